@@ -1,0 +1,117 @@
+package org.egret.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.egret.packing.PackingAlgorithms;
+import org.egret.proto.ExecutionState;
+import org.egret.proto.PackingPlan;
+import org.egret.proto.Topology;
+import org.egret.proto.TopologyState;
+import org.egret.runtime.ContainerDirs;
+import org.egret.scheduler.LaunchContext;
+import org.egret.scheduler.Launchers;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
+import org.egret.statemgr.StateManagers;
+import org.egret.uploader.TopologyPackage;
+import org.egret.uploader.Uploader;
+import org.egret.uploader.Uploaders;
+
+/** submit = capture, pack, upload, record state, launch. Any failure undoes what was done. */
+final class SubmitCommand {
+  private static final int CAPTURE_TIMEOUT_SEC = 120;
+
+  private final CliContext ctx;
+
+  SubmitCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  int run(Path jar, String mainClass, String name, List<String> userArgs) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new CliException("topology jar " + jar + " does not exist");
+    }
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+      throw new CliException("topology name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
+    }
+    Path work = Files.createTempDirectory("egret-submit-");
+    try (StateManager state = StateManagers.open(ctx.config());
+         StateManager.Lock lock = state.lock(name, Duration.ofSeconds(10))) {
+      if (exists(state, name)) {
+        throw new CliException("topology '" + name + "' already exists on cluster '" + ctx.cluster() + "'");
+      }
+      ctx.say("Capturing the topology from " + mainClass + " ...");
+      Path pkgDir = Files.createDirectories(work.resolve("package"));
+      new TopologyCapture(ctx).capture(jar, mainClass, name, userArgs, work, CAPTURE_TIMEOUT_SEC);
+      for (String f : List.of(ContainerDirs.LOGICAL_PLAN, ContainerDirs.STORM_TOPOLOGY, ContainerDirs.STORM_CONF)) {
+        Files.move(work.resolve(f), pkgDir.resolve(f));
+      }
+      Files.copy(jar, pkgDir.resolve(ContainerDirs.USER_JAR), StandardCopyOption.REPLACE_EXISTING);
+      Topology topology = Topology.parseFrom(Files.readAllBytes(pkgDir.resolve(ContainerDirs.LOGICAL_PLAN)));
+
+      PackingPlan plan = PackingAlgorithms.create(ctx.config()).pack(topology, ctx.config());
+      int instances = plan.getContainersList().stream().mapToInt(c -> c.getInstancesCount()).sum();
+      ctx.say("Packed " + instances + " instances into " + plan.getContainersCount() + " containers ("
+          + plan.getAlgorithm() + ")");
+
+      Path pkg = work.resolve(TopologyPackage.FILE_NAME);
+      TopologyPackage.create(pkgDir, pkg);
+      launch(state, topology, plan, pkg);
+      ctx.say("Topology '" + name + "' is " + (topology.getState() == TopologyState.PAUSED ? "deployed (inactive)"
+          : "running") + " on cluster '" + ctx.cluster() + "'");
+      return 0;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  static boolean exists(StateManager state, String name) {
+    for (StateKind kind : StateKind.values()) {
+      if (state.list(kind).contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void launch(StateManager state, Topology topology, PackingPlan plan, Path pkg) throws Exception {
+    String name = topology.getName();
+    URI uri = null;
+    try (Uploader uploader = Uploaders.open(ctx.config())) {
+      try {
+        uri = uploader.upload(pkg, name);
+        ctx.say("Uploaded the package to " + uri);
+        state.set(StateKind.TOPOLOGIES, name, topology);
+        state.set(StateKind.PACKING_PLANS, name, plan);
+        state.set(StateKind.EXECUTION_STATE, name, ExecutionState.newBuilder()
+            .setTopologyName(name).setTopologyId(topology.getId()).setCluster(ctx.cluster())
+            .setUser(System.getProperty("user.name")).setSubmissionTimeMs(System.currentTimeMillis())
+            .setPackageUri(uri.toString()).setState(topology.getState()).build());
+        Launchers.create(ctx.config()).launch(new LaunchContext(name, topology.getId(), plan, uri, ctx.config(),
+            ctx.egretHome(), ctx.confDir(), ctx.cluster(), ctx.properties(), state));
+      } catch (Exception e) {
+        TopologyCommands.forceCleanUp(ctx, state, name);
+        if (uri != null) {
+          uploader.delete(uri);
+        }
+        throw e;
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.egret.config;
+
+/** Keys of the instance (task JVM) role; declared here because core's registry lists them. */
+public final class InstanceKeys {
+  private InstanceKeys() {
+  }
+
+  public static final ConfigKey<Integer> JVM_OVERHEAD_MB = ConfigKey.integer("egret.instance.jvm.overhead.mb",
+      64, 0, 65536, "Memory a task JVM uses beyond its heap (metaspace, threads, buffers), added to its RAM.");
+
+  public static final ConfigKey<String> JVM_OPTS = ConfigKey.string("egret.instance.jvm.opts", "",
+      "Extra JVM options for every task JVM (topology.worker.childopts is added after these).");
+
+  public static final ConfigKey<Integer> QUEUE_CAPACITY = ConfigKey.integer("egret.instance.queue.capacity",
+      1024, 16, 1 << 20, "Bound of each queue between an instance's gateway thread and its task thread.");
+
+  public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.instance.batch.tuples",
+      1024, 1, 1 << 20, "Tuples an instance puts in one batch before it sends it to its stream manager.");
+
+  public static final ConfigKey<Integer> FLUSH_MS = ConfigKey.integer("egret.instance.flush.ms",
+      5, 1, 10000, "How long an instance holds a partial batch before it sends it.");
+
+  public static final ConfigKey<Integer> METRICS_INTERVAL_MS = ConfigKey.integer(
+      "egret.instance.metrics.interval.ms", 5000, 100, 3600000,
+      "How often an instance sends its metrics to the metrics manager.");
+}

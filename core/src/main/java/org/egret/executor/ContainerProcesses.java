@@ -1,0 +1,125 @@
+package org.egret.executor;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.egret.config.CommonKeys;
+import org.egret.config.EgretConfig;
+import org.egret.config.InstanceKeys;
+import org.egret.proto.ContainerPlan;
+import org.egret.proto.InstancePlan;
+import org.egret.proto.PackingPlan;
+import org.egret.runtime.JavaCommand;
+import org.egret.runtime.ProcessOptions;
+import org.egret.runtime.Supervisor;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
+
+/** The processes of one container, their command lines, and the supervisor that keeps them up. */
+final class ContainerProcesses implements AutoCloseable {
+  static final String TMASTER_MAIN = "org.egret.tmaster.TopologyMasterMain";
+  static final String STMGR_MAIN = "org.egret.stmgr.StreamManagerMain";
+  static final String METRICSMGR_MAIN = "org.egret.metricsmgr.MetricsManagerMain";
+  static final String INSTANCE_MAIN = "org.egret.instance.InstanceMain";
+
+  private final ProcessOptions opts;
+  private final EgretConfig config;
+  private final StateManager state;
+  private final Path egretHome;
+  private final Supervisor supervisor;
+
+  ContainerProcesses(ProcessOptions opts, EgretConfig config, StateManager state) {
+    this.opts = opts;
+    this.config = config;
+    this.state = state;
+    this.egretHome = Path.of(System.getProperty("egret.home", "."));
+    this.supervisor = new Supervisor(new Supervisor.Policy(
+        config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
+        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)));
+  }
+
+  void start() throws IOException {
+    for (String server : List.of("tmaster", "stmgr", "metricsmgr")) {
+      opts.dirs().deletePort(server);
+    }
+    supervisor.start(system("metricsmgr-" + opts.container(), "metricsmgr", METRICSMGR_MAIN,
+        config.get(ExecutorKeys.METRICSMGR_HEAP_MB)));
+    if (opts.container() == 0) {
+      supervisor.start(system("tmaster", "tmaster", TMASTER_MAIN, config.get(ExecutorKeys.TMASTER_HEAP_MB)));
+      return;
+    }
+    supervisor.start(system("stmgr-" + opts.container(), "stmgr", STMGR_MAIN,
+        config.get(ExecutorKeys.STMGR_HEAP_MB)));
+    List<String> taskOpts = taskJvmOpts();
+    for (InstancePlan instance : containerPlan().getInstancesList()) {
+      supervisor.start(instance(instance, taskOpts));
+    }
+  }
+
+  private ContainerPlan containerPlan() {
+    PackingPlan plan = state.get(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser())
+        .orElseThrow(() -> new IllegalStateException("no packing plan for " + opts.topology()));
+    return plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("container " + opts.container() + " is not in the plan"));
+  }
+
+  private Supervisor.Spec system(String name, String role, String mainClass, int heapMb) {
+    List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), mainClass)
+        .role(role, opts.topology())
+        .heapMb(heapMb)
+        .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
+        .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
+        .egretHome(egretHome)
+        .args(opts.toArgs(role))
+        .build();
+    return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
+  }
+
+  private Supervisor.Spec instance(InstancePlan instance, List<String> taskOpts) {
+    String name = "instance-" + instance.getTaskId() + "-" + instance.getComponent();
+    List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), INSTANCE_MAIN)
+        .role("instance", opts.topology())
+        .heapMb(Math.max(16, instance.getResources().getRamMb()))
+        .jvmOpts(JavaCommand.ADD_OPENS)
+        .jvmOpts(taskOpts)
+        .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
+        .egretHome(egretHome)
+        .classpath(opts.dirs().userJar().toString())
+        .args(opts.toArgs("instance", "--task-id", Integer.toString(instance.getTaskId())))
+        .build();
+    return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
+  }
+
+  /** Egret's instance options, then the topology's own {@code topology.worker.childopts}, as Storm passes them. */
+  private List<String> taskJvmOpts() throws IOException {
+    List<String> out = new ArrayList<>(JavaCommand.splitOpts(config.get(InstanceKeys.JVM_OPTS)));
+    Path conf = opts.dirs().stormConf();
+    if (Files.exists(conf)) {
+      Struct.Builder s = Struct.newBuilder();
+      JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(conf), s);
+      Value child = s.getFieldsMap().get("topology.worker.childopts");
+      if (child != null) {
+        if (child.hasStringValue()) {
+          out.addAll(JavaCommand.splitOpts(child.getStringValue()));
+        } else if (child.hasListValue()) {
+          child.getListValue().getValuesList().forEach(v -> out.add(v.getStringValue()));
+        }
+      }
+    }
+    return out;
+  }
+
+  List<String> failed() {
+    return supervisor.failed();
+  }
+
+  @Override
+  public void close() {
+    supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));
+  }
+}

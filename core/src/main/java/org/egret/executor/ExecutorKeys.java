@@ -1,0 +1,39 @@
+package org.egret.executor;
+
+import org.egret.config.ConfigKey;
+
+public final class ExecutorKeys {
+  private ExecutorKeys() {
+  }
+
+  public static final ConfigKey<Long> RESTART_BACKOFF_MS = ConfigKey.longKey("egret.executor.restart.backoff.ms",
+      1000, 0, 600000, "First delay before a dead process of the container is restarted; doubles each time.");
+
+  public static final ConfigKey<Long> RESTART_BACKOFF_MAX_MS = ConfigKey.longKey(
+      "egret.executor.restart.backoff.max.ms", 30000, 0, 3600000, "Longest restart delay.");
+
+  public static final ConfigKey<Integer> MAX_RESTARTS = ConfigKey.integer("egret.executor.max.restarts",
+      10, 0, 1000000, "Restarts in a row (without a stable run) after which a process is reported failed.");
+
+  public static final ConfigKey<Long> STABLE_AFTER_MS = ConfigKey.longKey("egret.executor.stable.after.ms",
+      60000, 0, 86400000, "A process that ran this long resets its restart count and back-off.");
+
+  public static final ConfigKey<Long> STOP_GRACE_MS = ConfigKey.longKey("egret.executor.stop.grace.ms",
+      5000, 0, 600000, "How long processes get to exit after SIGTERM before they are killed.");
+
+  public static final ConfigKey<Integer> STMGR_HEAP_MB = ConfigKey.integer("egret.stmgr.heap.mb",
+      256, 32, 65536, "Heap of each Stream Manager JVM.");
+
+  public static final ConfigKey<Integer> METRICSMGR_HEAP_MB = ConfigKey.integer("egret.metricsmgr.heap.mb",
+      64, 32, 65536, "Heap of each Metrics Manager JVM.");
+
+  public static final ConfigKey<Integer> TMASTER_HEAP_MB = ConfigKey.integer("egret.tmaster.heap.mb",
+      128, 32, 65536, "Heap of the Topology Master JVM.");
+
+  public static final ConfigKey<Integer> EXECUTOR_HEAP_MB = ConfigKey.integer("egret.executor.heap.mb",
+      64, 32, 65536, "Heap of each executor JVM.");
+
+  public static final ConfigKey<String> SYSTEM_JVM_OPTS = ConfigKey.string("egret.system.jvm.opts",
+      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
+      "JVM options of the executor, Stream Manager, Metrics Manager and Topology Master.");
+}

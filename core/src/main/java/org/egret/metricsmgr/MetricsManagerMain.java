@@ -1,0 +1,63 @@
+package org.egret.metricsmgr;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.egret.config.CommonKeys;
+import org.egret.config.EgretConfig;
+import org.egret.net.NetServer;
+import org.egret.runtime.ParentWatch;
+import org.egret.runtime.ProcessOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The metrics manager of one container: receives metrics batches and fans them out to sinks. */
+public final class MetricsManagerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerMain.class);
+
+  private MetricsManagerMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    ProcessOptions opts = ProcessOptions.parse(args);
+    ParentWatch.start(opts.parentPid());
+    EgretConfig config = opts.loadConfig();
+    SinkFanout sinks = new SinkFanout(loadSinks(config, opts));
+
+    // One thread: sinks are called from it alone, so they need no locking.
+    EventLoopGroup group = new NioEventLoopGroup(1);
+    NetServer server = NetServer.bind(group, config.get(CommonKeys.HOST), 0, () -> new MetricsServerHandler(sinks));
+    long flushMs = config.get(MetricsMgrKeys.FLUSH_MS);
+    group.next().scheduleAtFixedRate(sinks::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+    opts.dirs().writePort("metricsmgr", server.port());
+    LOG.info("metrics manager of {} container {} listening on port {}", opts.topology(), opts.container(),
+        server.port());
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      try {
+        group.submit(sinks::close).get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing sinks: {}", e.toString());
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }, "metricsmgr-shutdown"));
+  }
+
+  static List<MetricsSink> loadSinks(EgretConfig config, ProcessOptions opts) {
+    List<MetricsSink> sinks = new ArrayList<>();
+    for (String name : config.get(MetricsMgrKeys.SINKS)) {
+      try {
+        MetricsSink sink = (MetricsSink) Class.forName(name).getDeclaredConstructor().newInstance();
+        sink.init(config, opts);
+        sinks.add(sink);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // A broken sink must not take the others (or the container) down with it.
+        LOG.error("metrics sink {} could not be started; skipping it", name, e);
+      }
+    }
+    return sinks;
+  }
+}

@@ -1,0 +1,43 @@
+package org.egret.net;
+
+import com.google.protobuf.CodedInputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+/** Splits the stream into frames and parses each into its protobuf message. */
+public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+  public static final int DEFAULT_MAX_FRAME = 64 * 1024 * 1024;
+
+  public FrameDecoder() {
+    this(DEFAULT_MAX_FRAME);
+  }
+
+  public FrameDecoder(int maxFrameBytes) {
+    super(maxFrameBytes, 0, 4, 0, 4);
+  }
+
+  @Override
+  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+    ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+    if (frame == null) {
+      return null;
+    }
+    try {
+      return decodeFrame(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** Parses one frame (type byte then body) that has had its length prefix removed. */
+  public static Object decodeFrame(ByteBuf frame) throws Exception {
+    MessageType type = MessageType.of(frame.readByte());
+    CodedInputStream cis = frame.nioBufferCount() == 1
+        ? CodedInputStream.newInstance(frame.nioBuffer())
+        : CodedInputStream.newInstance(new ByteBufInputStream(frame));
+    cis.setSizeLimit(Integer.MAX_VALUE);
+    return type.parser().parseFrom(cis);
+  }
+}

@@ -1,0 +1,46 @@
+package org.egret.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/** Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}. */
+public final class NetClient {
+  private NetClient() {
+  }
+
+  /** Starts a connection; the caller attaches listeners (e.g. to retry) to the returned future. */
+  public static ChannelFuture connect(EventLoopGroup group, String host, int port, ChannelHandler handler) {
+    Bootstrap b = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("frames", new FrameDecoder())
+                .addLast("encoder", FrameEncoder.INSTANCE)
+                .addLast("handler", handler);
+          }
+        });
+    return b.connect(host, port);
+  }
+
+  /** Connects and waits; for short request/response exchanges such as the CLI's. */
+  public static Channel connectSync(EventLoopGroup group, String host, int port, ChannelHandler handler)
+      throws InterruptedException {
+    ChannelFuture f = connect(group, host, port, handler).await();
+    if (!f.isSuccess()) {
+      throw new IllegalStateException("cannot connect to " + host + ":" + port + ": "
+          + (f.cause() == null ? "cancelled" : f.cause().getMessage()), f.cause());
+    }
+    return f.channel();
+  }
+}

@@ -1,0 +1,101 @@
+package org.egret.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the command line of an Egret JVM. The role and topology come first as system
+ * properties so that {@code ps} tells an operator which process is which.
+ */
+public final class JavaCommand {
+  public static final List<String> ADD_OPENS = List.of(
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+
+  private final String javaHome;
+  private final String mainClass;
+  private final List<String> jvmOpts = new ArrayList<>();
+  private final List<String> classpath = new ArrayList<>();
+  private final List<String> args = new ArrayList<>();
+
+  private JavaCommand(String javaHome, String mainClass) {
+    this.javaHome = javaHome;
+    this.mainClass = mainClass;
+  }
+
+  public static JavaCommand of(String javaHome, String mainClass) {
+    return new JavaCommand(javaHome, mainClass);
+  }
+
+  public JavaCommand role(String role, String topology) {
+    jvmOpts.add(0, "-Degret.topology=" + topology);
+    jvmOpts.add(0, "-Degret.role=" + role);
+    return this;
+  }
+
+  public JavaCommand heapMb(long mb) {
+    jvmOpts.add("-Xmx" + mb + "m");
+    return this;
+  }
+
+  /** Where the process logs: log4j2 config from the conf dir, one file per process. */
+  public JavaCommand logging(Path confDir, Path logFile) {
+    jvmOpts.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
+    jvmOpts.add("-Degret.log.file=" + logFile);
+    return this;
+  }
+
+  public JavaCommand egretHome(Path home) {
+    jvmOpts.add("-Degret.home=" + home);
+    return classpath(home.resolve("lib").toString() + "/*");
+  }
+
+  public JavaCommand jvmOpt(String opt) {
+    if (!opt.isBlank()) {
+      jvmOpts.add(opt);
+    }
+    return this;
+  }
+
+  public JavaCommand jvmOpts(List<String> opts) {
+    opts.forEach(this::jvmOpt);
+    return this;
+  }
+
+  public JavaCommand classpath(String entry) {
+    classpath.add(entry);
+    return this;
+  }
+
+  public JavaCommand args(List<String> more) {
+    args.addAll(more);
+    return this;
+  }
+
+  public List<String> build() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(javaHome, "bin", "java").toString());
+    cmd.addAll(jvmOpts);
+    if (!classpath.isEmpty()) {
+      cmd.add("-cp");
+      cmd.add(String.join(":", classpath));
+    }
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /** Splits a JVM options string such as Storm's {@code topology.worker.childopts} on white space. */
+  public static List<String> splitOpts(String opts) {
+    if (opts == null || opts.isBlank()) {
+      return List.of();
+    }
+    return List.of(opts.trim().split("\\s+"));
+  }
+}

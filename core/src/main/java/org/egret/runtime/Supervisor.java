@@ -1,0 +1,166 @@
+package org.egret.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts child processes and keeps them alive: a child that dies is restarted after a growing
+ * back-off; one that keeps dying is given up and reported instead of restarted in a tight loop.
+ * Used by the executor for its container's processes and by the local scheduler for executors.
+ */
+public final class Supervisor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+  /** How a child is restarted. */
+  public record Policy(long initialBackoffMs, long maxBackoffMs, int maxRestarts, long stableAfterMs) {
+  }
+
+  /** A supervised child: its name, command and where its stdout/stderr go. */
+  public record Spec(String name, List<String> command, Path output) {
+  }
+
+  private final class Child {
+    final Spec spec;
+    volatile Process process;
+    volatile long startedAt;
+    volatile int restarts;
+    volatile long backoffMs;
+    volatile boolean failed;
+
+    Child(Spec spec) {
+      this.spec = spec;
+      this.backoffMs = policy.initialBackoffMs();
+    }
+  }
+
+  private final Policy policy;
+  private final Map<String, Child> children = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "supervisor");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean stopping;
+
+  public Supervisor(Policy policy) {
+    this.policy = policy;
+  }
+
+  public void start(Spec spec) throws IOException {
+    Child c = new Child(spec);
+    children.put(spec.name(), c);
+    launch(c);
+  }
+
+  private void launch(Child c) throws IOException {
+    File out = c.spec.output().toFile();
+    Process p = new ProcessBuilder(c.spec.command())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out))
+        .start();
+    c.process = p;
+    c.startedAt = System.currentTimeMillis();
+    LOG.info("started {} (pid {})", c.spec.name(), p.pid());
+    p.onExit().thenAccept(done -> onExit(c, done));
+  }
+
+  private void onExit(Child c, Process done) {
+    if (stopping || c.process != done || !children.containsKey(c.spec.name())) {
+      return;
+    }
+    long ran = System.currentTimeMillis() - c.startedAt;
+    if (ran > policy.stableAfterMs()) {
+      c.restarts = 0;
+      c.backoffMs = policy.initialBackoffMs();
+    }
+    if (c.restarts >= policy.maxRestarts()) {
+      c.failed = true;
+      LOG.error("{} exited with code {} and has been restarted {} times in a row; giving up",
+          c.spec.name(), done.exitValue(), c.restarts);
+      return;
+    }
+    long delay = c.backoffMs;
+    c.restarts++;
+    c.backoffMs = Math.min(policy.maxBackoffMs(), c.backoffMs * 2);
+    LOG.warn("{} (pid {}) exited with code {}; restarting in {} ms (restart {})",
+        c.spec.name(), done.pid(), done.exitValue(), delay, c.restarts);
+    timer.schedule(() -> {
+      if (stopping) {
+        return;
+      }
+      try {
+        launch(c);
+      } catch (IOException e) {
+        LOG.error("cannot restart {}", c.spec.name(), e);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Kills one child; it is restarted like a crashed one (used by restart commands). */
+  public boolean bounce(String name) {
+    Child c = children.get(name);
+    if (c == null || c.process == null) {
+      return false;
+    }
+    c.restarts = 0;
+    c.backoffMs = policy.initialBackoffMs();
+    c.process.destroy();
+    return true;
+  }
+
+  public boolean isFailed(String name) {
+    Child c = children.get(name);
+    return c != null && c.failed;
+  }
+
+  public List<String> failed() {
+    return children.values().stream().filter(c -> c.failed).map(c -> c.spec.name()).sorted().toList();
+  }
+
+  public Map<String, Long> pids() {
+    Map<String, Long> pids = new java.util.TreeMap<>();
+    children.forEach((n, c) -> {
+      if (c.process != null && c.process.isAlive()) {
+        pids.put(n, c.process.pid());
+      }
+    });
+    return pids;
+  }
+
+  /** Stops every child: SIGTERM, then SIGKILL after {@code graceMs}; waits until all are gone. */
+  public void stopAll(long graceMs) {
+    stopping = true;
+    List<Process> procs = children.values().stream().map(c -> c.process)
+        .filter(p -> p != null && p.isAlive()).toList();
+    procs.forEach(Process::destroy);
+    long deadline = System.currentTimeMillis() + graceMs;
+    for (Process p : procs) {
+      try {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0 || !p.waitFor(left, TimeUnit.MILLISECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+          p.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAll(5000);
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,78 @@
+package org.egret.scheduler;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.egret.net.NetServer;
+import org.egret.proto.SchedulerRequest;
+import org.egret.proto.SchedulerResponse;
+import org.egret.proto.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's endpoint for the CLI: kill and restart requests. Requests run one at a time off
+ * the event loop, since a kill waits for processes to end.
+ */
+public final class SchedulerServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerServer.class);
+
+  /** What the server does once a request has been answered, e.g. exit after a kill. */
+  public interface AfterKill {
+    void run();
+  }
+
+  private final EventLoopGroup group = new NioEventLoopGroup(1);
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "scheduler-requests"));
+  private final NetServer server;
+
+  public SchedulerServer(String host, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
+    server = NetServer.bind(group, host, 0, () -> handler(scheduler, afterKill));
+  }
+
+  private ChannelHandler handler(Scheduler scheduler, AfterKill afterKill) {
+    return new SimpleChannelInboundHandler<SchedulerRequest>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, SchedulerRequest req) {
+        worker.execute(() -> {
+          Status status;
+          try {
+            switch (req.getCommand()) {
+              case KILL -> scheduler.kill();
+              case RESTART -> scheduler.restart(req.getContainer());
+              default -> throw new SchedulerException("unknown command " + req.getCommand());
+            }
+            status = Status.newBuilder().setOk(true).build();
+          } catch (Exception e) {
+            LOG.error("{} failed", req.getCommand(), e);
+            status = Status.newBuilder().setOk(false).setMessage(String.valueOf(e.getMessage())).build();
+          }
+          boolean killed = req.getCommand() == SchedulerRequest.Command.KILL && status.getOk();
+          ctx.writeAndFlush(SchedulerResponse.newBuilder().setStatus(status).build())
+              .addListener(ChannelFutureListener.CLOSE)
+              .addListener(f -> {
+                if (killed) {
+                  afterKill.run();
+                }
+              });
+        });
+      }
+    };
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    worker.shutdownNow();
+    group.shutdownGracefully();
+  }
+}

@@ -1,0 +1,96 @@
+package org.egret.scheduler.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.egret.config.CommonKeys;
+import org.egret.config.EgretConfig;
+import org.egret.executor.ExecutorKeys;
+import org.egret.proto.ContainerPlan;
+import org.egret.proto.PackingPlan;
+import org.egret.runtime.JavaCommand;
+import org.egret.runtime.ProcessOptions;
+import org.egret.runtime.Supervisor;
+import org.egret.scheduler.Scheduler;
+import org.egret.scheduler.SchedulerException;
+
+/**
+ * Runs each container as an executor process on this host, in
+ * {@code <egret.working.dir>/<topology>/container-<n>}, and restarts executors that die.
+ */
+public final class LocalScheduler implements Scheduler {
+  private final ProcessOptions opts;
+  private final EgretConfig config;
+  private final Path egretHome;
+  private final Supervisor supervisor;
+  private final List<Integer> containers = new ArrayList<>();
+
+  public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome) {
+    this.opts = opts;
+    this.config = config;
+    this.egretHome = egretHome;
+    this.supervisor = new Supervisor(new Supervisor.Policy(
+        config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
+        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)));
+  }
+
+  public static Path topologyDir(EgretConfig config, String topology) {
+    return Path.of(config.get(CommonKeys.WORKING_DIR)).toAbsolutePath().resolve(topology);
+  }
+
+  @Override
+  public void schedule(PackingPlan plan) throws SchedulerException {
+    containers.add(0);
+    plan.getContainersList().stream().map(ContainerPlan::getId).forEach(containers::add);
+    try {
+      for (int c : containers) {
+        supervisor.start(executor(c));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));
+      throw new SchedulerException("cannot start executors: " + e.getMessage(), e);
+    }
+  }
+
+  private Supervisor.Spec executor(int container) throws IOException {
+    Path dir = topologyDir(config, opts.topology()).resolve("container-" + container);
+    Files.createDirectories(dir.resolve("logs"));
+    List<String> args = opts.forContainer(container, dir).toArgs("executor");
+    String name = "executor-" + container;
+    List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), "org.egret.executor.ExecutorMain")
+        .role("executor", opts.topology())
+        .heapMb(config.get(ExecutorKeys.EXECUTOR_HEAP_MB))
+        .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
+        .logging(opts.confDir(), dir.resolve("logs").resolve(name + ".log"))
+        .egretHome(egretHome)
+        .args(args)
+        .build();
+    return new Supervisor.Spec(name, cmd, dir.resolve("logs").resolve(name + ".out"));
+  }
+
+  @Override
+  public void kill() {
+    supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS) + 5000);
+  }
+
+  @Override
+  public void restart(int container) throws SchedulerException {
+    if (container < 0) {
+      for (int c : containers) {
+        supervisor.bounce("executor-" + c);
+      }
+      return;
+    }
+    if (!supervisor.bounce("executor-" + container)) {
+      throw new SchedulerException("no container " + container + " (containers: " + containers + ")");
+    }
+  }
+
+  @Override
+  public void close() {
+    supervisor.close();
+  }
+}

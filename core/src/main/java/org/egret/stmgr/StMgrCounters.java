@@ -1,0 +1,38 @@
+package org.egret.stmgr;
+
+import org.egret.proto.MetricDatum;
+import org.egret.proto.MetricsBatch;
+
+/** The stream manager's traffic counters since the last report. Event-loop confined. */
+final class StMgrCounters {
+  long tuplesFromInstances;
+  long tuplesFromPeers;
+  long tuplesToInstances;
+  long tuplesToPeers;
+  long tuplesDropped;
+  long batchesIn;
+  long bytesIn;
+  long bytesOut;
+
+  /** The counts as a metrics batch, then zero. */
+  MetricsBatch drain(String source, long nowMs) {
+    MetricsBatch b = MetricsBatch.newBuilder().setSource(source).setComponent("__stmgr").setTaskId(-1)
+        .setTimestampMs(nowMs)
+        .addMetrics(datum("tuples-in-from-instances", tuplesFromInstances))
+        .addMetrics(datum("tuples-in-from-stmgrs", tuplesFromPeers))
+        .addMetrics(datum("tuples-out-to-instances", tuplesToInstances))
+        .addMetrics(datum("tuples-out-to-stmgrs", tuplesToPeers))
+        .addMetrics(datum("tuples-dropped", tuplesDropped))
+        .addMetrics(datum("batches-in", batchesIn))
+        .addMetrics(datum("bytes-in", bytesIn))
+        .addMetrics(datum("bytes-out", bytesOut))
+        .build();
+    tuplesFromInstances = tuplesFromPeers = tuplesToInstances = tuplesToPeers = tuplesDropped = 0;
+    batchesIn = bytesIn = bytesOut = 0;
+    return b;
+  }
+
+  private static MetricDatum datum(String name, long value) {
+    return MetricDatum.newBuilder().setName(name).setValue(Long.toString(value)).build();
+  }
+}

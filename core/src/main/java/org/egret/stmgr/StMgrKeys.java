@@ -1,0 +1,28 @@
+package org.egret.stmgr;
+
+import org.egret.config.ConfigKey;
+
+/** Egret config keys of this role, declared once (see ConfigKey). */
+public final class StMgrKeys {
+  private StMgrKeys() {
+  }
+
+  public static final ConfigKey<Long> HEARTBEAT_MS = ConfigKey.longKey("egret.stmgr.heartbeat.ms", 2000, 10, 600000,
+      "How often a stream manager sends a heartbeat to the topology master.");
+
+  public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.stmgr.batch.tuples", 1024, 1,
+      1 << 20, "Tuples a stream manager puts in one outgoing batch before it sends it.");
+
+  public static final ConfigKey<Integer> FLUSH_MS = ConfigKey.integer("egret.stmgr.flush.ms", 2, 1, 10000,
+      "How long a stream manager holds a partial outgoing batch before it sends it.");
+
+  public static final ConfigKey<Integer> PENDING_TUPLES = ConfigKey.integer("egret.stmgr.pending.tuples", 100000,
+      1, 1 << 26, "Tuples held per destination (task or stream manager) that is not connected yet;"
+          + " tuples beyond this are dropped.");
+
+  public static final ConfigKey<Long> METRICS_INTERVAL_MS = ConfigKey.longKey("egret.stmgr.metrics.interval.ms",
+      5000, 100, 3600000, "How often a stream manager sends its counters to the metrics manager.");
+
+  public static final ConfigKey<Long> RECONNECT_MAX_MS = ConfigKey.longKey("egret.stmgr.reconnect.max.ms", 5000,
+      10, 600000, "Longest back-off between attempts to reach the topology master or a peer stream manager.");
+}

@@ -1,0 +1,80 @@
+package org.egret.stmgr;
+
+import com.google.protobuf.Message;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.egret.proto.HelloStMgr;
+import org.egret.proto.RegisterInstanceRequest;
+import org.egret.proto.TupleBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per incoming connection. The first message says who is on the other side: a local instance
+ * (RegisterInstanceRequest) or a peer stream manager (HelloStMgr); batches are routed accordingly.
+ */
+final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
+  private static final Logger LOG = LoggerFactory.getLogger(StMgrServerHandler.class);
+
+  private enum Peer { UNKNOWN, INSTANCE, STMGR }
+
+  private final StreamManager manager;
+  private Peer peer = Peer.UNKNOWN;
+  private int task = -1;
+  private String peerId;
+
+  StMgrServerHandler(StreamManager manager) {
+    this.manager = manager;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.pipeline().addFirst(ByteCounter.NAME, new ByteCounter(manager.counters()));
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (msg instanceof TupleBatch batch) {
+      switch (peer) {
+        case INSTANCE -> manager.onInstanceBatch(batch);
+        case STMGR -> manager.onPeerBatch(batch);
+        default -> {
+          LOG.warn("tuples from unregistered {}; closing", ctx.channel().remoteAddress());
+          ctx.close();
+        }
+      }
+    } else if (msg instanceof RegisterInstanceRequest req) {
+      if (manager.onInstanceRegister(ctx.channel(), req)) {
+        peer = Peer.INSTANCE;
+        task = req.getTaskId();
+      }
+    } else if (msg instanceof HelloStMgr hello) {
+      peer = Peer.STMGR;
+      peerId = hello.getStmgrId();
+      LOG.info("{} connected from {}", peerId, ctx.channel().remoteAddress());
+    } else {
+      LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // End of a read burst: whatever it produced goes out now rather than on the next timer tick.
+    manager.flushAll();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (peer == Peer.STMGR) {
+      LOG.info("{} disconnected", peerId);
+    }
+    manager.onInstanceDisconnect(task, ctx.channel());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,271 @@
+package org.egret.stmgr;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.egret.proto.DataTuple;
+import org.egret.proto.NewPhysicalPlan;
+import org.egret.proto.PhysicalPlan;
+import org.egret.proto.RegisterInstanceRequest;
+import org.egret.proto.RegisterInstanceResponse;
+import org.egret.proto.StMgrLocation;
+import org.egret.proto.Status;
+import org.egret.proto.TupleBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream manager's routing state: the newest physical plan, local instances, links to peer
+ * stream managers and the outboxes in between. Every method runs on the single event loop thread,
+ * which is what lets the hot path go without locks.
+ */
+final class StreamManager implements TupleRouter.Destinations {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
+
+  private final String selfId;
+  private final Set<Integer> containerTasks;
+  private final StMgrSettings settings;
+  private final EventLoopGroup group;
+  private final StMgrCounters counters = new StMgrCounters();
+  private final List<Outbox> dirty = new ArrayList<>();
+  private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
+  private final Map<String, Outbox> peerOutboxes = new HashMap<>();
+  private final Map<String, PeerLink> peerLinks = new HashMap<>();
+  /** Registered instances that have had their reply (and so may receive plans and tuples). */
+  private final Map<Integer, Channel> instances = new HashMap<>();
+  private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
+  private PhysicalPlan plan;
+  private TupleRouter router;
+  private long unroutable;
+
+  StreamManager(String selfId, Set<Integer> containerTasks, StMgrSettings settings, EventLoopGroup group) {
+    this.selfId = selfId;
+    this.containerTasks = Set.copyOf(containerTasks);
+    this.settings = settings;
+    this.group = group;
+  }
+
+  // ---- physical plan ----
+
+  void onPlan(PhysicalPlan next) {
+    if (plan != null && next.getVersion() <= plan.getVersion()) {
+      return;
+    }
+    plan = next;
+    RoutingTable table = RoutingTable.of(next, selfId);
+    if (router == null) {
+      router = new TupleRouter(table);
+    } else {
+      router.setTable(table);
+    }
+    LOG.info("physical plan version {}: {} local tasks, {} peer stream managers", next.getVersion(),
+        table.localTasks().size(), table.peers().size());
+    connectPeers(table);
+    NewPhysicalPlan msg = NewPhysicalPlan.newBuilder().setPplan(next).build();
+    for (Channel ch : instances.values()) {
+      ch.writeAndFlush(msg);
+    }
+    for (Map.Entry<Channel, RegisterInstanceRequest> e : awaitingPlan.entrySet()) {
+      admit(e.getKey(), e.getValue());
+    }
+    awaitingPlan.clear();
+  }
+
+  private void connectPeers(RoutingTable table) {
+    Iterator<Map.Entry<String, PeerLink>> it = peerLinks.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, PeerLink> e = it.next();
+      StMgrLocation now = table.peers().get(e.getKey());
+      if (now == null || !now.equals(e.getValue().location())) {
+        // The peer left the plan or restarted elsewhere: its old connection leads nowhere.
+        e.getValue().close();
+        it.remove();
+      }
+    }
+    for (StMgrLocation peer : table.peers().values()) {
+      if (!peerLinks.containsKey(peer.getId())) {
+        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, counters,
+            new Backoff(50, settings.reconnectMaxMs()));
+        peerLinks.put(peer.getId(), link);
+        link.start();
+      }
+    }
+  }
+
+  PhysicalPlan plan() {
+    return plan;
+  }
+
+  // ---- local instances ----
+
+  /** Handles an instance's registration; false when it was rejected (and told so). */
+  boolean onInstanceRegister(Channel ch, RegisterInstanceRequest req) {
+    int task = req.getTaskId();
+    if (!containerTasks.contains(task)) {
+      ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(false)
+          .setMessage("task " + task + " is not in " + selfId + " (tasks " + containerTasks + ")")).build());
+      return false;
+    }
+    Channel old = instances.remove(task);
+    if (old != null && old != ch) {
+      // A restarted instance: the old connection is stale.
+      taskOutbox(task).detach(old);
+      old.close();
+    }
+    if (plan == null) {
+      awaitingPlan.put(ch, req);
+    } else {
+      admit(ch, req);
+    }
+    return true;
+  }
+
+  private void admit(Channel ch, RegisterInstanceRequest req) {
+    if (!ch.isActive()) {
+      return;
+    }
+    LOG.info("instance {} task {} (pid {}) registered", req.getComponent(), req.getTaskId(), req.getPid());
+    ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true))
+        .setPplan(plan).build());
+    instances.put(req.getTaskId(), ch);
+    // Attached after the reply so the instance never sees tuples before its plan.
+    taskOutbox(req.getTaskId()).attach(ch);
+  }
+
+  void onInstanceDisconnect(int task, Channel ch) {
+    awaitingPlan.remove(ch);
+    if (task >= 0 && instances.get(task) == ch) {
+      instances.remove(task);
+      taskOutbox(task).detach(ch);
+      LOG.warn("instance of task {} disconnected", task);
+    }
+  }
+
+  // ---- tuples ----
+
+  void onInstanceBatch(TupleBatch batch) {
+    counters.batchesIn++;
+    counters.tuplesFromInstances += batch.getTuplesCount();
+    if (router == null) {
+      counters.tuplesDropped += batch.getTuplesCount();
+      return;
+    }
+    for (int i = 0, n = batch.getTuplesCount(); i < n; i++) {
+      DataTuple t = batch.getTuples(i);
+      // Acking hooks in here: a tuple with roots from a local spout (or an ack/fail message) would
+      // update the ack tracker of this container before it is routed.
+      router.route(t, false, this);
+    }
+  }
+
+  void onPeerBatch(TupleBatch batch) {
+    counters.batchesIn++;
+    counters.tuplesFromPeers += batch.getTuplesCount();
+    if (router == null) {
+      // A peer can have the plan before we do; its tuples are for our tasks, so hold them per task.
+      for (DataTuple t : batch.getTuplesList()) {
+        for (int task : t.getDestTasksList()) {
+          deliverLocal(task, t.getDestTasksCount() == 1 ? t
+              : t.toBuilder().clearDestTasks().addDestTasks(task).build());
+        }
+      }
+      return;
+    }
+    for (int i = 0, n = batch.getTuplesCount(); i < n; i++) {
+      router.route(batch.getTuples(i), true, this);
+    }
+  }
+
+  @Override
+  public void toTask(int task, DataTuple tuple) {
+    deliverLocal(task, tuple);
+  }
+
+  private void deliverLocal(int task, DataTuple tuple) {
+    if (!containerTasks.contains(task)) {
+      unroutable(task, tuple);
+    } else if (taskOutbox(task).offer(tuple)) {
+      counters.tuplesToInstances++;
+    } else {
+      counters.tuplesDropped++;
+    }
+  }
+
+  @Override
+  public void toStMgr(String stmgrId, DataTuple tuple) {
+    if (peerOutbox(stmgrId).offer(tuple)) {
+      counters.tuplesToPeers++;
+    } else {
+      counters.tuplesDropped++;
+    }
+  }
+
+  @Override
+  public void unroutable(int task, DataTuple tuple) {
+    counters.tuplesDropped++;
+    if (unroutable++ % 10000 == 0) {
+      LOG.warn("no route to task {} (plan version {}); {} unroutable tuples dropped so far", task,
+          plan == null ? 0 : plan.getVersion(), unroutable);
+    }
+  }
+
+  /** Sends every partial batch: at the end of a read burst and on the flush timer. */
+  void flushAll() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < dirty.size(); i++) {
+      dirty.get(i).flush();
+    }
+    dirty.clear();
+  }
+
+  private Outbox taskOutbox(int task) {
+    if (!containerTasks.contains(task)) {
+      throw new IllegalArgumentException("task " + task + " is not local to " + selfId);
+    }
+    return taskOutboxes.computeIfAbsent(task,
+        t -> new Outbox("task " + t, settings.batchTuples(), settings.pendingTuples(), dirty));
+  }
+
+  private Outbox peerOutbox(String stmgrId) {
+    return peerOutboxes.computeIfAbsent(stmgrId,
+        id -> new Outbox(id, settings.batchTuples(), settings.pendingTuples(), dirty));
+  }
+
+  /** Logs destinations that dropped tuples since the last call (a WARN per destination, not per tuple). */
+  void reportDrops() {
+    for (Outbox o : taskOutboxes.values()) {
+      warnDrops(o);
+    }
+    for (Outbox o : peerOutboxes.values()) {
+      warnDrops(o);
+    }
+  }
+
+  private static void warnDrops(Outbox o) {
+    long d = o.takeDropped();
+    if (d > 0) {
+      LOG.warn("{}: dropped {} tuples (not connected and {} already waiting)", o.name(), d, o.pendingCount());
+    }
+  }
+
+  StMgrCounters counters() {
+    return counters;
+  }
+
+  String selfId() {
+    return selfId;
+  }
+
+  void close() {
+    peerLinks.values().forEach(PeerLink::close);
+    peerLinks.clear();
+    instances.values().forEach(Channel::close);
+  }
+}

@@ -1,0 +1,45 @@
+package org.egret.tmaster;
+
+import com.google.protobuf.Message;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.egret.proto.ControlRequest;
+import org.egret.proto.RegisterStMgrRequest;
+import org.egret.proto.StMgrHeartbeat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One per connection (stream manager or CLI): hands each request to the {@link TopologyMaster}. */
+final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
+  private static final Logger LOG = LoggerFactory.getLogger(TMasterHandler.class);
+
+  private final TopologyMaster master;
+
+  TMasterHandler(TopologyMaster master) {
+    this.master = master;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (msg instanceof StMgrHeartbeat hb) {
+      master.onHeartbeat(ctx.channel(), hb);
+    } else if (msg instanceof RegisterStMgrRequest req) {
+      master.onRegister(ctx.channel(), req);
+    } else if (msg instanceof ControlRequest req) {
+      ctx.writeAndFlush(master.onControl(req));
+    } else {
+      LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    master.onDisconnect(ctx.channel());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

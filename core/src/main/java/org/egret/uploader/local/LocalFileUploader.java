@@ -1,0 +1,57 @@
+package org.egret.uploader.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.egret.config.EgretConfig;
+import org.egret.uploader.Uploader;
+import org.egret.uploader.UploaderKeys;
+
+/** Copies packages into a directory; the URI is a {@code file:} URI. */
+public final class LocalFileUploader implements Uploader {
+  private Path dir;
+
+  @Override
+  public void initialize(EgretConfig config) {
+    dir = Path.of(config.get(UploaderKeys.LOCAL_DIR)).toAbsolutePath();
+  }
+
+  @Override
+  public URI upload(Path packageFile, String topology) {
+    try {
+      Path topoDir = Files.createDirectories(dir.resolve(topology));
+      Path target = topoDir.resolve(packageFile.getFileName());
+      if (Files.exists(target)) {
+        throw new IllegalStateException("a package for '" + topology + "' is already uploaded at " + target);
+      }
+      Path tmp = Files.createTempFile(topoDir, ".upload", ".tmp");
+      Files.copy(packageFile, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target.toUri();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot upload to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(URI packageUri) {
+    Path p = Path.of(packageUri);
+    try {
+      Files.deleteIfExists(p);
+      Path parent = p.getParent();
+      if (!Files.isDirectory(parent)) {
+        return;
+      }
+      try (var s = Files.list(parent)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(parent);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.egret.metricsmgr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.egret.proto.MetricDatum;
+import org.egret.proto.MetricsBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSinkTest {
+  @TempDir
+  Path dir;
+
+  private static MetricsBatch batch(String source, String... nameValues) {
+    MetricsBatch.Builder b = MetricsBatch.newBuilder().setSource(source).setComponent("count")
+        .setTaskId(4).setTimestampMs(1234);
+    for (int i = 0; i < nameValues.length; i += 2) {
+      b.addMetrics(MetricDatum.newBuilder().setName(nameValues[i]).setValue(nameValues[i + 1]));
+    }
+    return b.build();
+  }
+
+  private static Struct parse(String line) throws InvalidProtocolBufferException {
+    Struct.Builder s = Struct.newBuilder();
+    JsonFormat.parser().merge(line, s);
+    return s.build();
+  }
+
+  @Test
+  void writesOneJsonObjectPerLine() throws Exception {
+    Path file = dir.resolve("metrics").resolve(FileSink.FILE_NAME);
+    FileSink sink = new FileSink();
+    sink.open(file);
+    sink.write(batch("count/4", "emitted", "12", "latency", "-0.5e3", "name", "tab\there \"quoted\" \\ \u0001",
+        "map", "{\"a\":1,\"b\":[2,3]}", "list", "[1,2]", "leading-zero", "007", "nan", "NaN"));
+    sink.write(batch("stmgr-1"));
+    sink.close();
+
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(2, lines.size());
+    Struct first = parse(lines.get(0));
+    assertEquals(1234, first.getFieldsOrThrow("timestamp").getNumberValue());
+    assertEquals("count/4", first.getFieldsOrThrow("source").getStringValue());
+    assertEquals("count", first.getFieldsOrThrow("component").getStringValue());
+    assertEquals(4, first.getFieldsOrThrow("task").getNumberValue());
+    Struct metrics = first.getFieldsOrThrow("metrics").getStructValue();
+    assertEquals(12, metrics.getFieldsOrThrow("emitted").getNumberValue());
+    assertEquals(-500, metrics.getFieldsOrThrow("latency").getNumberValue());
+    assertEquals("tab\there \"quoted\" \\ \u0001", metrics.getFieldsOrThrow("name").getStringValue());
+    Struct map = metrics.getFieldsOrThrow("map").getStructValue();
+    assertEquals(1, map.getFieldsOrThrow("a").getNumberValue());
+    assertEquals(Value.KindCase.LIST_VALUE, metrics.getFieldsOrThrow("list").getKindCase());
+    assertEquals("007", metrics.getFieldsOrThrow("leading-zero").getStringValue());
+    assertEquals("NaN", metrics.getFieldsOrThrow("nan").getStringValue());
+
+    Struct second = parse(lines.get(1));
+    assertEquals(0, second.getFieldsOrThrow("metrics").getStructValue().getFieldsCount());
+  }
+
+  @Test
+  void appendsAcrossRestarts() throws Exception {
+    Path file = dir.resolve(FileSink.FILE_NAME);
+    for (int i = 0; i < 2; i++) {
+      FileSink sink = new FileSink();
+      sink.open(file);
+      sink.write(batch("s", "n", Integer.toString(i)));
+      sink.close();
+    }
+    assertEquals(2, Files.readAllLines(file).size());
+  }
+}

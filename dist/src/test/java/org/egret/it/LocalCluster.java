@@ -1,0 +1,167 @@
+package org.egret.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The built distribution driven through {@code bin/egret} as a user would, with its state,
+ * packages and containers in a private temporary directory. Closing kills what is left and
+ * checks that no process of its topologies survives.
+ */
+final class LocalCluster implements AutoCloseable {
+  record Result(int code, String out, String err) {
+  }
+
+  final Path dist = Path.of(System.getProperty("egret.dist", "target/egret")).toAbsolutePath();
+  final Path examplesJar = dist.resolve("examples/egret-examples.jar");
+  final Path root;
+  final Path stateRoot;
+  final Path workingDir;
+  final Path packagesDir;
+  private final List<String> submitted = new ArrayList<>();
+
+  LocalCluster() throws IOException {
+    root = Files.createTempDirectory("egret-it-");
+    stateRoot = root.resolve("state");
+    workingDir = root.resolve("topologies");
+    packagesDir = root.resolve("packages");
+  }
+
+  List<String> baseArgs() {
+    return List.of("--config-property", "egret.statemgr.root=" + stateRoot,
+        "--config-property", "egret.working.dir=" + workingDir,
+        "--config-property", "egret.uploader.local.dir=" + packagesDir);
+  }
+
+  /** {@code egret <verb> local <baseArgs> <args>}. */
+  Result egret(String verb, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/egret").toString(), verb, "local"));
+    List<String> rest = new ArrayList<>(List.of(args));
+    cmd.addAll(baseArgs());
+    cmd.addAll(rest);
+    Path out = Files.createTempFile(root, "out", ".txt");
+    Path err = Files.createTempFile(root, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      fail("egret " + verb + " did not finish in 5 minutes");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+
+  Result submit(String mainClass, String name, String... userArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of(examplesJar.toString(), mainClass, name));
+    args.addAll(List.of(userArgs));
+    Result r = egret("submit", args.toArray(String[]::new));
+    if (r.code() == 0) {
+      submitted.add(name);
+    }
+    return r;
+  }
+
+  Result submitOk(String mainClass, String name, String... userArgs) throws Exception {
+    Result r = submit(mainClass, name, userArgs);
+    if (r.code() != 0) {
+      fail("submit failed (" + r.code() + "): " + r.err() + r.out() + "\n" + logs(name));
+    }
+    return r;
+  }
+
+  /** Every process whose command line names this topology, by role. */
+  List<String> roles(String topology) {
+    String marker = "-Degret.topology=" + topology;
+    List<String> roles = new ArrayList<>();
+    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
+      List<String> a = List.of(args);
+      if (a.contains(marker)) {
+        a.stream().filter(s -> s.startsWith("-Degret.role=")).findFirst()
+            .ifPresent(s -> roles.add(s.substring("-Degret.role=".length())));
+      }
+    }));
+    roles.sort(null);
+    return roles;
+  }
+
+  Path containerDir(String topology, int container) {
+    return workingDir.resolve(topology).resolve("container-" + container);
+  }
+
+  /** Log tails of every process of the topology, for failure messages. */
+  String logs(String topology) {
+    StringBuilder sb = new StringBuilder();
+    Path dir = workingDir.resolve(topology);
+    if (!Files.isDirectory(dir)) {
+      return "(no working dir)";
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<String> errors = lines.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")
+            || l.contains("WARN")).limit(15).toList();
+        if (!errors.isEmpty()) {
+          sb.append("== ").append(dir.relativize(f)).append('\n');
+          errors.forEach(l -> sb.append(l).append('\n'));
+        }
+      }
+    } catch (IOException e) {
+      sb.append(e);
+    }
+    return sb.toString();
+  }
+
+  static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  void kill(String topology) throws Exception {
+    Result r = egret("kill", topology);
+    if (r.code() != 0) {
+      fail("kill failed: " + r.err());
+    }
+    submitted.remove(topology);
+  }
+
+  boolean stateIsEmpty() throws IOException {
+    if (!Files.exists(stateRoot)) {
+      return true;
+    }
+    try (Stream<Path> s = Files.walk(stateRoot)) {
+      return s.filter(Files::isRegularFile).findAny().isEmpty();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (String t : new ArrayList<>(submitted)) {
+      egret("kill", t);
+    }
+    for (String t : submitted) {
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().arguments().map(a -> List.of(a).contains("-Degret.topology=" + t)).orElse(false))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

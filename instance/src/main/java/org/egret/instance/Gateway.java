@@ -1,0 +1,260 @@
+package org.egret.instance;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.egret.net.NetClient;
+import org.egret.proto.MetricsBatch;
+import org.egret.proto.NewPhysicalPlan;
+import org.egret.proto.PhysicalPlan;
+import org.egret.proto.RegisterInstanceRequest;
+import org.egret.proto.RegisterInstanceResponse;
+import org.egret.proto.TupleBatch;
+import org.egret.runtime.ContainerDirs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance's network side, on one Netty event loop thread: the connection to the local stream manager
+ * (registration, plans, tuple batches in and out) and to the local metrics manager. Joined to the task thread
+ * by bounded queues; a full inbound queue turns off reading (TCP back pressure), a full outbound queue
+ * blocks the task thread.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final String HOST = "127.0.0.1";
+
+  private final ContainerDirs dirs;
+  private final int taskId;
+  private final String component;
+  private final EventLoopGroup group = new NioEventLoopGroup(1, r -> {
+    Thread t = new Thread(r, "gateway");
+    t.setDaemon(true);
+    return t;
+  });
+  private final BlockingQueue<TupleBatch> inbound;
+  private final BlockingQueue<TupleBatch> outbound;
+  private final BlockingQueue<PhysicalPlan> plans = new LinkedBlockingQueue<>();
+  private final ArrayDeque<TupleBatch> inboundOverflow = new ArrayDeque<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Consumer<String> onFatal;
+  private volatile Channel sm;
+  private volatile boolean closing;
+  private Channel metrics;
+  private boolean metricsConnecting;
+  private long nextMetricsAttempt;
+
+  /**
+   * @param onFatal called (once, off the event loop) when the stream manager connection is lost or refuses us
+   */
+  public Gateway(ContainerDirs dirs, int taskId, String component, int queueCapacity, Consumer<String> onFatal) {
+    this.dirs = dirs;
+    this.taskId = taskId;
+    this.component = component;
+    this.inbound = new ArrayBlockingQueue<>(queueCapacity);
+    this.outbound = new ArrayBlockingQueue<>(queueCapacity);
+    AtomicBoolean fired = new AtomicBoolean();
+    this.onFatal = why -> {
+      if (!closing && fired.compareAndSet(false, true)) {
+        Thread t = new Thread(() -> onFatal.accept(why), "instance-fatal");
+        t.start();
+      }
+    };
+  }
+
+  /** Waits for the stream manager's port file, connects and registers. */
+  public void connect(Duration deadline) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    String lastError = "port file " + dirs.ports().resolve("stmgr") + " did not appear";
+    while (System.nanoTime() < end) {
+      OptionalInt port = dirs.readPort("stmgr");
+      if (port.isPresent()) {
+        ChannelFuture f = NetClient.connect(group, HOST, port.getAsInt(), new SmHandler()).await();
+        if (f.isSuccess()) {
+          sm = f.channel();
+          LOG.info("task {} ({}) connected to its stream manager at {}:{}", taskId, component, HOST, port.getAsInt());
+          return;
+        }
+        lastError = "cannot connect to the stream manager at port " + port.getAsInt() + ": "
+            + (f.cause() == null ? "cancelled" : f.cause().getMessage());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(lastError);
+  }
+
+  /** The next physical plan the stream manager sent (the first one answers our registration). */
+  public PhysicalPlan takePlan() throws InterruptedException {
+    return plans.take();
+  }
+
+  /** A newer plan, if one arrived; never blocks. */
+  public PhysicalPlan pollPlan() {
+    return plans.poll();
+  }
+
+  public BlockingQueue<TupleBatch> inbound() {
+    return inbound;
+  }
+
+  /** Hands a batch to the network; blocks while the outbound queue is full. */
+  public void send(TupleBatch batch) throws InterruptedException {
+    outbound.put(batch);
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    Channel ch = sm;
+    if (ch != null && drainScheduled.compareAndSet(false, true)) {
+      ch.eventLoop().execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    Channel ch = sm;
+    boolean wrote = false;
+    while (ch.isActive() && ch.isWritable()) {
+      TupleBatch b = outbound.poll();
+      if (b == null) {
+        break;
+      }
+      ch.write(b, ch.voidPromise());
+      wrote = true;
+    }
+    if (wrote) {
+      ch.flush();
+    }
+    if (ch.isWritable() && !outbound.isEmpty()) {
+      scheduleDrain();
+    }
+  }
+
+  /** Sends a metrics batch to the local metrics manager, if it is up; otherwise drops it quietly. */
+  public void sendMetrics(MetricsBatch batch) {
+    group.next().execute(() -> {
+      if (metrics != null && metrics.isActive()) {
+        metrics.writeAndFlush(batch, metrics.voidPromise());
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (metricsConnecting || now < nextMetricsAttempt) {
+        return;
+      }
+      OptionalInt port = dirs.readPort("metricsmgr");
+      if (port.isEmpty()) {
+        return;
+      }
+      metricsConnecting = true;
+      nextMetricsAttempt = now + 5000;
+      NetClient.connect(group, HOST, port.getAsInt(), new MetricsHandler()).addListener((ChannelFuture f) -> {
+        metricsConnecting = false;
+        if (f.isSuccess()) {
+          metrics = f.channel();
+          metrics.writeAndFlush(batch, metrics.voidPromise());
+        } else {
+          LOG.debug("metrics manager not reachable at port {}", port.getAsInt());
+        }
+      });
+    });
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    Channel ch = sm;
+    if (ch != null) {
+      ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  private void retryInbound(ChannelHandlerContext ctx) {
+    while (!inboundOverflow.isEmpty() && inbound.offer(inboundOverflow.peek())) {
+      inboundOverflow.poll();
+    }
+    if (inboundOverflow.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    } else {
+      ctx.executor().schedule(() -> retryInbound(ctx), 1, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private final class SmHandler extends SimpleChannelInboundHandler<Object> {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(taskId).setComponent(component)
+          .setPid((int) ProcessHandle.current().pid()).build());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof TupleBatch b) {
+        if (!inboundOverflow.isEmpty() || !inbound.offer(b)) {
+          boolean first = inboundOverflow.isEmpty();
+          inboundOverflow.add(b);
+          ctx.channel().config().setAutoRead(false);
+          if (first) {
+            ctx.executor().schedule(() -> retryInbound(ctx), 1, TimeUnit.MILLISECONDS);
+          }
+        }
+      } else if (msg instanceof RegisterInstanceResponse r) {
+        if (r.hasStatus() && !r.getStatus().getOk()) {
+          onFatal.accept("the stream manager refused task " + taskId + ": " + r.getStatus().getMessage());
+        } else if (r.hasPplan()) {
+          plans.add(r.getPplan());
+        }
+      } else if (msg instanceof NewPhysicalPlan p) {
+        plans.add(p.getPplan());
+      } else {
+        LOG.warn("unexpected message from the stream manager: {}", msg.getClass().getSimpleName());
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        drain();
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onFatal.accept("the connection to the stream manager closed");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.error("stream manager connection failed", cause);
+      ctx.close();
+    }
+  }
+
+  @ChannelHandler.Sharable
+  private final class MetricsHandler extends SimpleChannelInboundHandler<Object> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      // the metrics manager does not answer
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("metrics manager connection failed", cause);
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.egret.instance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.storm.Config;
+import org.apache.storm.generated.ComponentCommon;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.utils.ObjectReader;
+import org.apache.storm.utils.Utils;
+import org.egret.config.EgretConfig;
+import org.egret.config.InstanceKeys;
+import org.egret.proto.PhysicalPlan;
+import org.egret.runtime.ContainerDirs;
+import org.egret.runtime.ParentWatch;
+import org.egret.runtime.ProcessOptions;
+import org.egret.storm.translate.StormComponents;
+import org.egret.storm.translate.StormJson;
+import org.egret.storm.translate.StormNormalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Storm task in its own JVM. Started by the executor with the container's common options plus
+ * {@code --task-id}; the user jar is on the class path.
+ * Exit codes: 0 stopped, 2 bad setup, 4 stream manager lost, 5 task layout changed, 6 user code failed.
+ */
+public final class InstanceMain {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceMain.class);
+
+  private InstanceMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    ProcessOptions opts = ProcessOptions.parse(args);
+    ParentWatch.start(opts.parentPid());
+    EgretConfig config = opts.loadConfig();
+    int taskId = opts.taskId();
+    ContainerDirs dirs = opts.dirs();
+    StormTopology topology;
+    Map<String, Object> conf;
+    String component;
+    try {
+      if (taskId <= 0) {
+        throw new IllegalArgumentException("--task-id is required (Storm task ids start at 1)");
+      }
+      topology = Utils.thriftDeserialize(StormTopology.class, Files.readAllBytes(dirs.stormTopology()));
+      conf = StormNormalizer.runtimeConf(StormJson.parseMap(
+          Files.readString(dirs.stormConf(), StandardCharsets.UTF_8)));
+      conf.put(Config.STORM_ID, opts.topologyId());
+      component = componentOf(topology, conf, taskId);
+    } catch (Exception e) {
+      LOG.error("task {}: cannot load the topology from {}", taskId, dirs.packageDir(), e);
+      System.exit(2);
+      return;
+    }
+    LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
+
+    Gateway gateway = new Gateway(dirs, taskId, component, config.get(InstanceKeys.QUEUE_CAPACITY), why -> {
+      LOG.error("task {}: {}; exiting", taskId, why);
+      System.exit(4);
+    });
+    gateway.connect(Duration.ofSeconds(60));
+    PhysicalPlan plan = gateway.takePlan();
+    LOG.info("task {}: physical plan version {} received", taskId, plan.getVersion());
+
+    Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
+    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), dirs.packageDir().toString(), pidDir.toString(),
+        opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
+        config.get(InstanceKeys.METRICS_INTERVAL_MS));
+    TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);
+    int[] exit = {0};
+    Thread task = new Thread(() -> {
+      try {
+        runner.run();
+      } catch (TaskRunner.LayoutChangedException e) {
+        LOG.warn("task {}: {}", taskId, e.getMessage());
+        exit[0] = 5;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Throwable e) {
+        LOG.error("task {} ({}) failed", taskId, component, e);
+        exit[0] = 6;
+      }
+    }, "task-" + taskId);
+    task.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runner.stop();
+      try {
+        task.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      gateway.close();
+    }, "instance-shutdown"));
+    task.start();
+    task.join();
+    System.exit(exit[0]);
+  }
+
+  /** The component of a task: Storm's numbering (components sorted by name, ids from 1, topology.tasks each). */
+  static String componentOf(StormTopology topology, Map<String, Object> conf, int taskId) {
+    int next = 1;
+    for (Map.Entry<String, ComponentCommon> e : StormComponents.commons(topology).entrySet()) {
+      Map<String, Object> c = StormJson.parseMap(e.getValue().get_json_conf());
+      int tasks = ObjectReader.getInt(c.get(Config.TOPOLOGY_TASKS),
+          StormNormalizer.componentTasks(conf, e.getValue()));
+      if (taskId < next + tasks) {
+        return e.getKey();
+      }
+      next += tasks;
+    }
+    throw new IllegalArgumentException("task " + taskId + " does not exist (the topology has " + (next - 1) + " tasks)");
+  }
+}

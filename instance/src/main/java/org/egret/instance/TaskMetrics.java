@@ -1,0 +1,38 @@
+package org.egret.instance;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Built-in counters of one task (task thread only): emitted and executed, in total and per stream. */
+public final class TaskMetrics {
+  private final Map<String, long[]> counters = new TreeMap<>();
+
+  public void emitted(String stream) {
+    inc("emitted");
+    inc("emitted/" + stream);
+  }
+
+  public void executed(String srcComponent, String stream) {
+    inc("executed");
+    inc("executed/" + srcComponent + ":" + stream);
+  }
+
+  public void inc(String name) {
+    counters.computeIfAbsent(name, k -> new long[1])[0]++;
+  }
+
+  public long get(String name) {
+    long[] c = counters.get(name);
+    return c == null ? 0 : c[0];
+  }
+
+  /** Values since the last call (counters that were never touched are absent; touched ones report 0 later). */
+  public Map<String, Long> snapshotAndReset() {
+    Map<String, Long> out = new TreeMap<>();
+    for (Map.Entry<String, long[]> e : counters.entrySet()) {
+      out.put(e.getKey(), e.getValue()[0]);
+      e.getValue()[0] = 0;
+    }
+    return out;
+  }
+}

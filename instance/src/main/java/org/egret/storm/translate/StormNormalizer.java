@@ -1,0 +1,114 @@
+package org.egret.storm.translate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.storm.Config;
+import org.apache.storm.generated.ComponentCommon;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.utils.ObjectReader;
+import org.apache.storm.utils.Utils;
+
+/**
+ * Normalizes a submitted topology the way Nimbus does before it hands it to workers: Kryo registrations
+ * and decorators of every component move into the topology config (so every JVM assigns the same Kryo
+ * ids), and every component's json_conf gets its final {@code topology.tasks}.
+ */
+public final class StormNormalizer {
+  private StormNormalizer() {
+  }
+
+  /** A normalized topology and its normalized (user-level) config. */
+  public record Normalized(StormTopology topology, Map<String, Object> conf) {
+  }
+
+  /** Normalizes conf and topology; the inputs are not modified. */
+  public static Normalized normalize(String name, Map<String, Object> submittedConf, StormTopology topology) {
+    Map<String, Object> defaults = Utils.readStormConfig();
+    Map<String, Object> conf = normalizeConf(defaults, submittedConf, topology);
+    conf.put(Config.TOPOLOGY_NAME, name);
+    Map<String, Object> total = new HashMap<>(defaults);
+    total.putAll(conf);
+    return new Normalized(normalizeTopology(total, topology), conf);
+  }
+
+  /** The config an instance runs with: storm-client defaults + the normalized topology config + distributed mode. */
+  public static Map<String, Object> runtimeConf(Map<String, Object> normalizedConf) {
+    Map<String, Object> conf = Utils.readStormConfig();
+    conf.putAll(normalizedConf);
+    conf.put(Config.STORM_CLUSTER_MODE, "distributed");
+    return conf;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> normalizeConf(Map<String, Object> defaults, Map<String, Object> topoConf,
+      StormTopology topology) {
+    Set<String> decorators = new LinkedHashSet<>();
+    Map<String, Object> serializers = new TreeMap<>();
+    for (ComponentCommon common : StormComponents.commons(topology).values()) {
+      Map<String, Object> c = StormJson.parseMap(common.get_json_conf());
+      addDecorators(decorators, c.get(Config.TOPOLOGY_KRYO_DECORATORS));
+      addSerializers(serializers, c.get(Config.TOPOLOGY_KRYO_REGISTER));
+    }
+    addDecorators(decorators, topoConf.getOrDefault(Config.TOPOLOGY_KRYO_DECORATORS,
+        defaults.get(Config.TOPOLOGY_KRYO_DECORATORS)));
+    addSerializers(serializers, topoConf.getOrDefault(Config.TOPOLOGY_KRYO_REGISTER,
+        defaults.get(Config.TOPOLOGY_KRYO_REGISTER)));
+
+    Map<String, Object> merged = new HashMap<>(defaults);
+    merged.putAll(topoConf);
+    Map<String, Object> ret = new HashMap<>(topoConf);
+    ret.put(Config.TOPOLOGY_KRYO_REGISTER, serializers);
+    ret.put(Config.TOPOLOGY_KRYO_DECORATORS, new ArrayList<>(decorators));
+    ret.put(Config.TOPOLOGY_ACKER_EXECUTORS, merged.get(Config.TOPOLOGY_ACKER_EXECUTORS));
+    ret.put(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS, merged.get(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS));
+    ret.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, merged.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
+    return ret;
+  }
+
+  static StormTopology normalizeTopology(Map<String, Object> totalConf, StormTopology topology) {
+    StormTopology ret = topology.deepCopy();
+    for (ComponentCommon common : StormComponents.commons(ret).values()) {
+      Map<String, Object> compConf = StormJson.parseMap(common.get_json_conf());
+      compConf.put(Config.TOPOLOGY_TASKS, componentTasks(totalConf, common));
+      common.set_json_conf(StormJson.write(compConf));
+    }
+    return ret;
+  }
+
+  /** topology.tasks of a component (default: its parallelism hint), capped by topology.max.task.parallelism. */
+  public static int componentTasks(Map<String, Object> totalConf, ComponentCommon common) {
+    Map<String, Object> combined = new HashMap<>(totalConf);
+    combined.putAll(StormJson.parseMap(common.get_json_conf()));
+    int tasks = ObjectReader.getInt(combined.get(Config.TOPOLOGY_TASKS), StormComponents.parallelismHint(common));
+    Integer max = ObjectReader.getInt(combined.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM), null);
+    return max == null ? tasks : Math.min(max, tasks);
+  }
+
+  private static void addDecorators(Set<String> out, Object value) {
+    if (value instanceof List<?> list) {
+      for (Object o : list) {
+        out.add(String.valueOf(o));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void addSerializers(Map<String, Object> out, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      out.putAll((Map<String, Object>) map);
+    } else if (value instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> m) {
+          out.putAll((Map<String, Object>) m);
+        } else {
+          out.put(String.valueOf(o), null);
+        }
+      }
+    }
+  }
+}

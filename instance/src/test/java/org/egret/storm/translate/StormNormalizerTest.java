@@ -1,0 +1,72 @@
+package org.egret.storm.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.storm.Config;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.utils.ObjectReader;
+import org.egret.storm.fixtures.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class StormNormalizerTest {
+  private static int tasksOf(StormTopology t, String component) {
+    Map<String, Object> c = StormJson.parseMap(StormComponents.commons(t).get(component).get_json_conf());
+    return ObjectReader.getInt(c.get(Config.TOPOLOGY_TASKS));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void mergesComponentKryoRegistrationsAndDecorators() {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("s", new Fixtures.ConfiguredSpout(Map.of(Config.TOPOLOGY_KRYO_REGISTER,
+        List.of(Fixtures.Point.class.getName()), Config.TOPOLOGY_KRYO_DECORATORS,
+        List.of("com.example.Decorator")), "a"), 1);
+    b.setBolt("b", new Fixtures.NoopBolt(), 1).shuffleGrouping("s", "a");
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(Config.TOPOLOGY_KRYO_REGISTER, List.of(Map.of("com.example.Other", "com.example.OtherSerializer")));
+    StormNormalizer.Normalized n = StormNormalizer.normalize("t", conf, b.createTopology());
+    Map<String, Object> reg = (Map<String, Object>) n.conf().get(Config.TOPOLOGY_KRYO_REGISTER);
+    assertTrue(reg.containsKey(Fixtures.Point.class.getName()));
+    assertEquals("com.example.OtherSerializer", reg.get("com.example.Other"));
+    assertEquals(List.of("com.example.Decorator"), n.conf().get(Config.TOPOLOGY_KRYO_DECORATORS));
+    assertEquals("t", n.conf().get(Config.TOPOLOGY_NAME));
+    // survives the JSON round trip the instance does
+    Map<String, Object> back = StormJson.parseMap(StormJson.write(n.conf()));
+    assertTrue(((Map<String, Object>) back.get(Config.TOPOLOGY_KRYO_REGISTER)).containsKey(Fixtures.Point.class.getName()));
+  }
+
+  @Test
+  void setsTasksPerComponentAndCapsThem() {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("s", new Fixtures.StreamsSpout("a"), 3);
+    b.setBolt("b", new Fixtures.NoopBolt(), 2).setNumTasks(8).shuffleGrouping("s", "a");
+    b.setBolt("c", new Fixtures.NoopBolt(), 6).shuffleGrouping("s", "a")
+        .addConfiguration(Config.TOPOLOGY_MAX_TASK_PARALLELISM, 2);
+    StormTopology original = b.createTopology();
+    StormNormalizer.Normalized n = StormNormalizer.normalize("t", new HashMap<>(), original);
+    assertEquals(3, tasksOf(n.topology(), "s"));
+    assertEquals(8, tasksOf(n.topology(), "b"));
+    assertEquals(2, tasksOf(n.topology(), "c"));
+
+    Map<String, Object> capped = new HashMap<>();
+    capped.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, 4);
+    n = StormNormalizer.normalize("t", capped, original);
+    assertEquals(3, tasksOf(n.topology(), "s"));
+    assertEquals(4, tasksOf(n.topology(), "b"));
+    assertEquals(2, tasksOf(n.topology(), "c"));
+    assertEquals(4, n.conf().get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
+  }
+
+  @Test
+  void runtimeConfIsDistributedOverDefaults() {
+    Map<String, Object> conf = StormNormalizer.runtimeConf(Map.of(Config.TOPOLOGY_DEBUG, true));
+    assertEquals("distributed", conf.get(Config.STORM_CLUSTER_MODE));
+    assertEquals(true, conf.get(Config.TOPOLOGY_DEBUG));
+    assertTrue(conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY), "storm-client defaults are included");
+  }
+}
