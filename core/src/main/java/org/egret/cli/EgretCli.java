@@ -50,7 +50,7 @@ public final class EgretCli {
       }
       return 1;
     } catch (Exception e) {
-      err.println("error: " + e);
+      err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       if (verbose) {
         e.printStackTrace(err);
       }

@@ -1,20 +1,18 @@
 package org.egret.cli;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.egret.packing.PackingAlgorithms;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Topology;
 import org.egret.proto.TopologyState;
 import org.egret.runtime.ContainerDirs;
+import org.egret.runtime.DirectoryTree;
 import org.egret.scheduler.LaunchContext;
 import org.egret.scheduler.Launchers;
 import org.egret.statemgr.StateKind;
@@ -42,34 +40,48 @@ final class SubmitCommand {
       throw new CliException("topology name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
     }
     Path work = Files.createTempDirectory("egret-submit-");
-    try (StateManager state = StateManagers.open(ctx.config());
-         StateManager.Lock lock = state.lock(name, Duration.ofSeconds(10))) {
-      if (exists(state, name)) {
-        throw new CliException("topology '" + name + "' already exists on cluster '" + ctx.cluster() + "'");
+    try (StateManager state = StateManagers.open(ctx.config())) {
+      boolean ours = false;
+      try (StateManager.Lock lock = state.lock(name, Duration.ofSeconds(10))) {
+        if (exists(state, name)) {
+          throw new CliException("topology '" + name + "' already exists on cluster '" + ctx.cluster() + "'");
+        }
+        ours = true;
+        return submit(state, jar, mainClass, name, userArgs, work);
+      } catch (Exception e) {
+        if (ours) {
+          // nothing half-deployed: a failed submit leaves no node, not even its lock
+          state.deleteAll(name);
+        }
+        throw e;
       }
-      ctx.say("Capturing the topology from " + mainClass + " ...");
-      Path pkgDir = Files.createDirectories(work.resolve("package"));
-      new TopologyCapture(ctx).capture(jar, mainClass, name, userArgs, work, CAPTURE_TIMEOUT_SEC);
-      for (String f : List.of(ContainerDirs.LOGICAL_PLAN, ContainerDirs.STORM_TOPOLOGY, ContainerDirs.STORM_CONF)) {
-        Files.move(work.resolve(f), pkgDir.resolve(f));
-      }
-      Files.copy(jar, pkgDir.resolve(ContainerDirs.USER_JAR), StandardCopyOption.REPLACE_EXISTING);
-      Topology topology = Topology.parseFrom(Files.readAllBytes(pkgDir.resolve(ContainerDirs.LOGICAL_PLAN)));
-
-      PackingPlan plan = PackingAlgorithms.create(ctx.config()).pack(topology, ctx.config());
-      int instances = plan.getContainersList().stream().mapToInt(c -> c.getInstancesCount()).sum();
-      ctx.say("Packed " + instances + " instances into " + plan.getContainersCount() + " containers ("
-          + plan.getAlgorithm() + ")");
-
-      Path pkg = work.resolve(TopologyPackage.FILE_NAME);
-      TopologyPackage.create(pkgDir, pkg);
-      launch(state, topology, plan, pkg);
-      ctx.say("Topology '" + name + "' is " + (topology.getState() == TopologyState.PAUSED ? "deployed (inactive)"
-          : "running") + " on cluster '" + ctx.cluster() + "'");
-      return 0;
     } finally {
-      deleteTree(work);
+      DirectoryTree.delete(work);
     }
+  }
+
+  private int submit(StateManager state, Path jar, String mainClass, String name, List<String> userArgs, Path work)
+      throws Exception {
+    ctx.say("Capturing the topology from " + mainClass + " ...");
+    Path pkgDir = Files.createDirectories(work.resolve("package"));
+    new TopologyCapture(ctx).capture(jar, mainClass, name, userArgs, work, CAPTURE_TIMEOUT_SEC);
+    for (String f : List.of(ContainerDirs.LOGICAL_PLAN, ContainerDirs.STORM_TOPOLOGY, ContainerDirs.STORM_CONF)) {
+      Files.move(work.resolve(f), pkgDir.resolve(f));
+    }
+    Files.copy(jar, pkgDir.resolve(ContainerDirs.USER_JAR), StandardCopyOption.REPLACE_EXISTING);
+    Topology topology = Topology.parseFrom(Files.readAllBytes(pkgDir.resolve(ContainerDirs.LOGICAL_PLAN)));
+
+    PackingPlan plan = PackingAlgorithms.create(ctx.config()).pack(topology, ctx.config());
+    int instances = plan.getContainersList().stream().mapToInt(c -> c.getInstancesCount()).sum();
+    ctx.say("Packed " + instances + " instances into " + plan.getContainersCount() + " containers ("
+        + plan.getAlgorithm() + ")");
+
+    Path pkg = work.resolve(TopologyPackage.FILE_NAME);
+    TopologyPackage.create(pkgDir, pkg);
+    launch(state, topology, plan, pkg);
+    ctx.say("Topology '" + name + "' is " + (topology.getState() == TopologyState.PAUSED ? "deployed (inactive)"
+        : "running") + " on cluster '" + ctx.cluster() + "'");
+    return 0;
   }
 
   static boolean exists(StateManager state, String name) {
@@ -106,12 +118,4 @@ final class SubmitCommand {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

@@ -168,7 +168,7 @@ final class TopologyCommands {
     state.deleteAll(name);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
       try {
-        SubmitCommand.deleteTree(LocalScheduler.topologyDir(ctx.config(), name));
+        org.egret.runtime.DirectoryTree.delete(LocalScheduler.topologyDir(ctx.config(), name));
       } catch (java.io.IOException e) {
         ctx.say("warning: cannot delete " + LocalScheduler.topologyDir(ctx.config(), name) + ": " + e.getMessage());
       }

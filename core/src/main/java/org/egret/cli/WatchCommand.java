@@ -54,6 +54,9 @@ final class WatchCommand {
         long now = System.currentTimeMillis();
         double secs = (now - last) / 1000.0;
         StringBuilder line = new StringBuilder(String.format("[%4ds]", (now - start) / 1000));
+        if (emitted.isEmpty() && executed.isEmpty()) {
+          line.append("  waiting for the first metrics from ").append(dir);
+        }
         for (String component : union(emitted, executed)) {
           double em = emitted.getOrDefault(component, 0.0) - lastEmit.getOrDefault(component, 0.0);
           double ex = executed.getOrDefault(component, 0.0) - lastExec.getOrDefault(component, 0.0);

@@ -96,6 +96,18 @@ final class LocalCluster implements AutoCloseable {
     return roles;
   }
 
+  /** Pids of the topology's processes of one role. */
+  java.util.Set<Long> pids(String topology, String role) {
+    List<String> want = List.of("-Degret.topology=" + topology, "-Degret.role=" + role);
+    java.util.Set<Long> pids = new java.util.TreeSet<>();
+    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
+      if (List.of(args).containsAll(want)) {
+        pids.add(p.pid());
+      }
+    }));
+    return pids;
+  }
+
   Path containerDir(String topology, int container) {
     return workingDir.resolve(topology).resolve("container-" + container);
   }

@@ -2,14 +2,12 @@ package org.egret.scheduler.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
+import org.egret.runtime.DirectoryTree;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerServer;
 import org.egret.statemgr.StateKind;
@@ -73,17 +71,11 @@ public final class LocalSchedulerMain {
       LOG.warn("cannot delete the package {}", opts.packageUri(), e);
     }
     state.deleteAll(opts.topology());
-    deleteTree(LocalScheduler.topologyDir(config, opts.topology()));
+    try {
+      DirectoryTree.delete(LocalScheduler.topologyDir(config, opts.topology()));
+    } catch (IOException e) {
+      LOG.warn("cannot delete the working directory of {}", opts.topology(), e);
+    }
   }
 
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}", dir, e);
-    }
-  }
 }

@@ -1,0 +1,48 @@
+package org.egret.examples.verify;
+
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.topology.TopologyBuilder;
+
+/** Mains that a Storm user might get wrong; the end-to-end tests check that each fails clearly. */
+public final class BrokenTopologies {
+  private BrokenTopologies() {
+  }
+
+  /** Returns without submitting anything. */
+  public static final class NeverSubmits {
+    public static void main(String[] args) {
+      System.out.println("forgot to call StormSubmitter");
+    }
+  }
+
+  /** A bolt with parallelism 0. */
+  public static final class ZeroParallelism {
+    public static void main(String[] args) throws Exception {
+      TopologyBuilder b = new TopologyBuilder();
+      b.setSpout("numbers", new NumberSpout(10, 2, null), 1);
+      b.setBolt("sink", new RecorderBolt("/tmp", false), 0).shuffleGrouping("numbers");
+      StormSubmitter.submitTopology(args[0], new Config(), b.createTopology());
+    }
+  }
+
+  /** A bolt subscribed to a component that does not exist. */
+  public static final class UnknownComponent {
+    public static void main(String[] args) throws Exception {
+      TopologyBuilder b = new TopologyBuilder();
+      b.setSpout("numbers", new NumberSpout(10, 2, null), 1);
+      b.setBolt("sink", new RecorderBolt("/tmp", false), 1).shuffleGrouping("nosuchspout");
+      StormSubmitter.submitTopology(args[0], new Config(), b.createTopology());
+    }
+  }
+
+  /** A topology whose one bolt asks for more memory than any container may hold. */
+  public static final class TooBig {
+    public static void main(String[] args) throws Exception {
+      TopologyBuilder b = new TopologyBuilder();
+      b.setSpout("numbers", new NumberSpout(10, 2, null), 1);
+      b.setBolt("sink", new RecorderBolt("/tmp", false), 1).shuffleGrouping("numbers").setMemoryLoad(100000.0);
+      StormSubmitter.submitTopology(args[0], new Config(), b.createTopology());
+    }
+  }
+}
