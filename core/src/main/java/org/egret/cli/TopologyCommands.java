@@ -108,12 +108,41 @@ final class TopologyCommands {
         if (state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser()).isEmpty()) {
           st = "LAUNCHING";
         }
+        List<String> failed = failedProcesses(name);
+        if (!failed.isEmpty()) {
+          st = st + " (failed: " + String.join(", ", failed) + ")";
+        }
         ctx.say(String.format("%-24s %-10s %-10d %-25s %s", name, st, containers,
             es.map(e -> Instant.ofEpochMilli(e.getSubmissionTimeMs()).toString()).orElse("-"),
             es.map(ExecutionState::getTopologyId).orElse("-")));
       }
       return 0;
     }
+  }
+
+  /**
+   * Processes an executor gave up restarting, as "container/process". Only the local cluster's
+   * containers are on this host; elsewhere the scheduler's logs say it.
+   */
+  private List<String> failedProcesses(String name) {
+    if (!ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
+      return List.of();
+    }
+    java.nio.file.Path dir = LocalScheduler.topologyDir(ctx.config(), name);
+    List<String> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path c : s.sorted().toList()) {
+        java.nio.file.Path f = new org.egret.runtime.ContainerDirs(c).failedProcesses();
+        if (java.nio.file.Files.exists(f)) {
+          for (String p : java.nio.file.Files.readAllLines(f)) {
+            out.add(c.getFileName() + "/" + p);
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      return out;
+    }
+    return out;
   }
 
   private static boolean reachable(SchedulerLocation loc) {

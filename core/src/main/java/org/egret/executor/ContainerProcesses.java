@@ -44,6 +44,15 @@ final class ContainerProcesses implements AutoCloseable {
   }
 
   void start() throws IOException {
+    Files.deleteIfExists(opts.dirs().failedProcesses());
+    supervisor.onGiveUp(name -> {
+      try {
+        Files.writeString(opts.dirs().failedProcesses(), name + "\n", java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     for (String server : List.of("tmaster", "stmgr", "metricsmgr")) {
       opts.dirs().deletePort(server);
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import java.util.HashMap;
 import java.util.Map;
+import org.egret.proto.AckBatch;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
 import org.egret.proto.HelloStMgr;
@@ -32,7 +33,8 @@ public enum MessageType {
   CONTROL_RESPONSE(10, ControlResponse.class, ControlResponse.parser()),
   SCHEDULER_REQUEST(11, SchedulerRequest.class, SchedulerRequest.parser()),
   SCHEDULER_RESPONSE(12, SchedulerResponse.class, SchedulerResponse.parser()),
-  METRICS_BATCH(13, MetricsBatch.class, MetricsBatch.parser());
+  METRICS_BATCH(13, MetricsBatch.class, MetricsBatch.parser()),
+  ACK_BATCH(14, AckBatch.class, AckBatch.parser());
 
   private static final MessageType[] BY_CODE = new MessageType[64];
   private static final Map<Class<?>, MessageType> BY_CLASS = new HashMap<>();

@@ -32,6 +32,8 @@ public final class ContainerDirs {
   public Path logs() { return root.resolve("logs"); }
   public Path ports() { return root.resolve("ports"); }
   public Path metrics() { return root.resolve("metrics"); }
+  /** Names of the container's processes its executor gave up restarting, one per line. */
+  public Path failedProcesses() { return root.resolve("failed-processes"); }
 
   public Path userJar() { return packageDir().resolve(USER_JAR); }
   public Path logicalPlan() { return packageDir().resolve(LOGICAL_PLAN); }

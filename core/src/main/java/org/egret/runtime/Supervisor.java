@@ -43,6 +43,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private final Policy policy;
+  private volatile java.util.function.Consumer<String> onGiveUp = name -> { };
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "supervisor");
@@ -53,6 +54,11 @@ public final class Supervisor implements AutoCloseable {
 
   public Supervisor(Policy policy) {
     this.policy = policy;
+  }
+
+  /** Called (on a supervisor thread) with the name of a child that is given up. */
+  public void onGiveUp(java.util.function.Consumer<String> listener) {
+    this.onGiveUp = listener;
   }
 
   public void start(Spec spec) throws IOException {
@@ -86,6 +92,7 @@ public final class Supervisor implements AutoCloseable {
       c.failed = true;
       LOG.error("{} exited with code {} and has been restarted {} times in a row; giving up",
           c.spec.name(), done.exitValue(), c.restarts);
+      onGiveUp.accept(c.spec.name());
       return;
     }
     long delay = c.backoffMs;

@@ -5,7 +5,9 @@ import com.google.protobuf.Parser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.egret.config.EgretConfig;
+import org.egret.proto.TMasterLocation;
 
 /**
  * Where a topology's plans and locations live (DESIGN.md section 5). One node per
@@ -27,8 +29,41 @@ public interface StateManager extends AutoCloseable {
   /** Takes the topology's lock (for submit, kill, update), waiting at most {@code timeout}. */
   Lock lock(String topology, Duration timeout);
 
+  /**
+   * Reports the node's value to {@code listener}: once with the value present when the watch is
+   * armed (nothing if the node is absent then), and again after every change; {@code Optional.empty()}
+   * when the node is deleted. Calls come in order from one state-manager thread and should not
+   * block. ZooKeeper: a server-side watch, re-armed after reconnects and session expiry. Local
+   * file system: polls the file every {@code egret.statemgr.local.poll.ms}, since files cannot be
+   * watched portably.
+   */
+  <T extends Message> Watch watch(StateKind kind, String topology, Parser<T> parser,
+      Consumer<Optional<T>> listener);
+
+  /**
+   * Makes the caller the topology's one live Topology Master. Blocks as a standby while another
+   * live TM holds {@code tmasters/<topology>}, then publishes {@code location} there and keeps it
+   * published until the hold is closed: ZooKeeper holds an ephemeral node (re-created after a
+   * session expiry); the local file system renews a lease in the entry. {@code onLost} runs once
+   * if another TM has taken the entry over (e.g. this one lost its session for longer than the
+   * standby waited): the caller must stop serving.
+   */
+  TMasterHold holdTMaster(TMasterLocation location, Runnable onLost) throws InterruptedException;
+
   /** A held lock; closing releases it. */
   interface Lock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A registered watch; closing stops the calls. */
+  interface Watch extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A held TM entry; closing removes it (if it is still this TM's). */
+  interface TMasterHold extends AutoCloseable {
     @Override
     void close();
   }

@@ -13,6 +13,8 @@ final class StMgrCounters {
   long batchesIn;
   long bytesIn;
   long bytesOut;
+  long ackEventsIn;
+  long ackEventsDropped;
 
   /** The counts as a metrics batch, then zero. */
   MetricsBatch drain(String source, long nowMs) {
@@ -26,9 +28,12 @@ final class StMgrCounters {
         .addMetrics(datum("batches-in", batchesIn))
         .addMetrics(datum("bytes-in", bytesIn))
         .addMetrics(datum("bytes-out", bytesOut))
+        .addMetrics(datum("ack-events-in", ackEventsIn))
+        .addMetrics(datum("ack-events-dropped", ackEventsDropped))
         .build();
     tuplesFromInstances = tuplesFromPeers = tuplesToInstances = tuplesToPeers = tuplesDropped = 0;
     batchesIn = bytesIn = bytesOut = 0;
+    ackEventsIn = ackEventsDropped = 0;
     return b;
   }
 

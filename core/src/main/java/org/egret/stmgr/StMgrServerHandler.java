@@ -3,6 +3,7 @@ package org.egret.stmgr;
 import com.google.protobuf.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import org.egret.proto.AckBatch;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.TupleBatch;
@@ -40,6 +41,15 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
         case STMGR -> manager.onPeerBatch(batch);
         default -> {
           LOG.warn("tuples from unregistered {}; closing", ctx.channel().remoteAddress());
+          ctx.close();
+        }
+      }
+    } else if (msg instanceof AckBatch acks) {
+      switch (peer) {
+        case INSTANCE -> manager.onAckBatch(acks, false);
+        case STMGR -> manager.onAckBatch(acks, true);
+        default -> {
+          LOG.warn("acks from unregistered {}; closing", ctx.channel().remoteAddress());
           ctx.close();
         }
       }

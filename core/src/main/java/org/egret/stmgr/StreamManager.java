@@ -8,6 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.egret.acking.EdgeIds;
+import org.egret.acking.XorTracker;
+import org.egret.proto.AckBatch;
+import org.egret.proto.AckEvent;
 import org.egret.proto.DataTuple;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -33,6 +37,21 @@ final class StreamManager implements TupleRouter.Destinations {
   private final EventLoopGroup group;
   private final StMgrCounters counters = new StMgrCounters();
   private final List<Outbox> dirty = new ArrayList<>();
+  private final List<AckSender> dirtyAcks = new ArrayList<>();
+  private final Map<Integer, AckSender> taskAcks = new HashMap<>();
+  private final Map<String, AckSender> peerAcks = new HashMap<>();
+  /** Acking: the XOR of every tuple tree rooted at one of this container's spouts. */
+  private final XorTracker tracker = new XorTracker(3, new XorTracker.Listener() {
+    @Override
+    public void completed(long root) {
+      toSpout(AckEvent.Kind.ACK, root);
+    }
+
+    @Override
+    public void failed(long root) {
+      toSpout(AckEvent.Kind.FAIL, root);
+    }
+  });
   private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
   private final Map<String, Outbox> peerOutboxes = new HashMap<>();
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
@@ -41,6 +60,8 @@ final class StreamManager implements TupleRouter.Destinations {
   private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
   private PhysicalPlan plan;
   private TupleRouter router;
+  private long messageTimeoutMs = 30_000;
+  private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
 
   StreamManager(String selfId, Set<Integer> containerTasks, StMgrSettings settings, EventLoopGroup group) {
@@ -57,6 +78,8 @@ final class StreamManager implements TupleRouter.Destinations {
       return;
     }
     plan = next;
+    messageTimeoutMs = MessageTimeout.of(next.getTopology()) * 1000L;
+    nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
     RoutingTable table = RoutingTable.of(next, selfId);
     if (router == null) {
       router = new TupleRouter(table);
@@ -216,6 +239,10 @@ final class StreamManager implements TupleRouter.Destinations {
 
   /** Sends every partial batch: at the end of a read burst and on the flush timer. */
   void flushAll() {
+    for (int i = 0; i < dirtyAcks.size(); i++) {
+      dirtyAcks.get(i).flush();
+    }
+    dirtyAcks.clear();
     if (dirty.isEmpty()) {
       return;
     }
@@ -223,6 +250,62 @@ final class StreamManager implements TupleRouter.Destinations {
       dirty.get(i).flush();
     }
     dirty.clear();
+  }
+
+  // ---- acking ----
+
+  /**
+   * Acking events from a local instance or a peer: those of trees rooted here update the tracker,
+   * the rest go to the stream manager of the root's spout (never further than one hop).
+   */
+  void onAckBatch(AckBatch batch, boolean fromPeer) {
+    counters.ackEventsIn += batch.getEventsCount();
+    for (int i = 0, n = batch.getEventsCount(); i < n; i++) {
+      AckEvent e = batch.getEvents(i);
+      int spoutTask = EdgeIds.spoutTaskOf(e.getRoot());
+      if (containerTasks.contains(spoutTask)) {
+        switch (e.getKind()) {
+          case INIT -> tracker.init(e.getRoot(), e.getValue());
+          case ACK -> tracker.ack(e.getRoot(), e.getValue());
+          case FAIL -> tracker.fail(e.getRoot());
+          case RESET -> toSpout(AckEvent.Kind.RESET, e.getRoot());
+          default -> counters.ackEventsDropped++;
+        }
+        continue;
+      }
+      String owner = fromPeer || router == null ? null : router.table().ownerOf(spoutTask);
+      if (owner == null) {
+        counters.ackEventsDropped++;
+      } else {
+        peerAcks.computeIfAbsent(owner, id -> new AckSender(peerOutbox(id), settings.batchTuples(), dirtyAcks))
+            .add(e);
+      }
+    }
+  }
+
+  private void toSpout(AckEvent.Kind kind, long root) {
+    int task = EdgeIds.spoutTaskOf(root);
+    taskAcks.computeIfAbsent(task, t -> new AckSender(taskOutbox(t), settings.batchTuples(), dirtyAcks))
+        .add(AckEvent.newBuilder().setKind(kind).setRoot(root).build());
+  }
+
+  /**
+   * Called every second: once per message timeout, forgets trees untouched for a generation (their
+   * spouts time them out and fail them themselves).
+   */
+  void maybeRotateAckTracker(long nowMs) {
+    if (nowMs < nextRotationMs) {
+      return;
+    }
+    nextRotationMs = nowMs + messageTimeoutMs;
+    int forgotten = tracker.rotate();
+    if (forgotten > 0) {
+      LOG.info("forgot {} tuple trees that did not complete in time", forgotten);
+    }
+  }
+
+  int trackedTrees() {
+    return tracker.size();
   }
 
   private Outbox taskOutbox(int task) {
@@ -245,6 +328,15 @@ final class StreamManager implements TupleRouter.Destinations {
     }
     for (Outbox o : peerOutboxes.values()) {
       warnDrops(o);
+    }
+    taskAcks.forEach((t, a) -> warnAckDrops("acks to task " + t, a));
+    peerAcks.forEach((p, a) -> warnAckDrops("acks to " + p, a));
+  }
+
+  private static void warnAckDrops(String name, AckSender a) {
+    long d = a.takeDropped();
+    if (d > 0) {
+      LOG.warn("{}: dropped {} acking events (not connected); their trees will time out and replay", name, d);
     }
   }
 

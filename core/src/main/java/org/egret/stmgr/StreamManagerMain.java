@@ -54,6 +54,8 @@ public final class StreamManagerMain {
     int port = server.port();
     opts.dirs().writePort("stmgr", port);
     loop.scheduleAtFixedRate(manager::flushAll, settings.flushMs(), settings.flushMs(), TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(() -> manager.maybeRotateAckTracker(System.currentTimeMillis()), 1, 1,
+        TimeUnit.SECONDS);
 
     MetricsReporter metrics = new MetricsReporter(opts.dirs(), host, group,
         () -> manager.counters().drain(selfId, System.currentTimeMillis()));

@@ -1,9 +1,12 @@
 package org.egret.tmaster;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
@@ -18,7 +21,11 @@ import org.egret.statemgr.StateManagers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The topology master process (container 0). */
+/**
+ * The topology master process (container 0). It binds its server first, because its address is
+ * what it publishes, then waits as a standby until it holds the topology's TM entry (at most one
+ * live TM per topology), and only then reads the plans and starts serving.
+ */
 public final class TopologyMasterMain {
   private static final Logger LOG = LoggerFactory.getLogger(TopologyMasterMain.class);
 
@@ -31,37 +38,60 @@ public final class TopologyMasterMain {
     EgretConfig config = opts.loadConfig();
     StateManager sm = StateManagers.open(config);
     String name = opts.topology();
-    Topology topology = sm.get(StateKind.TOPOLOGIES, name, Topology.parser())
-        .orElseThrow(() -> new IllegalStateException("no topology '" + name + "' in the state manager"));
-    PackingPlan packing = sm.get(StateKind.PACKING_PLANS, name, PackingPlan.parser())
-        .orElseThrow(() -> new IllegalStateException("no packing plan for '" + name + "' in the state manager"));
 
     // One thread: the TopologyMaster's maps are touched only from it.
     EventLoopGroup group = new NioEventLoopGroup(1);
     EventLoop loop = group.next();
-    TopologyMaster master = new TopologyMaster(sm, name, topology, packing,
-        config.get(TMasterKeys.STMGR_TIMEOUT_MS), System::currentTimeMillis);
+    AtomicReference<TopologyMaster> active = new AtomicReference<>();
     String host = config.get(CommonKeys.HOST);
-    NetServer server = NetServer.bind(group, host, 0, () -> new TMasterHandler(master));
+    NetServer server = NetServer.bind(group, host, 0, () -> {
+      TopologyMaster m = active.get();
+      return m == null ? new StandbyRefusal() : new TMasterHandler(m);
+    });
     int port = server.port();
     int pid = (int) ProcessHandle.current().pid();
+    AtomicReference<StateManager.TMasterHold> hold = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      StateManager.TMasterHold h = hold.get();
+      if (h != null) {
+        h.close();
+      }
+      sm.close();
+    }, "tmaster-shutdown"));
 
-    TMasterLease lease = new TMasterLease(sm, name, TMasterLocation.newBuilder().setTopologyName(name)
-        .setTopologyId(opts.topologyId()).setHost(host).setServerPort(port).setControllerPort(port).setPid(pid),
-        config.get(TMasterKeys.LEASE_MS));
-    lease.renew();
-    loop.scheduleAtFixedRate(lease::renew, lease.renewEveryMs(), lease.renewEveryMs(), TimeUnit.MILLISECONDS);
+    TMasterLocation location = TMasterLocation.newBuilder().setTopologyName(name).setTopologyId(opts.topologyId())
+        .setHost(host).setServerPort(port).setControllerPort(port).setPid(pid).build();
+    LOG.info("topology master of {} bound {}:{} (pid {}); taking the TM entry", name, host, port, pid);
+    hold.set(sm.holdTMaster(location, () -> {
+      // Another TM serves now; two must never serve at once. Exiting lets the executor restart
+      // this one, which then waits as a standby. A new thread: exit runs the shutdown hook,
+      // which closes the hold whose thread is running this callback.
+      LOG.error("another topology master took over {}; exiting", name);
+      new Thread(() -> System.exit(2), "tmaster-exit").start();
+    }));
+
+    // Read the plans only now: a previous TM may have changed them while this one waited.
+    Topology topology = sm.get(StateKind.TOPOLOGIES, name, Topology.parser())
+        .orElseThrow(() -> new IllegalStateException("no topology '" + name + "' in the state manager"));
+    PackingPlan packing = sm.get(StateKind.PACKING_PLANS, name, PackingPlan.parser())
+        .orElseThrow(() -> new IllegalStateException("no packing plan for '" + name + "' in the state manager"));
+    TopologyMaster master = new TopologyMaster(sm, name, topology, packing,
+        config.get(TMasterKeys.STMGR_TIMEOUT_MS), System::currentTimeMillis);
+    active.set(master);
     long timeout = config.get(TMasterKeys.STMGR_TIMEOUT_MS);
     long check = Math.max(10, timeout / 4);
     loop.scheduleAtFixedRate(master::checkTimeouts, check, check, TimeUnit.MILLISECONDS);
     opts.dirs().writePort("tmaster", port);
-    LOG.info("topology master of {} listening on {}:{} (pid {})", name, host, port, pid);
+    LOG.info("topology master of {} active on {}:{} (pid {})", name, host, port, pid);
+  }
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-      lease.release();
-      sm.close();
-    }, "tmaster-shutdown"));
+  /** Answers connections that arrive before this TM is active (nobody should know its address yet). */
+  private static final class StandbyRefusal extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.close();
+    }
   }
 }

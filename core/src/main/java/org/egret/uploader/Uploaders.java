@@ -16,8 +16,9 @@ public final class Uploaders {
     } else {
       try {
         u = (Uploader) Class.forName("org.egret.uploader.hdfs.HdfsUploader").getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("uploader '" + type + "' is not on the class path", e);
+      } catch (ReflectiveOperationException | LinkageError e) {
+        throw new IllegalStateException("uploader '" + type + "' is not on the class path (the "
+            + "egret-uploader-" + type + " jar and its dependencies belong in lib/): " + e, e);
       }
     }
     u.initialize(config);

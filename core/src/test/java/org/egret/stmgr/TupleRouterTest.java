@@ -39,7 +39,7 @@ class TupleRouterTest {
 
   private static DataTuple tuple(Integer... dests) {
     return DataTuple.newBuilder().setSourceTask(1).setStream("s").addAllDestTasks(List.of(dests))
-        .setValues(ByteString.copyFromUtf8("payload")).setEdgeId(42).build();
+        .setValues(ByteString.copyFromUtf8("payload")).addRoots(7).addRootEdges(42).build();
   }
 
   @Test
@@ -69,7 +69,7 @@ class TupleRouterTest {
     for (DataTuple copy : r.tuples) {
       // Copies keep everything but the destinations, and share the value bytes.
       assertSame(t.getValues(), copy.getValues());
-      assertEquals(42, copy.getEdgeId());
+      assertEquals(42, copy.getRootEdges(0));
     }
   }
 

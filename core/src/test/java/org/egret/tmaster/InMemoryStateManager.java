@@ -54,6 +54,19 @@ final class InMemoryStateManager implements StateManager {
   }
 
   @Override
+  public <T extends Message> Watch watch(StateKind kind, String topology, Parser<T> parser,
+      java.util.function.Consumer<Optional<T>> listener) {
+    get(kind, topology, parser).ifPresent(v -> listener.accept(Optional.of(v)));
+    return () -> { };
+  }
+
+  @Override
+  public TMasterHold holdTMaster(org.egret.proto.TMasterLocation location, Runnable onLost) {
+    set(StateKind.TMASTERS, location.getTopologyName(), location);
+    return () -> delete(StateKind.TMASTERS, location.getTopologyName());
+  }
+
+  @Override
   public Lock lock(String topology, Duration timeout) {
     return () -> { };
   }

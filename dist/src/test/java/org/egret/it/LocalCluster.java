@@ -30,8 +30,16 @@ final class LocalCluster implements AutoCloseable {
   final Path workingDir;
   final Path packagesDir;
   private final List<String> submitted = new ArrayList<>();
+  private final List<String> extraProperties = new ArrayList<>();
+  private final String cluster;
 
   LocalCluster() throws IOException {
+    this("local");
+  }
+
+  /** Runs every verb against {@code cluster}, i.e. with the distribution's {@code conf/<cluster>/*.yaml}. */
+  LocalCluster(String cluster) throws IOException {
+    this.cluster = cluster;
     root = Files.createTempDirectory("egret-it-");
     stateRoot = root.resolve("state");
     workingDir = root.resolve("topologies");
@@ -39,14 +47,22 @@ final class LocalCluster implements AutoCloseable {
   }
 
   List<String> baseArgs() {
-    return List.of("--config-property", "egret.statemgr.root=" + stateRoot,
+    List<String> args = new ArrayList<>(List.of("--config-property", "egret.statemgr.root=" + stateRoot,
         "--config-property", "egret.working.dir=" + workingDir,
-        "--config-property", "egret.uploader.local.dir=" + packagesDir);
+        "--config-property", "egret.uploader.local.dir=" + packagesDir));
+    args.addAll(extraProperties);
+    return args;
   }
 
-  /** {@code egret <verb> local <baseArgs> <args>}. */
+  /** Adds {@code --config-property key=value} to every later command (e.g. another uploader). */
+  LocalCluster withConfigProperty(String key, String value) {
+    extraProperties.addAll(List.of("--config-property", key + "=" + value));
+    return this;
+  }
+
+  /** {@code egret <verb> <cluster> <baseArgs> <extra properties> <args>}. */
   Result egret(String verb, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/egret").toString(), verb, "local"));
+    List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/egret").toString(), verb, cluster));
     List<String> rest = new ArrayList<>(List.of(args));
     cmd.addAll(baseArgs());
     cmd.addAll(rest);
@@ -98,10 +114,16 @@ final class LocalCluster implements AutoCloseable {
 
   /** Pids of the topology's processes of one role. */
   java.util.Set<Long> pids(String topology, String role) {
+    return pids(topology, role, "");
+  }
+
+  /** Pids of the topology's processes of one role whose command line has an argument ending in {@code suffix}. */
+  java.util.Set<Long> pids(String topology, String role, String suffix) {
     List<String> want = List.of("-Degret.topology=" + topology, "-Degret.role=" + role);
     java.util.Set<Long> pids = new java.util.TreeSet<>();
     ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
-      if (List.of(args).containsAll(want)) {
+      List<String> a = List.of(args);
+      if (a.containsAll(want) && (suffix.isEmpty() || a.stream().anyMatch(x -> x.endsWith(suffix)))) {
         pids.add(p.pid());
       }
     }));

@@ -5,20 +5,29 @@ import org.apache.storm.tuple.Tuple;
 import org.egret.proto.DataTuple;
 
 /**
- * Where acking hooks into the collectors. Egret is at-most-once for now ({@link AtMostOnce}); an
- * at-least-once tracker fills {@code DataTuple.roots}/{@code edge_id} in the before-send hooks and
- * reports acks/fails to the stream manager.
+ * Where acking hooks into the collectors: {@link AtMostOnce} when acking is off,
+ * {@link ReliableAckTracker} (Storm's XOR scheme) when it is on.
  */
 public interface AckTracker {
-  /** A spout emit, before the tuple leaves (may set roots and edge id). */
-  default void beforeSpoutSend(Object messageId, DataTuple.Builder tuple) {
+  /**
+   * The acking fields of one emit. An emit that is tracked goes out as one copy per destination
+   * task, each its own edge of the tree (as on Storm), and {@link #fill} is called for each copy.
+   */
+  interface Edges {
+    void fill(DataTuple.Builder copy);
   }
 
-  /** A spout emit, after the tuple was handed over. */
-  void afterSpoutEmit(Object messageId);
+  /** For a spout emit: null when it is not tracked (no message id, or acking off). */
+  default Edges spoutEdges(Object messageId) {
+    return null;
+  }
 
-  /** A bolt emit, before the tuple leaves (anchors -> roots). */
-  default void beforeBoltSend(Collection<Tuple> anchors, DataTuple.Builder tuple) {
+  /** After a spout emit went to {@code destinations} tasks. */
+  void afterSpoutEmit(Object messageId, Edges edges, int destinations);
+
+  /** For a bolt emit: null when it is unanchored (or acking is off). */
+  default Edges boltEdges(Collection<Tuple> anchors) {
+    return null;
   }
 
   default void ack(Tuple input) {
@@ -44,7 +53,7 @@ public interface AckTracker {
     }
 
     @Override
-    public void afterSpoutEmit(Object messageId) {
+    public void afterSpoutEmit(Object messageId, Edges edges, int destinations) {
       if (messageId != null && spoutAck != null) {
         spoutAck.accept(messageId);
       }

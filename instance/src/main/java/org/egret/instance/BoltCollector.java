@@ -20,12 +20,12 @@ public final class BoltCollector implements IOutputCollector {
 
   @Override
   public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
-    return emitter.emit(streamId, tuple, null, t -> tracker.beforeBoltSend(anchors, t));
+    return emitter.emit(streamId, tuple, null, tracker.boltEdges(anchors));
   }
 
   @Override
   public void emitDirect(int taskId, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
-    emitter.emit(streamId, tuple, taskId, t -> tracker.beforeBoltSend(anchors, t));
+    emitter.emit(streamId, tuple, taskId, tracker.boltEdges(anchors));
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.egret.instance;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.storm.serialization.KryoValuesSerializer;
 import org.egret.proto.DataTuple;
 
@@ -23,25 +22,30 @@ public final class Emitter {
   }
 
   /**
-   * Emits; {@code directTask} null for a regular emit.
+   * Emits; {@code directTask} null for a regular emit. An untracked tuple goes out once, naming all
+   * its destination tasks; a tracked one ({@code edges} not null) as one copy per destination, each
+   * with its own edge ids. Copies share the serialized values.
    *
-   * @param hook fills acking fields of the tuple before it is sent (may be null)
    * @return the destination task ids
    */
-  public List<Integer> emit(String stream, List<Object> values, Integer directTask, Consumer<DataTuple.Builder> hook) {
+  public List<Integer> emit(String stream, List<Object> values, Integer directTask, AckTracker.Edges edges) {
     List<Integer> dests = directTask == null ? router.route(stream, values)
         : router.routeDirect(directTask, stream, values);
     metrics.emitted(stream);
-    if (!dests.isEmpty()) {
-      DataTuple.Builder t = DataTuple.newBuilder()
-          .setSourceTask(taskId)
-          .setStream(stream)
-          .addAllDestTasks(dests)
-          .setValues(ByteString.copyFrom(serializer.serialize(values)));
-      if (hook != null) {
-        hook.accept(t);
-      }
-      outbox.add(t.build());
+    if (dests.isEmpty()) {
+      return dests;
+    }
+    ByteString bytes = ByteString.copyFrom(serializer.serialize(values));
+    if (edges == null) {
+      outbox.add(DataTuple.newBuilder().setSourceTask(taskId).setStream(stream).addAllDestTasks(dests)
+          .setValues(bytes).build());
+      return dests;
+    }
+    for (int i = 0, n = dests.size(); i < n; i++) {
+      DataTuple.Builder copy = DataTuple.newBuilder().setSourceTask(taskId).setStream(stream)
+          .addDestTasks(dests.get(i)).setValues(bytes);
+      edges.fill(copy);
+      outbox.add(copy.build());
     }
     return dests;
   }

@@ -1,5 +1,6 @@
 package org.egret.instance;
 
+import com.google.protobuf.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
+import org.egret.proto.AckBatch;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -46,10 +48,14 @@ public final class Gateway implements AutoCloseable {
     return t;
   });
   private final BlockingQueue<TupleBatch> inbound;
-  private final BlockingQueue<TupleBatch> outbound;
+  private final BlockingQueue<Message> outbound;
+  private final BlockingQueue<AckBatch> acks = new LinkedBlockingQueue<>();
   private final BlockingQueue<PhysicalPlan> plans = new LinkedBlockingQueue<>();
   private final ArrayDeque<TupleBatch> inboundOverflow = new ArrayDeque<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger smLosses = new java.util.concurrent.atomic.AtomicInteger();
+  private static final Duration RECONNECT_DEADLINE = Duration.ofMinutes(2);
   private final Consumer<String> onFatal;
   private volatile Channel sm;
   private volatile boolean closing;
@@ -58,7 +64,7 @@ public final class Gateway implements AutoCloseable {
   private long nextMetricsAttempt;
 
   /**
-   * @param onFatal called (once, off the event loop) when the stream manager connection is lost or refuses us
+   * @param onFatal called (once, off the event loop) when the stream manager refuses us or cannot be reached again
    */
   public Gateway(ContainerDirs dirs, int taskId, String component, int queueCapacity, Consumer<String> onFatal) {
     this.dirs = dirs;
@@ -96,6 +102,41 @@ public final class Gateway implements AutoCloseable {
     throw new IllegalStateException(lastError);
   }
 
+  /**
+   * The stream manager died (its executor restarts it on a new port): the task keeps running and
+   * this side connects and registers again, so a spout keeps its pending tuples; what was in flight
+   * through the dead manager times out and is replayed.
+   */
+  private void reconnect() {
+    if (!reconnecting.compareAndSet(false, true)) {
+      return;
+    }
+    smLosses.incrementAndGet();
+    LOG.warn("task {}: lost the stream manager; reconnecting", taskId);
+    Thread t = new Thread(() -> {
+      try {
+        connect(RECONNECT_DEADLINE);
+        scheduleDrain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        onFatal.accept("cannot reach the stream manager again: " + e.getMessage());
+      } finally {
+        reconnecting.set(false);
+      }
+    }, "stmgr-reconnect");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * How many times the connection to the stream manager was lost. A spout's trees are tracked in
+   * that manager, so each loss means its pending tuples can no longer complete.
+   */
+  public int streamManagerLosses() {
+    return smLosses.get();
+  }
+
   /** The next physical plan the stream manager sent (the first one answers our registration). */
   public PhysicalPlan takePlan() throws InterruptedException {
     return plans.take();
@@ -110,8 +151,13 @@ public final class Gateway implements AutoCloseable {
     return inbound;
   }
 
-  /** Hands a batch to the network; blocks while the outbound queue is full. */
-  public void send(TupleBatch batch) throws InterruptedException {
+  /** Acking decisions for this spout from its stream manager (small, and bounded by the pending tuples). */
+  public BlockingQueue<AckBatch> acks() {
+    return acks;
+  }
+
+  /** Hands a batch (tuples or acks) to the network; blocks while the outbound queue is full. */
+  public void send(Message batch) throws InterruptedException {
     outbound.put(batch);
     scheduleDrain();
   }
@@ -128,7 +174,7 @@ public final class Gateway implements AutoCloseable {
     Channel ch = sm;
     boolean wrote = false;
     while (ch.isActive() && ch.isWritable()) {
-      TupleBatch b = outbound.poll();
+      Message b = outbound.poll();
       if (b == null) {
         break;
       }
@@ -211,6 +257,8 @@ public final class Gateway implements AutoCloseable {
             ctx.executor().schedule(() -> retryInbound(ctx), 1, TimeUnit.MILLISECONDS);
           }
         }
+      } else if (msg instanceof AckBatch a) {
+        acks.add(a);
       } else if (msg instanceof RegisterInstanceResponse r) {
         if (r.hasStatus() && !r.getStatus().getOk()) {
           onFatal.accept("the stream manager refused task " + taskId + ": " + r.getStatus().getMessage());
@@ -234,7 +282,9 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      onFatal.accept("the connection to the stream manager closed");
+      if (!closing && ctx.channel() == sm) {
+        reconnect();
+      }
     }
 
     @Override

@@ -18,15 +18,17 @@ public final class SpoutCollector implements ISpoutOutputCollector {
 
   @Override
   public List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
-    List<Integer> dests = emitter.emit(streamId, tuple, null, t -> tracker.beforeSpoutSend(messageId, t));
-    tracker.afterSpoutEmit(messageId);
+    AckTracker.Edges edges = tracker.spoutEdges(messageId);
+    List<Integer> dests = emitter.emit(streamId, tuple, null, edges);
+    tracker.afterSpoutEmit(messageId, edges, dests.size());
     return dests;
   }
 
   @Override
   public void emitDirect(int taskId, String streamId, List<Object> tuple, Object messageId) {
-    emitter.emit(streamId, tuple, taskId, t -> tracker.beforeSpoutSend(messageId, t));
-    tracker.afterSpoutEmit(messageId);
+    AckTracker.Edges edges = tracker.spoutEdges(messageId);
+    List<Integer> dests = emitter.emit(streamId, tuple, taskId, edges);
+    tracker.afterSpoutEmit(messageId, edges, dests.size());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 /** Built-in counters of one task (task thread only): emitted and executed, in total and per stream. */
 public final class TaskMetrics {
   private final Map<String, long[]> counters = new TreeMap<>();
+  private final Map<String, long[]> latencies = new TreeMap<>();
 
   public void emitted(String stream) {
     inc("emitted");
@@ -21,6 +22,13 @@ public final class TaskMetrics {
     counters.computeIfAbsent(name, k -> new long[1])[0]++;
   }
 
+  /** Accumulates a duration; reported as the mean in microseconds, e.g. {@code complete-latency-us}. */
+  public void latency(String name, long nanos) {
+    long[] l = latencies.computeIfAbsent(name, k -> new long[2]);
+    l[0] += nanos;
+    l[1]++;
+  }
+
   public long get(String name) {
     long[] c = counters.get(name);
     return c == null ? 0 : c[0];
@@ -32,6 +40,14 @@ public final class TaskMetrics {
     for (Map.Entry<String, long[]> e : counters.entrySet()) {
       out.put(e.getKey(), e.getValue()[0]);
       e.getValue()[0] = 0;
+    }
+    for (Map.Entry<String, long[]> e : latencies.entrySet()) {
+      long[] l = e.getValue();
+      if (l[1] > 0) {
+        out.put(e.getKey() + "-us", l[0] / l[1] / 1000);
+      }
+      l[0] = 0;
+      l[1] = 0;
     }
     return out;
   }

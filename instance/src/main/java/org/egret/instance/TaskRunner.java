@@ -26,6 +26,8 @@ import org.apache.storm.tuple.MessageId;
 import org.apache.storm.tuple.TupleImpl;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
+import org.egret.proto.AckBatch;
+import org.egret.proto.AckEvent;
 import org.egret.proto.DataTuple;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TopologyState;
@@ -63,6 +65,9 @@ public final class TaskRunner {
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
   private final KryoValuesDeserializer deserializer;
   private final Outbox outbox;
+  private final AckOutbox ackOutbox;
+  private final boolean acking;
+  private final long messageTimeoutNanos;
   private final Emitter emitter;
   private final TopologyContext userContext;
   private final MetricsReporter reporter;
@@ -90,7 +95,15 @@ public final class TaskRunner {
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
     this.deserializer = new KryoValuesDeserializer(conf);
-    this.outbox = new Outbox(env.batchTuples(), env.flushMs(), gateway::send);
+    this.ackOutbox = new AckOutbox(env.batchTuples(), gateway::send);
+    this.outbox = new Outbox(env.batchTuples(), env.flushMs(), b -> {
+      // acks first: a tuple's INIT then never trails the tuple by a whole flush period
+      ackOutbox.flush();
+      gateway.send(b);
+    });
+    this.acking = ackingEnabled(conf);
+    this.messageTimeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(1,
+        ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS), 30)));
     this.emitter = new Emitter(taskId, new Router(workerContext, component, taskId, conf),
         new KryoValuesSerializer(conf), outbox, metrics);
     this.task = ComponentFactory.create(topology, component);
@@ -116,9 +129,24 @@ public final class TaskRunner {
     }
   }
 
+  /** Storm's switch: topology.acker.executors absent or null means on; only an explicit 0 turns acking off. */
+  static boolean ackingEnabled(Map<String, Object> conf) {
+    Object ackers = conf.get(Config.TOPOLOGY_ACKER_EXECUTORS);
+    return ackers == null || ObjectReader.getInt(ackers) != 0;
+  }
+
   private void runSpout(ISpout s) {
-    AckTracker tracker = new AckTracker.AtMostOnce(s::ack);
-    LOG.info("opening spout {} task {}", view.component(), taskId);
+    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, s) : null;
+    AckTracker tracker = acking ? reliable : new AckTracker.AtMostOnce(id -> {
+      metrics.inc("acked");
+      s.ack(id);
+    });
+    Integer maxPending = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING), null);
+    long nextExpiry = System.nanoTime() + messageTimeoutNanos;
+    int smLosses = gateway.streamManagerLosses();
+    List<AckBatch> decided = new ArrayList<>();
+    LOG.info("opening spout {} task {} (acking {}, max pending {})", view.component(), taskId,
+        acking ? "on" : "off", maxPending);
     s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker)));
     openOrPrepareWasCalled.set(true);
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1,
@@ -129,8 +157,31 @@ public final class TaskRunner {
       while (running) {
         checkPlan(s);
         drained.clear();
-        gateway.inbound().drainTo(drained); // nothing flows into spouts until acking exists
-        if (active) {
+        gateway.inbound().drainTo(drained); // spouts have no input streams
+        if (reliable != null) {
+          decided.clear();
+          gateway.acks().drainTo(decided);
+          for (AckBatch b : decided) {
+            for (AckEvent e : b.getEventsList()) {
+              reliable.onEvent(e);
+            }
+          }
+          if (gateway.streamManagerLosses() != smLosses) {
+            smLosses = gateway.streamManagerLosses();
+            LOG.warn("spout task {}: its stream manager restarted; failing {} pending tuples for replay", taskId,
+                reliable.pending());
+            reliable.failAll();
+          }
+          if (System.nanoTime() >= nextExpiry) {
+            nextExpiry = System.nanoTime() + messageTimeoutNanos;
+            reliable.expire();
+          }
+        }
+        boolean full = reliable != null && maxPending != null && maxPending > 0 && reliable.pending() >= maxPending;
+        if (active && full) {
+          outbox.flush();
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        } else if (active) {
           long before = metrics.get("emitted");
           s.nextTuple();
           if (metrics.get("emitted") == before) {
@@ -155,8 +206,9 @@ public final class TaskRunner {
 
   private void runBolt(IBolt b) throws InterruptedException {
     LOG.info("preparing bolt {} task {}", view.component(), taskId);
+    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, null) : null;
     b.prepare(componentConf, userContext, new OutputCollector(new BoltCollector(emitter,
-        new AckTracker.AtMostOnce(null))));
+        acking ? reliable : new AckTracker.AtMostOnce(null))));
     openOrPrepareWasCalled.set(true);
     Integer tickSecs = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS), null);
     long tickNanos = tickSecs != null && tickSecs > 0 ? TimeUnit.SECONDS.toNanos(tickSecs) : 0;
@@ -176,7 +228,7 @@ public final class TaskRunner {
           in.drainTo(drained);
           for (TupleBatch batch : drained) {
             for (DataTuple t : batch.getTuplesList()) {
-              execute(b, t);
+              execute(b, t, reliable);
             }
           }
         }
@@ -189,25 +241,32 @@ public final class TaskRunner {
       }
     } finally {
       outbox.flush();
+      ackOutbox.flush();
       LOG.info("cleaning up bolt {} task {}", view.component(), taskId);
       b.cleanup();
     }
   }
 
-  private void execute(IBolt b, DataTuple t) {
+  private void execute(IBolt b, DataTuple t, ReliableAckTracker reliable) {
     List<Object> values = deserializer.deserialize(t.getValues().toByteArray());
     String src = view.taskToComponent().get(t.getSourceTask());
     if (src == null) {
       LOG.warn("dropping a tuple from unknown task {}", t.getSourceTask());
       return;
     }
+    long start = System.nanoTime();
     b.execute(new TupleImpl(workerContext, values, src, t.getSourceTask(), t.getStream(),
-        MessageId.makeUnanchored()));
+        reliable == null ? MessageId.makeUnanchored() : reliable.messageIdOf(t)));
+    metrics.latency("execute-latency", System.nanoTime() - start);
     metrics.executed(src, t.getStream());
   }
 
   private void housekeeping() {
-    outbox.flushIfDue(System.nanoTime());
+    long now = System.nanoTime();
+    if (outbox.pending() == 0 || outbox.nanosUntilDue(now) == 0) {
+      ackOutbox.flush();
+    }
+    outbox.flushIfDue(now);
     reporter.tick(System.currentTimeMillis());
   }
 

@@ -18,23 +18,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.egret.config.EgretConfig;
+import org.egret.proto.TMasterLocation;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateMgrKeys;
+import org.egret.tmaster.TMasterKeys;
 
 /**
  * State in a directory tree: {@code <root>/<kind>/<topology>} files holding protobuf. Writes go
  * through a temporary file and an atomic rename, so readers never see half a node. Locks are
- * OS file locks on {@code <root>/locks/<topology>}, released when the holder dies.
+ * OS file locks on {@code <root>/locks/<topology>}, released when the holder dies. Watches poll
+ * (see {@link LocalFileWatch}); the TM entry is a renewed lease (see {@link LocalTMasterLease}).
  */
 public final class LocalFileStateManager implements StateManager {
   private Path root;
+  private long pollMs;
+  private long leaseMs;
+  private ScheduledExecutorService poller;
 
   @Override
   public void initialize(EgretConfig config) {
     root = Path.of(config.get(StateMgrKeys.ROOT));
+    pollMs = config.get(StateMgrKeys.LOCAL_POLL_MS);
+    leaseMs = config.get(TMasterKeys.LEASE_MS);
     try {
       for (StateKind kind : StateKind.values()) {
         Files.createDirectories(root.resolve(kind.dir()));
@@ -142,16 +153,48 @@ public final class LocalFileStateManager implements StateManager {
   }
 
   @Override
+  public synchronized <T extends Message> Watch watch(StateKind kind, String topology, Parser<T> parser,
+      Consumer<Optional<T>> listener) {
+    if (poller == null) {
+      poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "statemgr-watch");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    LocalFileWatch<T> watch = new LocalFileWatch<>(node(kind, topology), parser, listener);
+    watch.start(poller, pollMs);
+    return watch;
+  }
+
+  @Override
+  public TMasterHold holdTMaster(TMasterLocation location, Runnable onLost) throws InterruptedException {
+    LocalTMasterLease lease = new LocalTMasterLease(this, tmasterGuard(location.getTopologyName()), location,
+        leaseMs, onLost);
+    lease.acquire();
+    return lease;
+  }
+
+  /** Serializes TMs taking the entry; separate from the topology lock, which submit holds for long. */
+  private Path tmasterGuard(String topology) {
+    return root.resolve("locks").resolve(topology + ".tmaster");
+  }
+
+  @Override
   public void deleteAll(String topology) {
     StateManager.super.deleteAll(topology);
     try {
       Files.deleteIfExists(root.resolve("locks").resolve(topology));
+      Files.deleteIfExists(tmasterGuard(topology));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
   }
 }

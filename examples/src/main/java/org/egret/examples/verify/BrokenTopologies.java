@@ -45,4 +45,33 @@ public final class BrokenTopologies {
       StormSubmitter.submitTopology(args[0], new Config(), b.createTopology());
     }
   }
+
+  /** A bolt that throws in prepare, so its JVM dies every time it starts. */
+  public static final class CrashingBolt extends org.apache.storm.topology.base.BaseRichBolt {
+    @Override
+    public void prepare(java.util.Map<String, Object> conf, org.apache.storm.task.TopologyContext context,
+        org.apache.storm.task.OutputCollector collector) {
+      throw new IllegalStateException("this bolt always crashes");
+    }
+
+    @Override
+    public void execute(org.apache.storm.tuple.Tuple input) {
+    }
+
+    @Override
+    public void declareOutputFields(org.apache.storm.topology.OutputFieldsDeclarer declarer) {
+    }
+  }
+
+  /** A topology with one crashing bolt: its executor must give up on it and say so. */
+  public static final class CrashLoop {
+    public static void main(String[] args) throws Exception {
+      TopologyBuilder b = new TopologyBuilder();
+      b.setSpout("numbers", new NumberSpout(10, 2, null), 1);
+      b.setBolt("crasher", new CrashingBolt(), 1).shuffleGrouping("numbers");
+      Config conf = new Config();
+      conf.setNumWorkers(1);
+      StormSubmitter.submitTopology(args[0], conf, b.createTopology());
+    }
+  }
 }

@@ -54,6 +54,7 @@ public final class RecorderBolt extends BaseRichBolt {
     try {
       if (Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) {
         out.flush();
+        collector.ack(tuple);
         return;
       }
       StringBuilder line = new StringBuilder().append(taskId).append(' ').append(tuple.getSourceComponent())
@@ -63,8 +64,9 @@ public final class RecorderBolt extends BaseRichBolt {
       }
       out.write(line.append('\n').toString());
       if (forward) {
-        collector.emit(new Values(tuple.getValue(0), tuple.getValue(1)));
+        collector.emit(tuple, new Values(tuple.getValue(0), tuple.getValue(1)));
       }
+      collector.ack(tuple);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,58 @@
+package org.egret.stmgr;
+
+import io.netty.channel.Channel;
+import java.util.List;
+import org.egret.proto.AckBatch;
+import org.egret.proto.AckEvent;
+
+/**
+ * Acking events on their way to one destination (a local spout task or a peer stream manager),
+ * over the same connection as that destination's tuples. Events for a destination that is not
+ * connected are dropped and counted: the trees they belong to time out and their spouts replay.
+ * Event-loop thread only.
+ */
+final class AckSender {
+  private final Outbox data;
+  private final int batchEvents;
+  private final List<AckSender> dirtyList;
+  private AckBatch.Builder batch = AckBatch.newBuilder();
+  private boolean dirty;
+  private long dropped;
+
+  AckSender(Outbox data, int batchEvents, List<AckSender> dirtyList) {
+    this.data = data;
+    this.batchEvents = batchEvents;
+    this.dirtyList = dirtyList;
+  }
+
+  void add(AckEvent e) {
+    batch.addEvents(e);
+    if (batch.getEventsCount() >= batchEvents) {
+      flush();
+    } else if (!dirty) {
+      dirty = true;
+      dirtyList.add(this);
+    }
+  }
+
+  void flush() {
+    dirty = false;
+    int n = batch.getEventsCount();
+    if (n == 0) {
+      return;
+    }
+    Channel ch = data.channel();
+    if (ch == null || !ch.isActive()) {
+      dropped += n;
+    } else {
+      ch.writeAndFlush(batch.build(), ch.voidPromise());
+    }
+    batch = AckBatch.newBuilder();
+  }
+
+  long takeDropped() {
+    long d = dropped;
+    dropped = 0;
+    return d;
+  }
+}

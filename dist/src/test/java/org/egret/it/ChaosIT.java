@@ -1,0 +1,77 @@
+package org.egret.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.egret.examples.verify.ReliableTopology;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At-least-once across crashes: while the reliable topology runs, {@code kill -9} a bolt instance,
+ * a Stream Manager, a Metrics Manager and the Topology Master, twice each. In the end every id
+ * has been acked exactly once and has reached the sink. The spout itself is not killed: its
+ * pending set lives in its memory, as a Kafka spout's does between offset commits (DESIGN.md
+ * section 8); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
+ */
+class ChaosIT {
+  private static final int N = 60_000;
+  private static final int ROUNDS = 2;
+
+  @Test
+  void survivesKilledProcesses() throws Exception {
+    try (LocalCluster cluster = new LocalCluster()) {
+      Path out = cluster.root.resolve("chaos");
+      cluster.submitOk(ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
+      ReliableRun run = new ReliableRun(out);
+      LocalCluster.waitFor("tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 1000);
+      Random random = new Random(42);
+      List<String> report = new ArrayList<>();
+      long worst = 0;
+      for (int round = 0; round < ROUNDS; round++) {
+        for (String[] victim : List.of(new String[] {"instance", random.nextBoolean() ? "-flaky.log" : "-sink.log"},
+            new String[] {"stmgr", ""}, new String[] {"metricsmgr", ""}, new String[] {"tmaster", ""})) {
+          String role = victim[0];
+          Set<Long> before = cluster.pids("chaos", role, victim[1]);
+          assertFalse(before.isEmpty(), "no " + role + " to kill");
+          long pid = new ArrayList<>(before).get(random.nextInt(before.size()));
+          long ackedAtKill = run.score().acked();
+          long start = System.nanoTime();
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+          LocalCluster.waitFor(role + " " + pid + " replaced and acks moving again", Duration.ofSeconds(120), () -> {
+            Set<Long> now = cluster.pids("chaos", role, victim[1]);
+            return now.size() == before.size() && !now.contains(pid)
+                && run.score().acked() > Math.min(N - 1, ackedAtKill + 500);
+          });
+          long ms = (System.nanoTime() - start) / 1_000_000;
+          worst = Math.max(worst, ms);
+          report.add(String.format("round %d: kill -9 %s (pid %d) recovered in %d ms", round + 1, role, pid, ms));
+        }
+      }
+      try {
+        LocalCluster.waitFor("every id acked", Duration.ofSeconds(240), () -> run.score().acked() >= N);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("chaos"), e);
+      }
+      report.add("worst recovery: " + worst + " ms; spout score " + run.score());
+      String text = String.join("\n", report);
+      System.out.println(text);
+      Files.writeString(Path.of("target", "chaos-report.txt"), text + "\n");
+
+      ReliableRun.Score s = run.score();
+      assertEquals(N, s.acked());
+      assertEquals(0, s.dups(), "an id acked twice: " + s);
+      assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), N));
+      cluster.kill("chaos");
+      LocalCluster.waitFor("nothing left", Duration.ofSeconds(30), () -> cluster.roles("chaos").isEmpty());
+      assertTrue(cluster.stateIsEmpty());
+    }
+  }
+}

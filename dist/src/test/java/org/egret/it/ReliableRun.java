@@ -1,0 +1,70 @@
+package org.egret.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Reads what ReliableTopology's spout and sinks wrote: the spout's score and every id the sinks got. */
+final class ReliableRun {
+  /** The spout's score: acked ids, duplicate acks, fails, emits. */
+  record Score(long acked, long dups, long fails, long emitted) {
+  }
+
+  private final Path dir;
+
+  ReliableRun(Path dir) {
+    this.dir = dir;
+  }
+
+  Score score() {
+    long[] s = new long[4];
+    try (Stream<Path> files = list()) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("spout-")).toList()) {
+        String[] p = Files.readString(f).trim().split(" ");
+        for (int i = 0; i < 4; i++) {
+          s[i] += Long.parseLong(p[i]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Score(s[0], s[1], s[2], s[3]);
+  }
+
+  /** id -> how many times the sinks recorded it. */
+  Map<Long, Integer> sinkCounts() {
+    Map<Long, Integer> counts = new HashMap<>();
+    try (Stream<Path> files = list()) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("sink-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
+  }
+
+  static List<Long> missing(Map<Long, Integer> counts, long n) {
+    List<Long> missing = new ArrayList<>();
+    for (long id = 1; id <= n; id++) {
+      if (!counts.containsKey(id)) {
+        missing.add(id);
+      }
+    }
+    return missing;
+  }
+
+  private Stream<Path> list() throws IOException {
+    return Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
+  }
+}

@@ -1,0 +1,114 @@
+package org.egret.examples.verify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Map;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.base.BaseRichSpout;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.tuple.Values;
+
+/**
+ * A reliable spout: emits ids 1..N with the id as message id, replays failed ids, and keeps score
+ * of Storm's contract (ack or fail once per emit, every id acked in the end). Writes its score to
+ * {@code <dir>/spout-<task>.txt} a few times a second: {@code acked dups fails emitted}.
+ */
+public final class ReliableIdSpout extends BaseRichSpout {
+  private final long limit;
+  private final String dir;
+  private final long perSecond;
+  private transient long startMs;
+  private transient SpoutOutputCollector collector;
+  private transient BitSet acked;
+  private transient ArrayDeque<Long> replay;
+  private transient long next;
+  private transient long ackedCount;
+  private transient long dups;
+  private transient long fails;
+  private transient long emitted;
+  private transient long lastWrite;
+  private transient Path score;
+
+  /** {@code perSecond}: at most this many new ids a second (replays are not paced); 0 = no limit. */
+  public ReliableIdSpout(long limit, String dir, long perSecond) {
+    this.limit = limit;
+    this.dir = dir;
+    this.perSecond = perSecond;
+  }
+
+  @Override
+  public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
+    this.collector = collector;
+    acked = new BitSet();
+    replay = new ArrayDeque<>();
+    next = 1;
+    startMs = System.currentTimeMillis();
+    try {
+      score = Files.createDirectories(Path.of(dir)).resolve("spout-" + context.getThisTaskId() + ".txt");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void nextTuple() {
+    long now = System.currentTimeMillis();
+    Long id = replay.poll();
+    if (id == null && next <= limit && (perSecond <= 0 || next <= (now - startMs) * perSecond / 1000)) {
+      id = next++;
+    }
+    if (id != null) {
+      collector.emit(new Values(id), id);
+      emitted++;
+    }
+    if (now - lastWrite > 200) {
+      lastWrite = now;
+      writeScore();
+    }
+  }
+
+  @Override
+  public void ack(Object msgId) {
+    int id = (int) (long) (Long) msgId;
+    if (acked.get(id)) {
+      dups++;
+    } else {
+      acked.set(id);
+      ackedCount++;
+    }
+  }
+
+  @Override
+  public void fail(Object msgId) {
+    fails++;
+    replay.add((Long) msgId);
+  }
+
+  private void writeScore() {
+    try {
+      Path tmp = score.resolveSibling("." + score.getFileName() + ".tmp");
+      Files.writeString(tmp, ackedCount + " " + dups + " " + fails + " " + emitted + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, score, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writeScore();
+  }
+
+  @Override
+  public void declareOutputFields(OutputFieldsDeclarer declarer) {
+    declarer.declare(new Fields("id"));
+  }
+}

@@ -1,0 +1,210 @@
+package org.egret.instance;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.storm.spout.ISpout;
+import org.apache.storm.tuple.MessageId;
+import org.apache.storm.tuple.Tuple;
+import org.apache.storm.tuple.TupleImpl;
+import org.egret.acking.EdgeIds;
+import org.egret.acking.RotatingMap;
+import org.egret.proto.AckEvent;
+import org.egret.proto.DataTuple;
+
+/**
+ * At-least-once, the instance's half (DESIGN.md section 4): Storm's XOR scheme with the tracking
+ * moved from acker tasks to the spout's stream manager. Spouts give each emit with a message id a
+ * root and send its INIT; bolts carry roots from anchors to outputs and send ACK/FAIL/RESET with
+ * Storm's XOR values. The spout side keeps the pending message ids, calls {@code ack}/{@code fail}
+ * exactly once each, and fails what times out. Task thread only.
+ */
+final class ReliableAckTracker implements AckTracker {
+  private record Pending(Object messageId, long startNanos) {
+  }
+
+  private final int taskId;
+  private final AckOutbox acks;
+  private final TaskMetrics metrics;
+  private final ISpout spout;
+  private final RotatingMap<Long, Pending> pending = new RotatingMap<>(2);
+  private long sequence = EdgeIds.randomSequenceStart();
+
+  /** {@code spout} is null for a bolt. */
+  ReliableAckTracker(int taskId, AckOutbox acks, TaskMetrics metrics, ISpout spout) {
+    this.taskId = taskId;
+    this.acks = acks;
+    this.metrics = metrics;
+    this.spout = spout;
+  }
+
+  // ---- spout side ----
+
+  /** One spout emit's tree: a root, and the XOR of the edges of its copies, sent as its INIT. */
+  private final class SpoutTree implements Edges {
+    final long root = EdgeIds.root(taskId, sequence++);
+    long xor;
+
+    @Override
+    public void fill(DataTuple.Builder copy) {
+      long edge = EdgeIds.newEdge();
+      xor ^= edge;
+      copy.addRoots(root).addRootEdges(edge);
+    }
+  }
+
+  @Override
+  public Edges spoutEdges(Object messageId) {
+    return messageId == null ? null : new SpoutTree();
+  }
+
+  @Override
+  public void afterSpoutEmit(Object messageId, Edges edges, int destinations) {
+    if (messageId == null) {
+      return;
+    }
+    if (destinations == 0) {
+      // Storm acks at once a tuple that went to no task: there is no tree to wait for.
+      metrics.inc("acked");
+      spout.ack(messageId);
+      return;
+    }
+    SpoutTree tree = (SpoutTree) edges;
+    acks.add(AckEvent.Kind.INIT, tree.root, tree.xor);
+    pending.put(tree.root, new Pending(messageId, System.nanoTime()));
+  }
+
+  /** What the spout's stream manager decided about a root. */
+  void onEvent(AckEvent e) {
+    switch (e.getKind()) {
+      case ACK -> {
+        Pending p = pending.remove(e.getRoot());
+        if (p != null) {
+          metrics.inc("acked");
+          metrics.latency("complete-latency", System.nanoTime() - p.startNanos());
+          spout.ack(p.messageId());
+        }
+      }
+      case FAIL -> {
+        Pending p = pending.remove(e.getRoot());
+        if (p != null) {
+          metrics.inc("failed");
+          spout.fail(p.messageId());
+        }
+      }
+      case RESET -> {
+        Pending p = pending.get(e.getRoot());
+        if (p != null) {
+          pending.put(e.getRoot(), p);
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  /** Called every message timeout: what has been pending for a whole generation has timed out. */
+  void expire() {
+    for (Pending p : pending.rotate().values()) {
+      metrics.inc("failed");
+      metrics.inc("timed-out");
+      spout.fail(p.messageId());
+    }
+  }
+
+  /**
+   * The stream manager that tracked this spout's trees died with their XOR state: none of the
+   * pending tuples can complete, so fail them now rather than after the message timeout.
+   */
+  void failAll() {
+    for (int i = 0; i < 2; i++) {
+      for (Pending p : pending.rotate().values()) {
+        metrics.inc("failed");
+        spout.fail(p.messageId());
+      }
+    }
+  }
+
+  @Override
+  public long pending() {
+    return pending.size();
+  }
+
+  // ---- bolt side ----
+
+  /** The message id of a received tuple: its edge id in each of its trees (Storm's anchorsToIds). */
+  MessageId messageIdOf(DataTuple t) {
+    int n = t.getRootsCount();
+    if (n == 0) {
+      return MessageId.makeUnanchored();
+    }
+    Map<Long, Long> ids = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      ids.put(t.getRoots(i), t.getRootEdges(i));
+    }
+    return MessageId.makeId(ids);
+  }
+
+  /**
+   * A bolt emit anchored to {@code anchors}: for each copy, each anchor gets a fresh edge that it
+   * XORs into its own ack value and the copy XORs into its id for each of the anchor's trees, as
+   * Storm's bolt executor does.
+   */
+  @Override
+  public Edges boltEdges(Collection<Tuple> anchors) {
+    if (anchors == null || anchors.isEmpty()) {
+      return null;
+    }
+    boolean anyRoot = false;
+    for (Tuple a : anchors) {
+      anyRoot |= !a.getMessageId().getAnchorsToIds().isEmpty();
+    }
+    if (!anyRoot) {
+      return null;
+    }
+    return copy -> {
+      Map<Long, Long> ids = new LinkedHashMap<>();
+      for (Tuple a : anchors) {
+        Map<Long, Long> roots = a.getMessageId().getAnchorsToIds();
+        if (roots.isEmpty()) {
+          continue;
+        }
+        long edge = EdgeIds.newEdge();
+        ((TupleImpl) a).updateAckVal(edge);
+        for (Long root : roots.keySet()) {
+          ids.merge(root, edge, (x, y) -> x ^ y);
+        }
+      }
+      for (Map.Entry<Long, Long> e : ids.entrySet()) {
+        copy.addRoots(e.getKey()).addRootEdges(e.getValue());
+      }
+    };
+  }
+
+  @Override
+  public void ack(Tuple input) {
+    Map<Long, Long> ids = input.getMessageId().getAnchorsToIds();
+    if (ids.isEmpty()) {
+      return;
+    }
+    long outgoing = ((TupleImpl) input).getAckVal();
+    for (Map.Entry<Long, Long> e : ids.entrySet()) {
+      acks.add(AckEvent.Kind.ACK, e.getKey(), e.getValue() ^ outgoing);
+    }
+  }
+
+  @Override
+  public void fail(Tuple input) {
+    for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
+      acks.add(AckEvent.Kind.FAIL, root, 0);
+    }
+  }
+
+  @Override
+  public void resetTimeout(Tuple input) {
+    for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
+      acks.add(AckEvent.Kind.RESET, root, 0);
+    }
+  }
+}

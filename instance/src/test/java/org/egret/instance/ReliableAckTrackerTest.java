@@ -1,0 +1,236 @@
+package org.egret.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.spout.ISpout;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.task.WorkerTopologyContext;
+import org.apache.storm.tuple.Tuple;
+import org.apache.storm.tuple.TupleImpl;
+import org.apache.storm.tuple.Values;
+import org.egret.acking.XorTracker;
+import org.egret.proto.AckBatch;
+import org.egret.proto.AckEvent;
+import org.egret.proto.DataTuple;
+import org.egret.proto.PhysicalPlan;
+import org.egret.storm.translate.StormNormalizer;
+import org.egret.storm.translate.TopologyTranslatorTestAccess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both halves of acking together: spout and bolt trackers on the instance side, the stream
+ * manager's XOR tracker in the middle (events delivered in the order the test chooses).
+ */
+class ReliableAckTrackerTest {
+  private final List<Object> acked = new ArrayList<>();
+  private final List<Object> failed = new ArrayList<>();
+  private final List<AckEvent> wire = new ArrayList<>();
+  private WorkerTopologyContext context;
+  private int spoutTask;
+  private ReliableAckTracker spout;
+  private XorTracker xor;
+  private final Map<Integer, ReliableAckTracker> bolts = new HashMap<>();
+
+  private final ISpout userSpout = new ISpout() {
+    @Override
+    public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public void activate() {
+    }
+
+    @Override
+    public void deactivate() {
+    }
+
+    @Override
+    public void nextTuple() {
+    }
+
+    @Override
+    public void ack(Object msgId) {
+      acked.add(msgId);
+    }
+
+    @Override
+    public void fail(Object msgId) {
+      failed.add(msgId);
+    }
+  };
+
+  @BeforeEach
+  void setUp() {
+    StormNormalizer.Normalized n = StormNormalizer.normalize("t", new HashMap<>(),
+        TopologyTranslatorTestAccess.allGroupings());
+    StormTopology topology = n.topology();
+    Map<String, Object> conf = StormNormalizer.runtimeConf(n.conf());
+    PhysicalPlan plan = RouterTest.plan(topology);
+    spoutTask = plan.getInstancesList().stream().filter(i -> i.getComponent().equals("src")).findFirst()
+        .orElseThrow().getTaskId();
+    context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "/tmp", "/tmp", 1);
+    spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout);
+    xor = new XorTracker(3, new XorTracker.Listener() {
+      @Override
+      public void completed(long root) {
+        spout.onEvent(AckEvent.newBuilder().setKind(AckEvent.Kind.ACK).setRoot(root).build());
+      }
+
+      @Override
+      public void failed(long root) {
+        spout.onEvent(AckEvent.newBuilder().setKind(AckEvent.Kind.FAIL).setRoot(root).build());
+      }
+    });
+  }
+
+  private AckOutbox outbox() {
+    return new AckOutbox(1, b -> wire.addAll(((AckBatch) b).getEventsList()));
+  }
+
+  private ReliableAckTracker bolt(int task) {
+    return bolts.computeIfAbsent(task, t -> new ReliableAckTracker(t, outbox(), new TaskMetrics(), null));
+  }
+
+  /** Delivers what the instances sent so far to the stream manager's tracker. */
+  private void deliver() {
+    for (AckEvent e : wire) {
+      switch (e.getKind()) {
+        case INIT -> xor.init(e.getRoot(), e.getValue());
+        case ACK -> xor.ack(e.getRoot(), e.getValue());
+        case FAIL -> xor.fail(e.getRoot());
+        default -> {
+        }
+      }
+    }
+    wire.clear();
+  }
+
+  /** What the Emitter does: one copy per destination, each filled by the tracker. */
+  private static Map<Integer, DataTuple> copies(int source, AckTracker.Edges edges, int... dests) {
+    Map<Integer, DataTuple> out = new HashMap<>();
+    for (int d : dests) {
+      DataTuple.Builder t = DataTuple.newBuilder().setSourceTask(source).setStream("shuffle").addDestTasks(d);
+      if (edges != null) {
+        edges.fill(t);
+      }
+      out.put(d, t.build());
+    }
+    return out;
+  }
+
+  private Map<Integer, DataTuple> spoutEmit(Object msgId, int... dests) {
+    AckTracker.Edges edges = spout.spoutEdges(msgId);
+    Map<Integer, DataTuple> out = copies(spoutTask, edges, dests);
+    spout.afterSpoutEmit(msgId, edges, dests.length);
+    return out;
+  }
+
+  /** The copy of an emit that task {@code task} receives. */
+  private Tuple received(Map<Integer, DataTuple> emit, int task) {
+    return new TupleImpl(context, new Values("k", 1), "src", spoutTask, "shuffle",
+        bolt(task).messageIdOf(emit.get(task)));
+  }
+
+  private Map<Integer, DataTuple> boltEmit(int task, List<Tuple> anchors, int... dests) {
+    return copies(task, bolt(task).boltEdges(anchors), dests);
+  }
+
+  @Test
+  void aTreeCompletesOnlyWhenItsLastEdgeIsAcked() {
+    Map<Integer, DataTuple> root = spoutEmit("m1", 10, 11);
+    assertEquals(1, spout.pending());
+    Tuple at10 = received(root, 10);
+    Tuple at11 = received(root, 11);
+    Map<Integer, DataTuple> child = boltEmit(10, List.of(at10), 20, 21);
+    bolt(10).ack(at10);
+    bolt(11).ack(at11);
+    deliver();
+    assertTrue(acked.isEmpty(), "two child edges still open");
+    bolt(20).ack(received(child, 20));
+    deliver();
+    assertTrue(acked.isEmpty());
+    bolt(21).ack(received(child, 21));
+    deliver();
+    assertEquals(List.of("m1"), acked);
+    assertEquals(0, spout.pending());
+  }
+
+  @Test
+  void aTupleAnchoredTwiceToOneTreeStillCompletes() {
+    Map<Integer, DataTuple> root = spoutEmit("m2", 10, 11);
+    Tuple a = received(root, 10);
+    Tuple b = received(root, 11);
+    // a join anchored to two tuples of the same tree: one root, two anchor edges XORed into it
+    Map<Integer, DataTuple> joined = boltEmit(10, List.of(a, b), 30);
+    assertEquals(1, joined.get(30).getRootsCount());
+    bolt(10).ack(a);
+    bolt(11).ack(b);
+    deliver();
+    assertTrue(acked.isEmpty(), "the joined tuple is still open");
+    bolt(30).ack(received(joined, 30));
+    deliver();
+    assertEquals(List.of("m2"), acked);
+  }
+
+  @Test
+  void aFailReachesTheSpoutOnceAndLaterAcksAreIgnored() {
+    Map<Integer, DataTuple> root = spoutEmit("m3", 10);
+    Tuple at10 = received(root, 10);
+    bolt(10).fail(at10);
+    deliver();
+    assertEquals(List.of("m3"), failed);
+    bolt(10).ack(at10);
+    deliver();
+    assertTrue(acked.isEmpty());
+    assertEquals(0, spout.pending());
+  }
+
+  @Test
+  void eachCopyOfAFanOutIsItsOwnEdge() {
+    Map<Integer, DataTuple> root = spoutEmit("m5", 10, 11, 12);
+    bolt(10).ack(received(root, 10));
+    bolt(11).ack(received(root, 11));
+    deliver();
+    assertTrue(acked.isEmpty(), "the copy at 12 is still open");
+    bolt(12).ack(received(root, 12));
+    deliver();
+    assertEquals(List.of("m5"), acked);
+  }
+
+  @Test
+  void pendingCountsTrackedEmitsAndTimeoutsFailThem() {
+    spoutEmit("a", 10);
+    spoutEmit("b", 10);
+    spoutEmit(null, 10); // no message id: not tracked
+    spoutEmit("c"); // no destination: acked at once, as on Storm
+    assertEquals(List.of("c"), acked);
+    assertEquals(2, spout.pending());
+    spout.expire();
+    assertTrue(failed.isEmpty(), "a timeout takes a whole generation");
+    spout.expire();
+    assertEquals(java.util.Set.of("a", "b"), new java.util.HashSet<>(failed));
+    assertEquals(0, spout.pending());
+  }
+
+  @Test
+  void unanchoredEmitsCarryNoRoots() {
+    Map<Integer, DataTuple> root = spoutEmit("m4", 10);
+    Map<Integer, DataTuple> free = boltEmit(10, List.of(), 20);
+    assertEquals(0, free.get(20).getRootsCount());
+    assertEquals(1, root.get(10).getRootsCount());
+    Map<Integer, DataTuple> fromUnanchoredInput = boltEmit(20, List.of(received(free, 20)), 21);
+    assertEquals(0, fromUnanchoredInput.get(21).getRootsCount());
+  }
+}

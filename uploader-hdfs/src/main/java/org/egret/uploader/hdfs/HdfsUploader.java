@@ -1,0 +1,148 @@
+package org.egret.uploader.hdfs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.egret.config.EgretConfig;
+import org.egret.uploader.TopologyPackage;
+import org.egret.uploader.Uploader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads topology packages to {@code <egret.uploader.hdfs.dir>/<topology>/topology.tar.gz}
+ * with Hadoop's shaded client. Loaded by core's {@code Uploaders} by name when
+ * {@code egret.uploader.type=hdfs}; executors read the package back through
+ * {@link HdfsPackageSource}.
+ */
+public final class HdfsUploader implements Uploader {
+  private static final Logger LOG = LoggerFactory.getLogger(HdfsUploader.class);
+
+  private Configuration conf;
+  private URI dir;
+  private FileSystem fs;
+
+  @Override
+  public void initialize(EgretConfig config) {
+    conf = HadoopClientConfig.load(config);
+    dir = HadoopClientConfig.packagesDir(config, conf);
+    try {
+      // a private instance: the shared cache would hand out one built from another Configuration
+      fs = FileSystem.newInstance(dir, conf);
+    } catch (IOException e) {
+      throw HadoopClientConfig.unchecked(HdfsErrors.explain("connecting to", dir, e, conf));
+    }
+  }
+
+  /** The fully qualified directory packages go to. */
+  public URI directory() {
+    return dir;
+  }
+
+  @Override
+  public URI upload(java.nio.file.Path packageFile, String topology) {
+    if (topology.isEmpty() || topology.contains("/") || topology.startsWith(".")) {
+      throw new IllegalArgumentException("'" + topology + "' cannot name an HDFS directory");
+    }
+    Path topoDir = new Path(new Path(dir), topology);
+    Path target = new Path(topoDir, TopologyPackage.FILE_NAME);
+    URI targetUri = target.toUri();
+    boolean dirExisted;
+    try {
+      dirExisted = fs.exists(topoDir);
+      if (dirExisted && fs.exists(target)) {
+        throw alreadyUploaded(topology, targetUri);
+      }
+    } catch (IOException e) {
+      throw HadoopClientConfig.unchecked(HdfsErrors.explain("uploading to", targetUri, e, conf));
+    }
+    boolean created = false;
+    try {
+      fs.mkdirs(topoDir);
+      // overwrite=false: the NameNode refuses an existing file atomically, even in a race
+      try (OutputStream out = fs.create(target, false)) {
+        created = true;
+        Files.copy(packageFile, out);
+      }
+      LOG.info("uploaded {} ({} bytes) to {}", packageFile, Files.size(packageFile), targetUri);
+      return targetUri;
+    } catch (FileAlreadyExistsException e) {
+      throw alreadyUploaded(topology, targetUri);
+    } catch (IOException e) {
+      IOException clear = HdfsErrors.explain("uploading to", targetUri, e, conf);
+      removeLeftovers(created ? target : null, dirExisted ? null : topoDir, clear);
+      throw HadoopClientConfig.unchecked(clear);
+    }
+  }
+
+  private static IllegalStateException alreadyUploaded(String topology, URI target) {
+    return new IllegalStateException("a package for '" + topology + "' is already uploaded at " + target
+        + " (left by a topology of that name that still runs or was not killed cleanly; delete it with "
+        + "'hdfs dfs -rm -r " + target.resolve(".") + "' if it is stale)");
+  }
+
+  /** After a failed upload: the partial file, and the topology directory if this upload made it. */
+  private void removeLeftovers(Path partial, Path createdDir, IOException failure) {
+    try {
+      if (partial != null) {
+        fs.delete(partial, false);
+      }
+      if (createdDir != null && fs.exists(createdDir) && fs.listStatus(createdDir).length == 0) {
+        fs.delete(createdDir, false);
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+      LOG.warn("cannot remove what the failed upload left in {}", createdDir != null ? createdDir : partial, e);
+    }
+  }
+
+  @Override
+  public void delete(URI packageUri) {
+    Path target = new Path(packageUri);
+    try {
+      FileSystem owner = ownerOf(packageUri);
+      try {
+        owner.delete(target, false);
+        Path topoDir = target.getParent();
+        if (topoDir != null && owner.exists(topoDir) && owner.listStatus(topoDir).length == 0) {
+          owner.delete(topoDir, false);
+        }
+        LOG.info("deleted {}", packageUri);
+      } finally {
+        if (owner != fs) {
+          owner.close();
+        }
+      }
+    } catch (IOException e) {
+      throw HadoopClientConfig.unchecked(HdfsErrors.explain("deleting", packageUri, e, conf));
+    }
+  }
+
+  /** The file system a URI lives in: ours, or (a package uploaded under an older setting) its own. */
+  private FileSystem ownerOf(URI uri) throws IOException {
+    URI ours = fs.getUri();
+    if (uri.getScheme() == null || (ours.getScheme().equals(uri.getScheme())
+        && java.util.Objects.equals(ours.getAuthority(), uri.getAuthority()))) {
+      return fs;
+    }
+    return FileSystem.newInstance(uri, conf);
+  }
+
+  @Override
+  public void close() {
+    if (fs != null) {
+      try {
+        fs.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close the HDFS client of {}", dir, e);
+      }
+      fs = null;
+    }
+  }
+}
