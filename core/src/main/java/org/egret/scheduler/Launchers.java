@@ -1,10 +1,18 @@
 package org.egret.scheduler;
 
+import java.util.Map;
 import org.egret.config.EgretConfig;
 import org.egret.scheduler.local.LocalLauncher;
 
-/** Creates the configured scheduler's launcher. */
+/**
+ * Creates the configured scheduler's launcher. Cluster launchers live in their own modules (YARN,
+ * Mesos) and are loaded by name, so core needs none of their client libraries.
+ */
 public final class Launchers {
+  private static final Map<String, String> CLUSTER_LAUNCHERS = Map.of(
+      "yarn", "org.egret.scheduler.yarn.YarnLauncher",
+      "mesos", "org.egret.scheduler.mesos.MesosLauncher");
+
   private Launchers() {
   }
 
@@ -13,6 +21,12 @@ public final class Launchers {
     if (type.equals("local")) {
       return new LocalLauncher();
     }
-    throw new IllegalArgumentException("scheduler '" + type + "' is not available in this build");
+    String cls = CLUSTER_LAUNCHERS.get(type);
+    try {
+      return (Launcher) Class.forName(cls).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalArgumentException("scheduler '" + type + "' is not available: " + cls
+          + " is not on the class path (" + e + ")");
+    }
   }
 }
