@@ -12,7 +12,7 @@ public final class InstanceKeys {
       "Extra JVM options for every task JVM (topology.worker.childopts is added after these).");
 
   public static final ConfigKey<Integer> QUEUE_CAPACITY = ConfigKey.integer("egret.instance.queue.capacity",
-      1024, 16, 1 << 20, "Bound of each queue between an instance's gateway thread and its task thread.");
+      64, 2, 1 << 20, "Bound, in batches, of each queue between an instance's gateway thread and its task thread.");
 
   public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.instance.batch.tuples",
       1024, 1, 1 << 20, "Tuples an instance puts in one batch before it sends it to its stream manager.");

@@ -5,10 +5,14 @@ import com.google.protobuf.Parser;
 import java.util.HashMap;
 import java.util.Map;
 import org.egret.proto.AckBatch;
+import org.egret.proto.BackPressureNotice;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.MetricsBatch;
+import org.egret.proto.MetricsPublish;
+import org.egret.proto.MetricsQueryRequest;
+import org.egret.proto.MetricsQueryResponse;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
@@ -34,7 +38,12 @@ public enum MessageType {
   SCHEDULER_REQUEST(11, SchedulerRequest.class, SchedulerRequest.parser()),
   SCHEDULER_RESPONSE(12, SchedulerResponse.class, SchedulerResponse.parser()),
   METRICS_BATCH(13, MetricsBatch.class, MetricsBatch.parser()),
-  ACK_BATCH(14, AckBatch.class, AckBatch.parser());
+  ACK_BATCH(14, AckBatch.class, AckBatch.parser()),
+  BACK_PRESSURE(15, BackPressureNotice.class, BackPressureNotice.parser()),
+  // Tracker metrics (issue 8)
+  METRICS_PUBLISH(20, MetricsPublish.class, MetricsPublish.parser()),
+  METRICS_QUERY_REQUEST(21, MetricsQueryRequest.class, MetricsQueryRequest.parser()),
+  METRICS_QUERY_RESPONSE(22, MetricsQueryResponse.class, MetricsQueryResponse.parser());
 
   private static final MessageType[] BY_CODE = new MessageType[64];
   private static final Map<Class<?>, MessageType> BY_CLASS = new HashMap<>();

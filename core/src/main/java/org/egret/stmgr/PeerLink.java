@@ -27,11 +27,13 @@ final class PeerLink {
   private final EventLoopGroup group;
   private final StMgrCounters counters;
   private final Backoff backoff;
+  private final StreamManager.PeerEvents events;
   private Channel channel;
   private boolean closed;
 
   PeerLink(StMgrLocation location, String selfId, Outbox outbox, EventLoopGroup group, StMgrCounters counters,
-      Backoff backoff) {
+      Backoff backoff, StreamManager.PeerEvents events) {
+    this.events = events;
     this.location = location;
     this.selfId = selfId;
     this.outbox = outbox;
@@ -68,6 +70,7 @@ final class PeerLink {
       LOG.info("connected to {} at {}:{}", location.getId(), location.getHost(), location.getDataPort());
       // The hello goes first so the peer knows what the batches that follow are.
       ch.writeAndFlush(HelloStMgr.newBuilder().setStmgrId(selfId).build());
+      events.connected(this);
       outbox.attach(ch);
     });
   }
@@ -80,6 +83,13 @@ final class PeerLink {
     LOG.info("{} at {}:{}: {}; retrying in {} ms", location.getId(), location.getHost(), location.getDataPort(),
         why, delay);
     group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends a control message (e.g. a back pressure notice) if connected; a peer that connects later is told then. */
+  void send(Message m) {
+    if (channel != null && channel.isActive()) {
+      channel.writeAndFlush(m, channel.voidPromise());
+    }
   }
 
   void close() {
@@ -95,6 +105,13 @@ final class PeerLink {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       ctx.pipeline().addFirst(ByteCounter.NAME, new ByteCounter(counters));
+      ctx.channel().config().setWriteBufferWaterMark(events.waterMark());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      events.writability(ctx.channel(), location.getId());
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -106,6 +123,7 @@ final class PeerLink {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       Channel ch = ctx.channel();
+      events.closed(ch);
       if (channel == ch) {
         outbox.detach(ch);
         channel = null;

@@ -15,6 +15,10 @@ final class StMgrCounters {
   long bytesOut;
   long ackEventsIn;
   long ackEventsDropped;
+  long backpressureMs;
+  long spoutsPausedMs;
+  long backpressureInitiated;
+  java.util.Map<String, Long> backpressureByCause = java.util.Map.of();
 
   /** The counts as a metrics batch, then zero. */
   MetricsBatch drain(String source, long nowMs) {
@@ -30,11 +34,23 @@ final class StMgrCounters {
         .addMetrics(datum("bytes-out", bytesOut))
         .addMetrics(datum("ack-events-in", ackEventsIn))
         .addMetrics(datum("ack-events-dropped", ackEventsDropped))
+        .addMetrics(datum("backpressure-ms", backpressureMs))
+        .addMetrics(datum("backpressure-spouts-paused-ms", spoutsPausedMs))
+        .addMetrics(datum("backpressure-initiated", backpressureInitiated))
+        .addMetrics(datum("jvm-heap-used-bytes", heapUsed()))
+        .addAllMetrics(backpressureByCause.entrySet().stream()
+            .map(e -> datum("backpressure-by/" + e.getKey(), e.getValue())).toList())
         .build();
     tuplesFromInstances = tuplesFromPeers = tuplesToInstances = tuplesToPeers = tuplesDropped = 0;
     batchesIn = bytesIn = bytesOut = 0;
     ackEventsIn = ackEventsDropped = 0;
+    backpressureMs = spoutsPausedMs = backpressureInitiated = 0;
+    backpressureByCause = java.util.Map.of();
     return b;
+  }
+
+  private static long heapUsed() {
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static MetricDatum datum(String name, long value) {

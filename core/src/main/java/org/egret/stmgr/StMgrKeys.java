@@ -25,4 +25,14 @@ public final class StMgrKeys {
 
   public static final ConfigKey<Long> RECONNECT_MAX_MS = ConfigKey.longKey("egret.stmgr.reconnect.max.ms", 5000,
       10, 600000, "Longest back-off between attempts to reach the topology master or a peer stream manager.");
+
+  public static final ConfigKey<Long> BACKPRESSURE_HIGH_BYTES = ConfigKey.longKey(
+      "egret.stmgr.backpressure.high.bytes", 16L << 20, 1024, 1L << 40,
+      "Bytes waiting to be written to one connection (an instance or a peer) above which this stream "
+      + "manager starts back pressure: it stops reading from its spouts and tells every other stream "
+      + "manager to stop reading from theirs.");
+
+  public static final ConfigKey<Long> BACKPRESSURE_LOW_BYTES = ConfigKey.longKey(
+      "egret.stmgr.backpressure.low.bytes", 4L << 20, 512, 1L << 40,
+      "Bytes waiting on a connection below which it no longer holds back pressure (must be below the high mark).");
 }

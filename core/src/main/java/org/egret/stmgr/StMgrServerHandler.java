@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.egret.proto.AckBatch;
+import org.egret.proto.BackPressureNotice;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.TupleBatch;
@@ -53,6 +54,8 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
           ctx.close();
         }
       }
+    } else if (msg instanceof BackPressureNotice n && peer == Peer.STMGR) {
+      manager.onBackPressureNotice(n);
     } else if (msg instanceof RegisterInstanceRequest req) {
       if (manager.onInstanceRegister(ctx.channel(), req)) {
         peer = Peer.INSTANCE;
@@ -75,9 +78,18 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (peer == Peer.INSTANCE) {
+      manager.onInstanceWritability(ctx.channel(), task);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (peer == Peer.STMGR) {
       LOG.info("{} disconnected", peerId);
+      manager.onPeerDisconnect(peerId);
     }
     manager.onInstanceDisconnect(task, ctx.channel());
   }

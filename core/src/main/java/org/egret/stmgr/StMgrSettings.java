@@ -4,11 +4,23 @@ import org.egret.config.EgretConfig;
 
 /** The stream manager's tuning values, read once from the config. */
 record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long heartbeatMs, long metricsIntervalMs,
-    long reconnectMaxMs) {
+    long reconnectMaxMs, long highWatermarkBytes, long lowWatermarkBytes) {
 
   static StMgrSettings from(EgretConfig config) {
+    long high = config.get(StMgrKeys.BACKPRESSURE_HIGH_BYTES);
+    long low = config.get(StMgrKeys.BACKPRESSURE_LOW_BYTES);
+    if (low >= high) {
+      throw new org.egret.config.ConfigException(StMgrKeys.BACKPRESSURE_LOW_BYTES + " (" + low
+          + ") must be below " + StMgrKeys.BACKPRESSURE_HIGH_BYTES + " (" + high + ")");
+    }
     return new StMgrSettings(config.get(StMgrKeys.BATCH_TUPLES), config.get(StMgrKeys.PENDING_TUPLES),
         config.get(StMgrKeys.FLUSH_MS), config.get(StMgrKeys.HEARTBEAT_MS),
-        config.get(StMgrKeys.METRICS_INTERVAL_MS), config.get(StMgrKeys.RECONNECT_MAX_MS));
+        config.get(StMgrKeys.METRICS_INTERVAL_MS), config.get(StMgrKeys.RECONNECT_MAX_MS), high, low);
+  }
+
+  /** Netty's writability follows the same marks, so "unwritable" means "over the high watermark". */
+  io.netty.channel.WriteBufferWaterMark waterMark() {
+    return new io.netty.channel.WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE - 1, lowWatermarkBytes),
+        (int) Math.min(Integer.MAX_VALUE, highWatermarkBytes));
   }
 }

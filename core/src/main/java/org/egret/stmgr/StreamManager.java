@@ -31,6 +31,17 @@ import org.slf4j.LoggerFactory;
 final class StreamManager implements TupleRouter.Destinations {
   private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
 
+  /** What a peer link reports back (event loop). */
+  interface PeerEvents {
+    void connected(PeerLink link);
+
+    void writability(Channel ch, String peerId);
+
+    void closed(Channel ch);
+
+    io.netty.channel.WriteBufferWaterMark waterMark();
+  }
+
   private final String selfId;
   private final Set<Integer> containerTasks;
   private final StMgrSettings settings;
@@ -58,6 +69,8 @@ final class StreamManager implements TupleRouter.Destinations {
   /** Registered instances that have had their reply (and so may receive plans and tuples). */
   private final Map<Integer, Channel> instances = new HashMap<>();
   private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
+  private final BackPressure backPressure = new BackPressure(this::notifyPeers);
+  private Set<Integer> spoutTasks = Set.of();
   private PhysicalPlan plan;
   private TupleRouter router;
   private long messageTimeoutMs = 30_000;
@@ -80,6 +93,7 @@ final class StreamManager implements TupleRouter.Destinations {
     plan = next;
     messageTimeoutMs = MessageTimeout.of(next.getTopology()) * 1000L;
     nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
+    spoutTasks = spoutTasksOf(next);
     RoutingTable table = RoutingTable.of(next, selfId);
     if (router == null) {
       router = new TupleRouter(table);
@@ -108,12 +122,13 @@ final class StreamManager implements TupleRouter.Destinations {
         // The peer left the plan or restarted elsewhere: its old connection leads nowhere.
         e.getValue().close();
         it.remove();
+        backPressure.onPeerGone(e.getKey());
       }
     }
     for (StMgrLocation peer : table.peers().values()) {
       if (!peerLinks.containsKey(peer.getId())) {
         PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, counters,
-            new Backoff(50, settings.reconnectMaxMs()));
+            new Backoff(50, settings.reconnectMaxMs()), peerEvents);
         peerLinks.put(peer.getId(), link);
         link.start();
       }
@@ -156,12 +171,100 @@ final class StreamManager implements TupleRouter.Destinations {
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true))
         .setPplan(plan).build());
     instances.put(req.getTaskId(), ch);
+    ch.config().setWriteBufferWaterMark(settings.waterMark());
+    if (spoutTasks.contains(req.getTaskId())) {
+      backPressure.onSpoutConnected(req.getTaskId(), ch);
+    }
     // Attached after the reply so the instance never sees tuples before its plan.
     taskOutbox(req.getTaskId()).attach(ch);
   }
 
+  private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
+    Set<String> spouts = new java.util.HashSet<>();
+    for (org.egret.proto.Component c : p.getTopology().getComponentsList()) {
+      if (c.getKind() == org.egret.proto.ComponentKind.SPOUT) {
+        spouts.add(c.getName());
+      }
+    }
+    Set<Integer> tasks = new java.util.HashSet<>();
+    for (org.egret.proto.InstanceLocation i : p.getInstancesList()) {
+      if (spouts.contains(i.getComponent())) {
+        tasks.add(i.getTaskId());
+      }
+    }
+    return tasks;
+  }
+
+  // ---- back pressure ----
+
+  private final PeerEvents peerEvents = new PeerEvents() {
+    @Override
+    public void connected(PeerLink link) {
+      if (backPressure.holdsLocal()) {
+        link.send(notice(true, backPressure.localCause()));
+      }
+    }
+
+    @Override
+    public void writability(Channel ch, String peerId) {
+      backPressure.onWritability(ch, ch.isWritable(), peerId);
+    }
+
+    @Override
+    public void closed(Channel ch) {
+      backPressure.onClosed(ch);
+    }
+
+    @Override
+    public io.netty.channel.WriteBufferWaterMark waterMark() {
+      return settings.waterMark();
+    }
+  };
+
+  /** An instance's connection crossed a watermark. */
+  void onInstanceWritability(Channel ch, int task) {
+    String component = plan == null ? "?" : plan.getInstancesList().stream().filter(i -> i.getTaskId() == task)
+        .map(org.egret.proto.InstanceLocation::getComponent).findFirst().orElse("?");
+    backPressure.onWritability(ch, ch.isWritable(), component + " task " + task);
+  }
+
+  void onBackPressureNotice(org.egret.proto.BackPressureNotice n) {
+    backPressure.onPeerNotice(n.getStmgrId(), n.getStart(), n.getCause());
+  }
+
+  /** A peer's incoming connection closed: a back pressure it held ends with it. */
+  void onPeerDisconnect(String peerId) {
+    if (peerId != null) {
+      backPressure.onPeerGone(peerId);
+    }
+  }
+
+  private org.egret.proto.BackPressureNotice notice(boolean start, String cause) {
+    return org.egret.proto.BackPressureNotice.newBuilder().setStmgrId(selfId).setStart(start).setCause(cause)
+        .build();
+  }
+
+  private void notifyPeers(boolean start, String cause) {
+    org.egret.proto.BackPressureNotice n = notice(start, cause);
+    for (PeerLink link : peerLinks.values()) {
+      link.send(n);
+    }
+  }
+
+  boolean spoutsPaused() {
+    return backPressure.paused();
+  }
+
+  /** This interval's metrics, back pressure included. */
+  org.egret.proto.MetricsBatch drainMetrics(long nowMs) {
+    backPressure.drainInto(counters);
+    return counters.drain(selfId, nowMs);
+  }
+
   void onInstanceDisconnect(int task, Channel ch) {
     awaitingPlan.remove(ch);
+    backPressure.onClosed(ch);
+    backPressure.onSpoutGone(task, ch);
     if (task >= 0 && instances.get(task) == ch) {
       instances.remove(task);
       taskOutbox(task).detach(ch);

@@ -58,7 +58,7 @@ public final class StreamManagerMain {
         TimeUnit.SECONDS);
 
     MetricsReporter metrics = new MetricsReporter(opts.dirs(), host, group,
-        () -> manager.counters().drain(selfId, System.currentTimeMillis()));
+        () -> manager.drainMetrics(System.currentTimeMillis()));
     loop.scheduleAtFixedRate(() -> {
       manager.reportDrops();
       metrics.tick();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two stream managers and fake instances on loopback: registration, plan hand-out and routing. */
 class StreamManagerLoopbackTest {
-  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500);
+  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18);
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final NioEventLoopGroup clients = new NioEventLoopGroup(1);

@@ -25,6 +25,8 @@ public final class ReliableIdSpout extends BaseRichSpout {
   private final long limit;
   private final String dir;
   private final long perSecond;
+  private final int payloadBytes;
+  private transient String payload;
   private transient long startMs;
   private transient SpoutOutputCollector collector;
   private transient BitSet acked;
@@ -39,9 +41,15 @@ public final class ReliableIdSpout extends BaseRichSpout {
 
   /** {@code perSecond}: at most this many new ids a second (replays are not paced); 0 = no limit. */
   public ReliableIdSpout(long limit, String dir, long perSecond) {
+    this(limit, dir, perSecond, 0);
+  }
+
+  /** {@code payloadBytes}: a padding field of this many characters travels with each id. */
+  public ReliableIdSpout(long limit, String dir, long perSecond, int payloadBytes) {
     this.limit = limit;
     this.dir = dir;
     this.perSecond = perSecond;
+    this.payloadBytes = payloadBytes;
   }
 
   @Override
@@ -49,6 +57,7 @@ public final class ReliableIdSpout extends BaseRichSpout {
     this.collector = collector;
     acked = new BitSet();
     replay = new ArrayDeque<>();
+    payload = "x".repeat(payloadBytes);
     next = 1;
     startMs = System.currentTimeMillis();
     try {
@@ -66,7 +75,7 @@ public final class ReliableIdSpout extends BaseRichSpout {
       id = next++;
     }
     if (id != null) {
-      collector.emit(new Values(id), id);
+      collector.emit(new Values(id, payload), id);
       emitted++;
     }
     if (now - lastWrite > 200) {
@@ -109,6 +118,6 @@ public final class ReliableIdSpout extends BaseRichSpout {
 
   @Override
   public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    declarer.declare(new Fields("id"));
+    declarer.declare(new Fields("id", "pad"));
   }
 }

@@ -1,0 +1,141 @@
+package org.egret.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.egret.examples.verify.SlowBoltTopology;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bolt 100x slower than its unthrottled spout, for a minute: back pressure (not dropping, not
+ * growing memory) holds the spout back; the metrics name the slow component; when the bolt speeds
+ * up, throughput recovers; in the end every id is acked once, nothing timed out or failed.
+ */
+class BackPressureIT {
+  private static final int N = 200_000;
+  private static final long RSS_BOUND_BYTES = 600L << 20;
+
+  @Test
+  void aSlowBoltHoldsTheSpoutBackWithoutLossOrGrowth() throws Exception {
+    try (LocalCluster cluster = new LocalCluster()) {
+      // small marks and queues, so that 200k tiny tuples are far more than the buffers can hold
+      cluster.withConfigProperty("egret.stmgr.backpressure.high.bytes", Long.toString(1 << 20))
+          .withConfigProperty("egret.stmgr.backpressure.low.bytes", Long.toString(256 << 10))
+          .withConfigProperty("egret.instance.queue.capacity", "16");
+      Path out = cluster.root.resolve("bp");
+      // 1 ms per tuple: ~1k tuples/s against a spout that emits 100k+/s
+      cluster.submitOk(SlowBoltTopology.class.getName(), "bp", out.toString(), Integer.toString(N), "1000");
+      ReliableRun run = new ReliableRun(out);
+      LocalCluster.waitFor("tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 0);
+
+      Map<Long, Long> peakRss = new HashMap<>();
+      long slowStart = System.nanoTime();
+      long ackedAtStart = run.score().acked();
+      long[] emittedSamples = {0, 0};
+      LocalCluster.waitFor("a minute of the slow phase", Duration.ofSeconds(120), () -> {
+        sampleRss(cluster, peakRss);
+        emittedSamples[0] = Math.max(emittedSamples[0], run.score().emitted());
+        return System.nanoTime() - slowStart > 60_000_000_000L;
+      });
+      double slowSecs = (System.nanoTime() - slowStart) / 1e9;
+      long slowAcked = run.score().acked() - ackedAtStart;
+      ReliableRun.Score during = run.score();
+      // the spout was held back: far fewer emitted than it could have (it does 100k+/s unhindered)
+      assertTrue(during.emitted() < N, "the spout was not held back: " + during);
+      assertTrue(during.emitted() - during.acked() < 100_000, "in flight grew without bound: " + during);
+      for (Map.Entry<Long, Long> e : peakRss.entrySet()) {
+        assertTrue(e.getValue() < RSS_BOUND_BYTES, "process " + e.getKey() + " RSS " + (e.getValue() >> 20) + " MB");
+      }
+      Map<String, Long> bp = backPressureByCause(cluster.workingDir.resolve("bp"));
+      assertTrue(bp.keySet().stream().anyMatch(k -> k.contains("slow")),
+          "back pressure metrics name the slow bolt: " + bp);
+      long heap = maxHeapUsed(cluster.workingDir.resolve("bp"));
+      assertTrue(heap > 0 && heap < (256L << 20), "heap used " + (heap >> 20) + " MB");
+
+      Files.createFile(out.resolve("fast"));
+      long fastStart = System.nanoTime();
+      long ackedAtFast = run.score().acked();
+      LocalCluster.waitFor("every id acked after the bolt sped up", Duration.ofSeconds(180),
+          () -> run.score().acked() >= N);
+      double fastSecs = (System.nanoTime() - fastStart) / 1e9;
+      double slowRate = slowAcked / slowSecs;
+      double fastRate = (N - ackedAtFast) / fastSecs;
+      System.out.printf("back pressure: slow phase %.0f tuples/s, after speed-up %.0f tuples/s, peak RSS %d MB,"
+          + " back pressure by cause %s%n", slowRate, fastRate,
+          peakRss.values().stream().mapToLong(Long::longValue).max().orElse(0) >> 20, bp);
+      assertTrue(fastRate > 5 * slowRate, "throughput recovered: " + slowRate + " -> " + fastRate);
+
+      ReliableRun.Score s = run.score();
+      assertEquals(N, s.acked());
+      assertEquals(0, s.dups());
+      assertEquals(0, s.fails(), "nothing failed or timed out: nothing was dropped: " + s);
+      assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), N));
+      cluster.kill("bp");
+    }
+  }
+
+  private static void sampleRss(LocalCluster cluster, Map<Long, Long> peak) {
+    for (String role : List.of("instance", "stmgr", "metricsmgr", "tmaster", "executor")) {
+      for (long pid : cluster.pids("bp", role)) {
+        try {
+          for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+              long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+              peak.merge(pid, kb * 1024, Math::max);
+            }
+          }
+        } catch (IOException e) {
+          // the process ended between listing and reading
+        }
+      }
+    }
+  }
+
+  /** Sums the stream managers' backpressure-by/<cause> metrics from the file sinks. */
+  static Map<String, Long> backPressureByCause(Path topologyDir) throws IOException {
+    Map<String, Long> out = new HashMap<>();
+    forEachMetric(topologyDir, (name, v) -> {
+      if (name.startsWith("backpressure-by/") && v.hasNumberValue()) {
+        out.merge(name.substring("backpressure-by/".length()), (long) v.getNumberValue(), Long::sum);
+      }
+    });
+    return out;
+  }
+
+  private static long maxHeapUsed(Path topologyDir) throws IOException {
+    long[] max = {0};
+    forEachMetric(topologyDir, (name, v) -> {
+      if (name.equals("jvm-heap-used-bytes") && v.hasNumberValue()) {
+        max[0] = Math.max(max[0], (long) v.getNumberValue());
+      }
+    });
+    return max[0];
+  }
+
+  private static void forEachMetric(Path topologyDir, java.util.function.BiConsumer<String, Value> f)
+      throws IOException {
+    try (Stream<Path> files = Files.walk(topologyDir)) {
+      for (Path file : files.filter(p -> p.getFileName().toString().equals("metrics.jsonl")).toList()) {
+        for (String line : Files.readAllLines(file)) {
+          Struct.Builder b = Struct.newBuilder();
+          JsonFormat.parser().ignoringUnknownFields().merge(line, b);
+          Value metrics = b.getFieldsMap().get("metrics");
+          if (metrics != null && metrics.hasStructValue()) {
+            metrics.getStructValue().getFieldsMap().forEach(f);
+          }
+        }
+      }
+    }
+  }
+}
