@@ -57,13 +57,14 @@ final class ContainerProcesses implements AutoCloseable {
       opts.dirs().deletePort(server);
     }
     supervisor.start(system("metricsmgr-" + opts.container(), "metricsmgr", METRICSMGR_MAIN,
-        config.get(ExecutorKeys.METRICSMGR_HEAP_MB)));
+        config.get(ExecutorKeys.METRICSMGR_HEAP_MB), config.get(ExecutorKeys.SYSTEM_JVM_OPTS)));
     if (opts.container() == 0) {
-      supervisor.start(system("tmaster", "tmaster", TMASTER_MAIN, config.get(ExecutorKeys.TMASTER_HEAP_MB)));
+      supervisor.start(system("tmaster", "tmaster", TMASTER_MAIN, config.get(ExecutorKeys.TMASTER_HEAP_MB),
+          config.get(ExecutorKeys.SYSTEM_JVM_OPTS)));
       return;
     }
     supervisor.start(system("stmgr-" + opts.container(), "stmgr", STMGR_MAIN,
-        config.get(ExecutorKeys.STMGR_HEAP_MB)));
+        config.get(ExecutorKeys.STMGR_HEAP_MB), config.get(ExecutorKeys.STMGR_JVM_OPTS)));
     List<String> taskOpts = taskJvmOpts();
     for (InstancePlan instance : containerPlan().getInstancesList()) {
       supervisor.start(instance(instance, taskOpts));
@@ -77,11 +78,11 @@ final class ContainerProcesses implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("container " + opts.container() + " is not in the plan"));
   }
 
-  private Supervisor.Spec system(String name, String role, String mainClass, int heapMb) {
+  private Supervisor.Spec system(String name, String role, String mainClass, int heapMb, String jvmOpts) {
     List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), mainClass)
         .role(role, opts.topology())
         .heapMb(heapMb)
-        .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
+        .jvmOpts(JavaCommand.splitOpts(jvmOpts))
         .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
         .egretHome(egretHome)
         .args(opts.toArgs(role))
