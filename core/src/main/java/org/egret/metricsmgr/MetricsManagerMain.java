@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class MetricsManagerMain {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerMain.class);
 
+  /** Short names usable in {@code egret.metricsmgr.sinks}; any other entry is a class name. */
+  static final java.util.Map<String, String> SINK_NAMES = java.util.Map.of(
+      "file", FileSink.class.getName(),
+      "tmaster", TMasterSink.class.getName(),
+      "prometheus", PrometheusSink.class.getName(),
+      "graphite", GraphiteSink.class.getName());
+
   private MetricsManagerMain() {
   }
 
@@ -50,7 +57,8 @@ public final class MetricsManagerMain {
     List<MetricsSink> sinks = new ArrayList<>();
     for (String name : config.get(MetricsMgrKeys.SINKS)) {
       try {
-        MetricsSink sink = (MetricsSink) Class.forName(name).getDeclaredConstructor().newInstance();
+        MetricsSink sink = (MetricsSink) Class.forName(SINK_NAMES.getOrDefault(name, name))
+            .getDeclaredConstructor().newInstance();
         sink.init(config, opts);
         sinks.add(sink);
       } catch (ReflectiveOperationException | RuntimeException e) {

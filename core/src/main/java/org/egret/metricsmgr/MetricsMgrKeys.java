@@ -12,6 +12,31 @@ public final class MetricsMgrKeys {
       "How often the metrics manager flushes its sinks.");
 
   public static final ConfigKey<List<String>> SINKS = ConfigKey.stringList("egret.metricsmgr.sinks",
-      List.of(FileSink.class.getName()),
-      "Classes implementing org.egret.metricsmgr.MetricsSink that every metrics batch is written to.");
+      List.of("file", "tmaster"),
+      "Sinks every metrics batch goes to: file, tmaster, prometheus, graphite, or the name of a class "
+          + "implementing org.egret.metricsmgr.MetricsSink (conf/<cluster>/metrics_sinks.yaml).");
+
+  public static final ConfigKey<Long> RETRY_MIN_MS = ConfigKey.longKey("egret.metricsmgr.retry.min.ms", 500, 10,
+      3600000, "First pause before a sink that lost its connection (tmaster, graphite) tries again; doubles.");
+
+  public static final ConfigKey<Long> RETRY_MAX_MS = ConfigKey.longKey("egret.metricsmgr.retry.max.ms", 30000, 10,
+      3600000, "Longest pause between a failing sink's attempts.");
+
+  public static final ConfigKey<Integer> TMASTER_MAX_PENDING = ConfigKey.integer(
+      "egret.metricsmgr.tmaster.max.pending", 5000, 1, 10000000,
+      "Metrics batches kept for the topology master while it is unreachable; the oldest are dropped.");
+
+  public static final ConfigKey<Integer> PROMETHEUS_PORT = ConfigKey.integer("egret.metricsmgr.prometheus.port", 0,
+      0, 65535, "Port of the Prometheus scrape endpoint (/metrics); 0 picks a free one, written to "
+          + "<container>/ports/prometheus.");
+
+  public static final ConfigKey<String> GRAPHITE_ADDRESS = ConfigKey.string("egret.metricsmgr.graphite.address",
+      "127.0.0.1:2003", "host:port of the Graphite (carbon) plaintext listener.");
+
+  public static final ConfigKey<String> GRAPHITE_PREFIX = ConfigKey.string("egret.metricsmgr.graphite.prefix",
+      "egret", "First path element of every Graphite metric.");
+
+  public static final ConfigKey<Integer> GRAPHITE_MAX_PENDING = ConfigKey.integer(
+      "egret.metricsmgr.graphite.max.pending", 100000, 1, 100000000,
+      "Graphite lines kept while Graphite is unreachable; the oldest are dropped.");
 }

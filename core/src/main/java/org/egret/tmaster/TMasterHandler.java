@@ -4,6 +4,8 @@ import com.google.protobuf.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.egret.proto.ControlRequest;
+import org.egret.proto.MetricsPublish;
+import org.egret.proto.MetricsQueryRequest;
 import org.egret.proto.RegisterStMgrRequest;
 import org.egret.proto.StMgrHeartbeat;
 import org.slf4j.Logger;
@@ -14,9 +16,11 @@ final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger LOG = LoggerFactory.getLogger(TMasterHandler.class);
 
   private final TopologyMaster master;
+  private final MetricsStore metrics;
 
-  TMasterHandler(TopologyMaster master) {
+  TMasterHandler(TopologyMaster master, MetricsStore metrics) {
     this.master = master;
+    this.metrics = metrics;
   }
 
   @Override
@@ -27,6 +31,10 @@ final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
       master.onRegister(ctx.channel(), req);
     } else if (msg instanceof ControlRequest req) {
       ctx.writeAndFlush(master.onControl(req));
+    } else if (msg instanceof MetricsPublish publish) {
+      metrics.record(publish);
+    } else if (msg instanceof MetricsQueryRequest query) {
+      ctx.writeAndFlush(metrics.query(query));
     } else {
       LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
     }

@@ -43,10 +43,14 @@ public final class TopologyMasterMain {
     EventLoopGroup group = new NioEventLoopGroup(1);
     EventLoop loop = group.next();
     AtomicReference<TopologyMaster> active = new AtomicReference<>();
+    // Metrics for the Tracker live as long as this process; a standby starts empty.
+    MetricsStore metrics = new MetricsStore(config.get(TMasterKeys.METRICS_BUCKET_MS),
+        config.get(TMasterKeys.METRICS_BUCKETS), config.get(TMasterKeys.METRICS_MAX_SERIES), 100_000,
+        config.get(TMasterKeys.METRICS_MAX_EXCEPTIONS), System::currentTimeMillis);
     String host = config.get(CommonKeys.HOST);
     NetServer server = NetServer.bind(group, host, 0, () -> {
       TopologyMaster m = active.get();
-      return m == null ? new StandbyRefusal() : new TMasterHandler(m);
+      return m == null ? new StandbyRefusal() : new TMasterHandler(m, metrics);
     });
     int port = server.port();
     int pid = (int) ProcessHandle.current().pid();

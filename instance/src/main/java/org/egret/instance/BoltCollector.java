@@ -52,7 +52,7 @@ public final class BoltCollector implements IOutputCollector {
 
   @Override
   public void reportError(Throwable error) {
-    emitter.metrics().inc("errors");
+    emitter.metrics().exception(error);
     LOG.error("bolt reported an error", error);
   }
 }

@@ -43,6 +43,9 @@ public final class MetricsReporter {
     if (nowMs >= nextBuiltinDue) {
       MetricsBatch.Builder b = batch(nowMs);
       builtins.snapshotAndReset().forEach((k, v) -> b.addMetrics(datum(k, v)));
+      for (String trace : builtins.takeExceptions()) {
+        b.addMetrics(datum("__exception", trace));
+      }
       b.addMetrics(datum("jvm-heap-used-bytes",
           java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
       sink.accept(b.build());

@@ -43,7 +43,7 @@ public final class SpoutCollector implements ISpoutOutputCollector {
 
   @Override
   public void reportError(Throwable error) {
-    emitter.metrics().inc("errors");
+    emitter.metrics().exception(error);
     LOG.error("spout reported an error", error);
   }
 }

@@ -7,6 +7,25 @@ import java.util.TreeMap;
 public final class TaskMetrics {
   private final Map<String, long[]> counters = new TreeMap<>();
   private final Map<String, long[]> latencies = new TreeMap<>();
+  private final java.util.List<String> exceptions = new java.util.ArrayList<>();
+  private static final int MAX_EXCEPTIONS_PER_INTERVAL = 20;
+
+  /** Storm's reportError: the stack trace travels to the metrics manager as an {@code __exception} datum. */
+  public void exception(Throwable t) {
+    inc("errors");
+    if (exceptions.size() < MAX_EXCEPTIONS_PER_INTERVAL) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      t.printStackTrace(new java.io.PrintWriter(w));
+      exceptions.add(w.toString());
+    }
+  }
+
+  /** The stack traces reported since the last call. */
+  public java.util.List<String> takeExceptions() {
+    java.util.List<String> out = java.util.List.copyOf(exceptions);
+    exceptions.clear();
+    return out;
+  }
 
   public void emitted(String stream) {
     inc("emitted");

@@ -1,0 +1,128 @@
+package org.egret.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * CPU time and RSS of a changing set of processes, from {@code /proc}. CPU is counted from the
+ * first sample after {@link #startCpu()} to the last sample, per process, so a process that
+ * appears mid-measurement counts from zero and one that vanishes keeps its last value.
+ */
+final class ProcStats {
+  static final long CLK_TCK = 100; // USER_HZ on Linux/x86-64
+
+  private final Supplier<Set<Long>> pids;
+  private final Map<Long, Long> cpuAtStart = new HashMap<>();
+  private final Map<Long, Long> cpuLast = new HashMap<>();
+  private boolean counting;
+  private long peakRssKb;
+  private int lastProcessCount;
+
+  ProcStats(Supplier<Set<Long>> pids) {
+    this.pids = pids;
+  }
+
+  /** Samples every process once: RSS (sum, for the peak) and, once counting, CPU ticks. */
+  void sample() {
+    long rss = 0;
+    Set<Long> now = pids.get();
+    lastProcessCount = now.size();
+    for (long pid : now) {
+      rss += rssKb(pid);
+      if (counting) {
+        long t = cpuTicks(pid);
+        if (t >= 0) {
+          cpuAtStart.putIfAbsent(pid, 0L);
+          cpuLast.put(pid, t);
+        }
+      }
+    }
+    peakRssKb = Math.max(peakRssKb, rss);
+  }
+
+  void startCpu() {
+    counting = true;
+    for (long pid : pids.get()) {
+      long t = cpuTicks(pid);
+      if (t >= 0) {
+        cpuAtStart.put(pid, t);
+        cpuLast.put(pid, t);
+      }
+    }
+  }
+
+  /** CPU seconds used since {@link #startCpu()}, up to the last sample. */
+  double cpuSeconds() {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> e : cpuLast.entrySet()) {
+      ticks += e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L);
+    }
+    return ticks / (double) CLK_TCK;
+  }
+
+  long peakRssKb() {
+    return peakRssKb;
+  }
+
+  int processCount() {
+    return lastProcessCount;
+  }
+
+  /** utime + stime of a process in clock ticks, or -1 if it is gone. */
+  static long cpuTicks(long pid) {
+    try {
+      String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone
+    }
+    return 0;
+  }
+
+  /** Processes whose command line has the argument {@code -Degret.topology=<topology>}. */
+  static Set<Long> egretPids(String topology) {
+    String marker = "-Degret.topology=" + topology;
+    Set<Long> out = new HashSet<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String n = p.getFileName().toString();
+        if (n.isEmpty() || !Character.isDigit(n.charAt(0))) {
+          continue;
+        }
+        try {
+          byte[] cmd = Files.readAllBytes(p.resolve("cmdline"));
+          if (List.of(new String(cmd, StandardCharsets.UTF_8).split("\0")).contains(marker)) {
+            out.add(Long.parseLong(n));
+          }
+        } catch (IOException | RuntimeException e) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc", e);
+    }
+    return out;
+  }
+}

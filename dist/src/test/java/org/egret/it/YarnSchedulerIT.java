@@ -1,0 +1,267 @@
+package org.egret.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.egret.examples.SentenceSpout;
+import org.egret.examples.WordCountTopology;
+import org.egret.examples.verify.ReliableTopology;
+import org.egret.proto.ContainerPlan;
+import org.egret.proto.PackingPlan;
+import org.egret.proto.SchedulerLocation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Topologies on YARN through bin/egret: the ApplicationMaster asks for one container per bin with
+ * the plan's resources, replaces a container whose executor dies, survives its own SIGKILL (a new
+ * attempt adopts the running containers), and kill leaves no application, process, state node or
+ * package behind. All on one MiniYARNCluster + MiniDFSCluster + ZooKeeper for the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class YarnSchedulerIT {
+  private static final int SENTENCES = 3000;
+  private static YarnTestbed bed;
+  private static final List<String> report = new ArrayList<>();
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    long t0 = System.nanoTime();
+    bed = new YarnTestbed();
+    report.add("testbed (ZooKeeper, HDFS, YARN) up in " + ms(t0) + " ms");
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    report.add("test JVM RSS " + rssMb(ProcessHandle.current().pid()) + " MB");
+    if (bed != null) {
+      bed.close();
+    }
+    Files.write(Path.of("target", "yarn-report.txt"), report);
+    report.forEach(l -> System.out.println("[yarn] " + l));
+  }
+
+  @Test
+  @Order(1)
+  void wordCountRunsInContainersOfThePlansSizeAndKillLeavesNothing() throws Exception {
+    String name = "ywc";
+    try (LocalCluster cluster = bed.cluster()) {
+      Path out = cluster.root.resolve("counts");
+      long t0 = System.nanoTime();
+      LocalCluster.Result r = cluster.submitOk(WordCountTopology.class.getName(), name,
+          Integer.toString(SENTENCES), out.toString());
+      long submitted = ms(t0);
+      assertTrue(r.out().contains("YARN application application_"), r.out());
+      LocalCluster.waitFor("the first counts", Duration.ofSeconds(180), () -> !WordCountIT.counts(out).isEmpty());
+      report.add("WordCount: submit returned after " + submitted + " ms, first counts at the sink after "
+          + ms(t0) + " ms");
+
+      Map<String, Long> expected = new TreeMap<>();
+      for (int i = 0; i < SENTENCES; i++) {
+        for (String w : SentenceSpout.SENTENCES[i % SentenceSpout.SENTENCES.length].split(" ")) {
+          expected.merge(w, 1L, Long::sum);
+        }
+      }
+      LocalCluster.waitFor("exact word counts", Duration.ofSeconds(120), () -> expected.equals(WordCountIT.counts(out)));
+
+      ApplicationReport app = bed.application(name).orElseThrow();
+      assertEquals("EGRET", app.getApplicationType());
+      assertTrue(app.getQueue().endsWith("default"), app.getQueue());
+      PackingPlan plan = PackingPlan.parseFrom(bed.zkData("packingplans", name));
+      List<String> want = new ArrayList<>(List.of("384MB/1")); // container 0
+      for (ContainerPlan c : plan.getContainersList()) {
+        want.add(c.getRequired().getRamMb() + "MB/" + (int) Math.ceil(c.getRequired().getCpu()));
+      }
+      List<String> got = new ArrayList<>();
+      for (ContainerReport c : bed.executorContainers(app)) {
+        got.add(c.getAllocatedResource().getMemorySize() + "MB/" + c.getAllocatedResource().getVirtualCores());
+      }
+      want.sort(null);
+      got.sort(null);
+      assertEquals(want, got, "YARN granted exactly the plan's containers");
+      report.add("WordCount containers (MB/vcores): " + got + "; AM RSS "
+          + rssMb(cluster.pids(name, "scheduler").iterator().next()) + " MB");
+
+      long k0 = System.nanoTime();
+      cluster.kill(name);
+      assertFinal(name, FinalApplicationStatus.KILLED);
+      LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles(name).isEmpty());
+      report.add("kill to final state and no process: " + ms(k0) + " ms");
+      assertNothingLeft(name);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void replacesAKilledContainerAndAKilledApplicationMasterWithoutLosingATuple() throws Exception {
+    String name = "yrel";
+    int n = 30_000;
+    try (LocalCluster cluster = bed.cluster()) {
+      Path out = cluster.root.resolve("reliable");
+      cluster.submitOk(ReliableTopology.class.getName(), name, out.toString(), Integer.toString(n), "on", "1500");
+      ReliableRun run = new ReliableRun(out);
+      LocalCluster.waitFor("the first acks", Duration.ofSeconds(180), () -> run.score().acked() > 0);
+
+      // the container without the spout: a restarted spout would start its ids over
+      PackingPlan plan = PackingPlan.parseFrom(bed.zkData("packingplans", name));
+      int victim = plan.getContainersList().stream()
+          .filter(c -> c.getInstancesList().stream().noneMatch(i -> i.getComponent().equals("ids")))
+          .findFirst().orElseThrow().getId();
+      long before = executorPid(name, victim).orElseThrow();
+      long r0 = System.nanoTime();
+      ProcessHandle.of(before).ifPresent(ProcessHandle::destroyForcibly);
+      LocalCluster.waitFor("a new executor for container " + victim, Duration.ofSeconds(90),
+          () -> executorPid(name, victim).filter(p -> p != before).isPresent());
+      report.add("container " + victim + " replaced after its executor's SIGKILL in " + ms(r0) + " ms");
+
+      // kill -9 the AM: YARN starts attempt 2, which adopts the running executors
+      Map<Integer, Long> executors = executorPids(name, plan.getContainersCount());
+      long am = cluster.pids(name, "scheduler").iterator().next();
+      int attempt = bed.application(name).orElseThrow().getCurrentApplicationAttemptId().getAttemptId();
+      long a0 = System.nanoTime();
+      ProcessHandle.of(am).ifPresent(ProcessHandle::destroyForcibly);
+      LocalCluster.waitFor("a new AM attempt that publishes its location", Duration.ofSeconds(90), () -> {
+        try {
+          return bed.application(name).orElseThrow().getCurrentApplicationAttemptId().getAttemptId() > attempt
+              && SchedulerLocation.parseFrom(bed.zkData("schedulers", name)).getPid() != am;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      report.add("AM attempt " + (attempt + 1) + " serving " + ms(a0) + " ms after the AM's SIGKILL");
+      assertEquals(executors, executorPids(name, plan.getContainersCount()),
+          "the new attempt adopted the running executors instead of starting new ones");
+
+      try {
+        LocalCluster.waitFor("every id acked", Duration.ofSeconds(150), () -> run.score().acked() >= n);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + run.score(), e);
+      }
+      ReliableRun.Score s = run.score();
+      assertEquals(n, s.acked());
+      assertEquals(0, s.dups(), "ack called twice for an id: " + s);
+      assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), n));
+      report.add("reliable run after both kills: " + s);
+
+      // the restarted AM's endpoint works: kill through it
+      cluster.kill(name);
+      assertFinal(name, FinalApplicationStatus.KILLED);
+      LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles(name).isEmpty());
+      assertNothingLeft(name);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void badInputFailsTheSubmitClearlyAndLeavesNothing() throws Exception {
+    try (LocalCluster cluster = bed.cluster()
+        .withConfigProperty("egret.packing.container.padding.ram.mb", "3000")) {
+      LocalCluster.Result r = cluster.submit(WordCountTopology.class.getName(), "ybig", "10", cluster.root.toString());
+      assertNotEquals(0, r.code());
+      assertTrue(r.err().contains("grants at most " + YarnTestbed.MAX_ALLOCATION_MB + " MB"), r.err());
+      assertNothingLeft("ybig");
+    }
+    try (LocalCluster cluster = bed.cluster().withConfigProperty("egret.yarn.queue", "nosuch")) {
+      LocalCluster.Result r = cluster.submit(WordCountTopology.class.getName(), "yqueue", "10", cluster.root.toString());
+      assertNotEquals(0, r.code());
+      assertTrue(r.err().contains("YARN has no queue 'nosuch'"), r.err());
+      assertNothingLeft("yqueue");
+    }
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0);
+        LocalCluster cluster = bed.cluster()
+            .withConfigProperty("egret.uploader.hdfs.dir", "hdfs://localhost:" + freePort() + "/egret/packages")) {
+      LocalCluster.Result r = cluster.submit(WordCountTopology.class.getName(), "yhdfs", "10", cluster.root.toString());
+      assertNotEquals(0, r.code());
+      assertTrue(r.err().contains("NameNode") || r.err().contains("refused"), r.err());
+      assertNothingLeft("yhdfs");
+    }
+    assertTrue(bed.yarnClient.getApplications(Set.of("EGRET")).stream()
+        .allMatch(a -> a.getYarnApplicationState() == YarnApplicationState.FINISHED
+            || a.getYarnApplicationState() == YarnApplicationState.KILLED), "no application left running");
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void assertFinal(String name, FinalApplicationStatus status) throws InterruptedException {
+    LocalCluster.waitFor("application " + name + " finished", Duration.ofSeconds(60), () -> {
+      try {
+        ApplicationReport a = bed.application(name).orElseThrow();
+        return a.getYarnApplicationState() == YarnApplicationState.FINISHED && a.getFinalApplicationStatus() == status;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  private static void assertNothingLeft(String name) throws Exception {
+    for (String family : List.of("topologies", "packingplans", "pplans", "executionstate", "tmasters", "schedulers")) {
+      assertFalse(bed.zkHas(family, name), family + "/" + name + " left in ZooKeeper");
+    }
+    assertFalse(bed.hdfsHas(name), "packages of " + name + " left in HDFS");
+    Optional<ApplicationReport> app = bed.application(name);
+    if (app.isPresent()) {
+      YarnApplicationState st = app.get().getYarnApplicationState();
+      assertTrue(st == YarnApplicationState.FINISHED || st == YarnApplicationState.KILLED
+          || st == YarnApplicationState.FAILED, name + " is " + st);
+    }
+  }
+
+  /** The executor of one container index: "--container <index>" on its command line. */
+  private static Optional<Long> executorPid(String topology, int index) {
+    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
+      List<String> args = List.of(a);
+      int i = args.indexOf("--container");
+      return args.contains("-Degret.topology=" + topology) && args.contains("-Degret.role=executor")
+          && i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(index));
+    }).orElse(false)).map(ProcessHandle::pid).findFirst();
+  }
+
+  private static Map<Integer, Long> executorPids(String topology, int bins) {
+    Map<Integer, Long> pids = new TreeMap<>();
+    for (int i = 0; i <= bins; i++) {
+      int index = i;
+      executorPid(topology, i).ifPresent(p -> pids.put(index, p));
+    }
+    return pids;
+  }
+
+  private static long rssMb(long pid) {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (l.startsWith("VmRSS:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+}

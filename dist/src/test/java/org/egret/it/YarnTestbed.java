@@ -1,0 +1,172 @@
+package org.egret.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
+
+/**
+ * One in-process Hadoop and ZooKeeper for a test class: MiniDFSCluster, MiniYARNCluster (one
+ * NodeManager, set up as shared/reference/build-facts.md says) and a curator-test ZooKeeper, plus
+ * a Hadoop conf directory naming them, as a user's {@code egret.uploader.hadoop.conf.dir} would.
+ */
+final class YarnTestbed implements AutoCloseable {
+  static final int MAX_ALLOCATION_MB = 2048;
+  /** MiniYARNCluster wipes and uses target/test/data/<name>: a name no other test uses. */
+  private static final String MINI_YARN_NAME = "yarn-testbed";
+
+  final Path tmp;
+  final MiniDFSCluster dfs;
+  final MiniYARNCluster yarn;
+  final TestingServer zk;
+  final CuratorFramework zkClient;
+  final YarnClient yarnClient;
+  final FileSystem fs;
+  final Path hadoopConf;
+  final String nameNode;
+
+  YarnTestbed() throws Exception {
+    tmp = Files.createTempDirectory("egret-yarn-it-");
+    zk = new TestingServer(true);
+    zkClient = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
+    zkClient.start();
+    if (!zkClient.blockUntilConnected(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("cannot reach the test ZooKeeper");
+    }
+    dfs = new MiniDFSCluster.Builder(new Configuration(), tmp.resolve("dfs").toFile()).numDataNodes(1).build();
+    dfs.waitActive();
+    fs = dfs.getFileSystem();
+    nameNode = "hdfs://localhost:" + dfs.getNameNodePort();
+
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.set("fs.defaultFS", nameNode);
+    conf.set("yarn.scheduler.capacity.root.queues", "default");
+    conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, MAX_ALLOCATION_MB);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.NM_VCORES, 8);
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setInt("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments", 10);
+    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 250);
+    conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 1);
+    conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 500);
+    conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4);
+    // the NodeManager's work and log dirs go under this class's temporary directory
+    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
+    yarn = new MiniYARNCluster(MINI_YARN_NAME, 1, 1, 1);
+    yarn.init(conf);
+    yarn.start();
+    waitForNodeManager();
+
+    hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
+    Configuration client = new Configuration(false);
+    yarn.getConfig().forEach(e -> client.set(e.getKey(), e.getValue()));
+    client.set("fs.defaultFS", nameNode);
+    try (OutputStream out = Files.newOutputStream(hadoopConf.resolve("yarn-site.xml"))) {
+      client.writeXml(out);
+    }
+    Files.writeString(hadoopConf.resolve("core-site.xml"), "<configuration><property><name>fs.defaultFS</name>"
+        + "<value>" + nameNode + "</value></property></configuration>");
+    yarnClient = YarnClient.createYarnClient();
+    yarnClient.init(new YarnConfiguration(yarn.getConfig()));
+    yarnClient.start();
+  }
+
+  private void waitForNodeManager() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (yarn.getResourceManager().getRMContext().getRMNodes().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the NodeManager did not register");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** bin/egret against conf/yarn, pointed at this testbed; small AM and container 0 so several fit. */
+  LocalCluster cluster() throws IOException {
+    return new LocalCluster("yarn")
+        .withConfigProperty("egret.statemgr.zk.connection", zk.getConnectString())
+        .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "3000")
+        .withConfigProperty("egret.uploader.hdfs.dir", nameNode + "/egret/packages")
+        .withConfigProperty("egret.uploader.hadoop.conf.dir", hadoopConf.toString())
+        .withConfigProperty("egret.yarn.am.ram.mb", "256")
+        .withConfigProperty("egret.yarn.am.heap.mb", "128")
+        .withConfigProperty("egret.container0.ram.mb", "384");
+  }
+
+  /** The newest application of that name. */
+  Optional<ApplicationReport> application(String name) throws Exception {
+    return yarnClient.getApplications().stream().filter(a -> a.getName().equals(name))
+        .max(Comparator.comparing(a -> a.getApplicationId().getId()));
+  }
+
+  /** Containers of the application's current attempt that run executors (the AM's excluded). */
+  List<ContainerReport> executorContainers(ApplicationReport app) throws Exception {
+    List<ContainerReport> out = new ArrayList<>();
+    ApplicationAttemptReport attempt = yarnClient.getApplicationAttemptReport(app.getCurrentApplicationAttemptId());
+    for (ContainerReport c : yarnClient.getContainers(attempt.getApplicationAttemptId())) {
+      if (!c.getContainerId().equals(attempt.getAMContainerId())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  boolean zkHas(String family, String topology) throws Exception {
+    return zkClient.checkExists().forPath("/egret/" + family + "/" + topology) != null;
+  }
+
+  byte[] zkData(String family, String topology) throws Exception {
+    return zkClient.getData().forPath("/egret/" + family + "/" + topology);
+  }
+
+  boolean hdfsHas(String topology) throws IOException {
+    return fs.exists(new org.apache.hadoop.fs.Path("/egret/packages/" + topology));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {yarnClient::stop, yarn::stop, () -> dfs.shutdown(true),
+        zkClient::close, zk::close}) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("stopping the testbed: " + e);
+      }
+    }
+    try (Stream<Path> s = Files.walk(tmp)) {
+      s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+    // MiniYARNCluster keeps its NodeManager dirs under target/test/data/<name>
+    Path own = Path.of("target", "test", "data", MINI_YARN_NAME);
+    if (Files.isDirectory(own)) {
+      try (Stream<Path> s = Files.walk(own)) {
+        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.egret.scheduler.mesos;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.egret.config.CommonKeys;
+import org.egret.config.EgretConfig;
+import org.egret.executor.ExecutorKeys;
+import org.egret.proto.PackingPlan;
+import org.egret.proto.SchedulerLocation;
+import org.egret.runtime.DirectoryTree;
+import org.egret.runtime.JavaCommand;
+import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.SchedulerServer;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
+import org.egret.statemgr.StateManagers;
+import org.egret.uploader.Uploader;
+import org.egret.uploader.Uploaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topology's Mesos scheduler process. It runs on the submitting host, detached, one per
+ * topology (the local scheduler's shape): it subscribes as the topology's framework, publishes
+ * its address for the CLI, and serves kill and restart. Started again with the same arguments
+ * (see {@code scheduler.sh} in its directory) it resubscribes with the stored framework id and
+ * adopts the tasks that kept running.
+ */
+public final class MesosSchedulerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(MesosSchedulerMain.class);
+
+  private MesosSchedulerMain() {
+  }
+
+  public static void main(String[] args) {
+    ProcessOptions opts = ProcessOptions.parse(args);
+    try {
+      run(opts);
+    } catch (Exception e) {
+      LOG.error("Mesos scheduler of '{}' failed", opts.topology(), e);
+      System.exit(1);
+    }
+  }
+
+  /** The scheduler's directory on the submitting host: its log, framework id and restart script. */
+  public static Path schedulerDir(EgretConfig config, String topology) {
+    return Path.of(config.get(CommonKeys.WORKING_DIR)).toAbsolutePath().resolve(topology);
+  }
+
+  private static void run(ProcessOptions opts) throws Exception {
+    EgretConfig config = opts.loadConfig();
+    StateManager state = StateManagers.open(config);
+    String topology = opts.topology();
+    PackingPlan plan = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
+        .orElseThrow(() -> new IllegalStateException("no packing plan for " + topology));
+    Path home = Path.of(System.getProperty("egret.home", "."));
+    TaskInfoFactory tasks = new TaskInfoFactory(new TaskInfoFactory.Settings(topology, opts.topologyId(),
+        opts.cluster(), MesosLauncher.corePackage(config, home), URI.create(opts.packageUri()),
+        config.get(org.egret.scheduler.SchedulerKeys.MESOS_JAVA_HOME), config.get(ExecutorKeys.EXECUTOR_HEAP_MB),
+        JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)), opts.properties()));
+    MesosFramework framework = new MesosFramework(FrameworkSettings.from(config, topology),
+        ContainerNeeds.of(plan, config), tasks, new FrameworkIdStore(schedulerDir(config, topology)),
+        new Backoff(250, 8000));
+    framework.onFatal(why -> {
+      LOG.error("the framework of '{}' was refused by the master; the scheduler exits", topology);
+      System.exit(2);
+    });
+    SchedulerServer server = new SchedulerServer(config.get(CommonKeys.HOST), framework, () -> {
+      framework.close();
+      cleanUp(opts, config, state);
+      LOG.info("topology '{}' killed", topology);
+      System.exit(0);
+    });
+    framework.schedule(plan);
+    state.set(StateKind.SCHEDULERS, topology, SchedulerLocation.newBuilder()
+        .setTopologyName(topology).setHost(config.get(CommonKeys.HOST)).setPort(server.port())
+        .setPid((int) ProcessHandle.current().pid()).build());
+    LOG.info("scheduling '{}' on Mesos ({} containers); listening on port {}", topology,
+        plan.getContainersCount() + 1, server.port());
+    Thread.currentThread().join();
+  }
+
+  private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {
+    try (Uploader uploader = Uploaders.open(config)) {
+      if (opts.packageUri() != null) {
+        uploader.delete(URI.create(opts.packageUri()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot delete the package {}", opts.packageUri(), e);
+    }
+    state.deleteAll(opts.topology());
+    try {
+      DirectoryTree.delete(schedulerDir(config, opts.topology()));
+    } catch (IOException e) {
+      LOG.warn("cannot delete the scheduler directory of {}", opts.topology(), e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.egret.scheduler.mesos;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.egret.runtime.JavaCommand;
+
+/**
+ * Builds the Mesos task of one container: a command task that runs Egret's executor from the
+ * core package the fetcher unpacked into the sandbox, with the topology package fetched beside
+ * it. The command goes through {@code sh -c} (so {@code $MESOS_SANDBOX} and {@code $JAVA_HOME}
+ * are the agent's) and {@code exec}s the JVM, so a KILL's SIGTERM reaches the executor itself,
+ * whose shutdown hook stops the container's processes.
+ */
+public final class TaskInfoFactory implements ContainerTasks {
+  static final String EXECUTOR_MAIN = "org.egret.executor.ExecutorMain";
+  private static final String SANDBOX = "@SANDBOX@";
+  private static final String JAVA = "@JAVA@";
+
+  /** What is the same for every container of a topology. */
+  public record Settings(String topology, String topologyId, String cluster, URI corePackage, URI topologyPackage,
+      String javaHome, int executorHeapMb, List<String> executorJvmOpts, Map<String, String> configProperties) {
+  }
+
+  private final Settings settings;
+
+  public TaskInfoFactory(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String topology() {
+    return settings.topology();
+  }
+
+  @Override
+  public TaskInfo build(String taskId, int container, AgentID agent, List<Resource> resources) {
+    return TaskInfo.newBuilder()
+        .setName("egret " + settings.topology() + " container " + container)
+        .setTaskId(TaskID.newBuilder().setValue(taskId))
+        .setAgentId(agent)
+        .addAllResources(resources)
+        .setCommand(command(container))
+        .build();
+  }
+
+  CommandInfo command(int container) {
+    return CommandInfo.newBuilder()
+        .setShell(true)
+        .setValue(shellCommand(container))
+        // the distribution: bin, lib, conf straight into the sandbox; cached, it is the same for every task
+        .addUris(CommandInfo.URI.newBuilder().setValue(settings.corePackage().toString())
+            .setExtract(true).setCache(settings.corePackage().getScheme() != null
+                && !settings.corePackage().getScheme().equals("file")))
+        // the topology package stays a file: the executor unpacks it itself
+        .addUris(CommandInfo.URI.newBuilder().setValue(settings.topologyPackage().toString()).setExtract(false))
+        .build();
+  }
+
+  /** The file name the fetcher gives the topology package in the sandbox. */
+  String topologyPackageName() {
+    String path = settings.topologyPackage().getPath();
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  String shellCommand(int container) {
+    List<String> args = new ArrayList<>(List.of("--role", "executor",
+        "--topology", settings.topology(), "--topology-id", settings.topologyId(),
+        "--container", Integer.toString(container), "--container-dir", SANDBOX,
+        "--conf-dir", SANDBOX + "/conf", "--cluster", settings.cluster(),
+        "--package-uri", "file://" + SANDBOX + "/" + topologyPackageName()));
+    settings.configProperties().forEach((k, v) -> {
+      args.add("--config-property");
+      args.add(k + "=" + v);
+    });
+    List<String> cmd = JavaCommand.of(JAVA, EXECUTOR_MAIN)
+        .role("executor", settings.topology())
+        .heapMb(settings.executorHeapMb())
+        .jvmOpts(settings.executorJvmOpts())
+        .jvmOpt("-Dcom.google.protobuf.use_unsafe_pre22_gencode=true")
+        .logging(java.nio.file.Path.of(SANDBOX, "conf"), java.nio.file.Path.of(SANDBOX, "logs", "executor.log"))
+        .egretHome(java.nio.file.Path.of(SANDBOX))
+        .args(args)
+        .build();
+    StringBuilder sh = new StringBuilder("exec");
+    for (String a : cmd) {
+      sh.append(' ').append(quote(a));
+    }
+    return sh.toString();
+  }
+
+  /** Single-quotes an argument for sh, letting only our two placeholders expand. */
+  private String quote(String arg) {
+    String java = settings.javaHome().isEmpty() ? "${JAVA_HOME}" : settings.javaHome().replace("'", "'\\''");
+    String q = "'" + arg.replace("'", "'\\''") + "'";
+    q = q.replace(SANDBOX, "'\"${MESOS_SANDBOX}\"'");
+    if (settings.javaHome().isEmpty()) {
+      q = q.replace(JAVA, "'\"" + java + "\"'");
+    } else {
+      q = q.replace(JAVA, java);
+    }
+    return q;
+  }
+}

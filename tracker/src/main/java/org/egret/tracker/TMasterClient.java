@@ -1,0 +1,43 @@
+package org.egret.tracker;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.egret.net.RequestClient;
+import org.egret.proto.MetricsQueryRequest;
+import org.egret.proto.MetricsQueryResponse;
+import org.egret.proto.TMasterLocation;
+import org.egret.statemgr.StateKind;
+
+/** Asks a topology's TM for metrics: one request per API call, whatever the number of instances. */
+class TMasterClient {
+  private final StateReader state;
+  private final Duration timeout;
+
+  TMasterClient(StateReader state, Duration timeout) {
+    this.state = state;
+    this.timeout = timeout;
+  }
+
+  MetricsQueryResponse query(String topology, MetricsQueryRequest request) {
+    TMasterLocation tm = state.optional(StateKind.TMASTERS, topology, TMasterLocation.parser())
+        .orElseThrow(() -> state.exists(topology)
+            ? new ApiException(503, "topology '" + topology + "' has no running topology master")
+            : ApiException.notFound("no topology '" + topology + "'"));
+    try {
+      return call(tm, request);
+    } catch (TimeoutException | RuntimeException e) {
+      state.checkExists(topology);
+      throw new ApiException(503, "topology master of '" + topology + "' at " + tm.getHost() + ":"
+          + tm.getServerPort() + " did not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted");
+    }
+  }
+
+  /** The network call; tests replace it. */
+  MetricsQueryResponse call(TMasterLocation tm, MetricsQueryRequest request)
+      throws TimeoutException, InterruptedException {
+    return RequestClient.call(tm.getHost(), tm.getServerPort(), request, MetricsQueryResponse.class, timeout);
+  }
+}

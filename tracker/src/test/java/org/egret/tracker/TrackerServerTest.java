@@ -1,0 +1,143 @@
+package org.egret.tracker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.egret.config.EgretConfig;
+import org.egret.proto.Component;
+import org.egret.proto.ComponentKind;
+import org.egret.proto.GroupingType;
+import org.egret.proto.InputStream;
+import org.egret.proto.MetricSeries;
+import org.egret.proto.MetricsQueryRequest;
+import org.egret.proto.MetricsQueryResponse;
+import org.egret.proto.SourceMetrics;
+import org.egret.proto.TMasterLocation;
+import org.egret.proto.Topology;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
+import org.egret.statemgr.StateManagers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Tracker's HTTP layer over a real local state manager and a scripted TM. */
+class TrackerServerTest {
+  @TempDir
+  Path dir;
+  private StateManager sm;
+  private TrackerServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicReference<Runnable> duringTmCall = new AtomicReference<>(() -> { });
+
+  @BeforeEach
+  void start() throws Exception {
+    sm = StateManagers.open(EgretConfig.fromMap(Map.of("egret.statemgr.root", dir.resolve("state").toString())));
+    StateReader state = new StateReader(sm);
+    TMasterClient tm = new TMasterClient(state, Duration.ofSeconds(1)) {
+      @Override
+      MetricsQueryResponse call(TMasterLocation where, MetricsQueryRequest request) {
+        duringTmCall.get().run();
+        return MetricsQueryResponse.newBuilder().setBucketMs(1000).setNowMs(5000)
+            .addSources(SourceMetrics.newBuilder().setSource("s/1").setComponent("s").setTaskId(1).setLastReportMs(4900)
+                .addMetrics(MetricSeries.newBuilder().setName("emitted").setValue(42).setLast(2)
+                    .addTimeline(40).addTimeline(Double.NaN).addTimeline(2)))
+            .build();
+      }
+    };
+    Path logs = dir.resolve("work/t/container-1/logs");
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("instance-1-s.log"), "line one\nline two\n");
+    Files.writeString(dir.resolve("work/secret.log"), "secret");
+    server = new TrackerServer(new TrackerApi(state, tm, new LogFiles(dir.resolve("work")), "local"), state,
+        "127.0.0.1", 0);
+    sm.set(StateKind.TOPOLOGIES, "t", Topology.newBuilder().setName("t").setId("t-1").setConfigJson("{\"password\":\"hunter2\"}")
+        .addComponents(Component.newBuilder().setName("s").setKind(ComponentKind.SPOUT).setTasks(1))
+        .addComponents(Component.newBuilder().setName("b").setKind(ComponentKind.BOLT).setTasks(1)
+            .addInputs(InputStream.newBuilder().setComponent("s").setStream("default").setGrouping(GroupingType.SHUFFLE)))
+        .build());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    sm.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void assertError(int status, String path) throws Exception {
+    HttpResponse<String> r = get(path);
+    assertEquals(status, r.statusCode(), path + " -> " + r.body());
+    assertTrue(r.body().startsWith("{") && r.body().contains("\"error\":"), r.body());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void servesPlansWithoutTheTopologyConfig() throws Exception {
+    HttpResponse<String> r = get("/api/topologies/t/logicalplan");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().contains("\"edges\":[{\"from\":\"s\",\"to\":\"b\",\"stream\":\"default\",\"grouping\":\"shuffle\""),
+        r.body());
+    assertFalse(r.body().contains("hunter2"), "config leaked: " + r.body());
+    assertTrue(get("/api/topologies").body().contains("\"name\":\"t\""));
+  }
+
+  @Test
+  void badParametersAre4xxWithJson() throws Exception {
+    assertError(404, "/api/topologies/nope/logicalplan");
+    assertError(400, "/api/topologies/bad%2F..%2Fname/logicalplan");
+    assertError(400, "/api/topologies/t/metrics?window=abc");
+    assertError(400, "/api/topologies/t/metrics?window=0");
+    assertError(400, "/api/topologies/t/metrics?bogus=1");
+    assertError(400, "/api/topologies/t/metrics?task=x");
+    assertError(404, "/api/topologies/t/metrics?component=nope");
+    assertError(404, "/api/topologies/t/nothing");
+    assertError(404, "/api/topologies/t/physicalplan"); // not published yet
+    assertError(503, "/api/topologies/t/metrics");       // no TM
+    assertError(400, "/api/topologies/t/logs/1/..%2F..%2Fsecret.log");
+    assertError(400, "/api/topologies/t/logs/x/instance-1-s.log");
+    assertError(404, "/api/topologies/t/logs/1/other.log");
+    assertEquals(405, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/api/topologies")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode());
+  }
+
+  @Test
+  void metricsComeFromTheTmWithNullForEmptyBuckets() throws Exception {
+    sm.set(StateKind.TMASTERS, "t", TMasterLocation.newBuilder().setHost("127.0.0.1").setServerPort(1).build());
+    HttpResponse<String> r = get("/api/topologies/t/metrics?timeline=true&window=3");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"emitted\":{\"kind\":\"counter\",\"value\":42,\"last\":2,\"timeline\":[40,null,2]}"),
+        r.body());
+    assertTrue(r.body().contains("\"components\":{\"s\":{\"emitted\":{\"kind\":\"counter\",\"value\":42"), r.body());
+    HttpResponse<String> log = get("/api/topologies/t/logs/1/instance-1-s.log?bytes=9");
+    assertEquals(200, log.statusCode());
+    assertEquals("line two\n", log.body());
+  }
+
+  @Test
+  void aTopologyKilledMidRequestIs404() throws Exception {
+    sm.set(StateKind.TMASTERS, "t", TMasterLocation.newBuilder().setHost("127.0.0.1").setServerPort(1).build());
+    duringTmCall.set(() -> {
+      sm.deleteAll("t");
+      throw new IllegalStateException("connection closed before a response");
+    });
+    assertError(404, "/api/topologies/t/metrics");
+    assertError(404, "/api/topologies/t/overview");
+  }
+}

@@ -1,0 +1,93 @@
+package org.egret.scheduler.yarn;
+
+import java.net.URI;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.egret.config.CommonKeys;
+import org.egret.config.EgretConfig;
+import org.egret.proto.PackingPlan;
+import org.egret.proto.SchedulerLocation;
+import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.SchedulerKeys;
+import org.egret.scheduler.SchedulerServer;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
+import org.egret.statemgr.StateManagers;
+import org.egret.uploader.Uploader;
+import org.egret.uploader.Uploaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topology's scheduler on YARN: the ApplicationMaster. Every attempt reads the packing plan
+ * from the state manager, re-adopts the containers a previous attempt left running, asks for the
+ * rest, and publishes its endpoint (kill, restart) for the CLI. Kill stops every container, removes
+ * the topology's state and packages, and unregisters with final status KILLED.
+ */
+public final class YarnApplicationMaster {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnApplicationMaster.class);
+
+  private YarnApplicationMaster() {
+  }
+
+  public static void main(String[] args) {
+    ProcessOptions opts = ProcessOptions.parse(args);
+    try {
+      run(opts);
+    } catch (Throwable e) {
+      LOG.error("ApplicationMaster of '{}' failed", opts.topology(), e);
+      System.exit(1);
+    }
+  }
+
+  private static void run(ProcessOptions opts) throws Exception {
+    EgretConfig config = opts.loadConfig();
+    StateManager state = StateManagers.open(config);
+    String topology = opts.topology();
+    PackingPlan plan = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
+        .orElseThrow(() -> new IllegalStateException("no packing plan for '" + topology + "' in the state manager"));
+    YarnConfiguration conf = HadoopConf.load(config);
+    URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
+    URI pkg = URI.create(opts.packageUri());
+    ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
+    YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config),
+        index -> layout.executor(index, topology, opts.topologyId(), opts.cluster(), opts.properties(), config),
+        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
+
+    String host = config.get(CommonKeys.HOST);
+    SchedulerServer server = new SchedulerServer(host, scheduler, () -> {
+      cleanUp(topology, config, conf, state, core, pkg);
+      scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");
+      scheduler.close();
+      LOG.info("topology '{}' killed", topology);
+      System.exit(0);
+    });
+    scheduler.register(host, server.port(), "");
+    scheduler.schedule(plan);
+    state.set(StateKind.SCHEDULERS, topology, SchedulerLocation.newBuilder()
+        .setTopologyName(topology).setHost(host).setPort(server.port())
+        .setPid((int) ProcessHandle.current().pid()).build());
+    LOG.info("ApplicationMaster of '{}' serves on {}:{}; containers {}", topology, host, server.port(),
+        scheduler.containers());
+    Thread.currentThread().join();
+  }
+
+  /**
+   * State nodes, then what lies beside the topology package (the core package unless it is a shared
+   * one, the Hadoop configuration), then the topology package with its directory.
+   */
+  private static void cleanUp(String topology, EgretConfig config, YarnConfiguration conf, StateManager state,
+      URI core, URI pkg) {
+    state.deleteAll(topology);
+    URI ownCore = CorePackage.beside(pkg, new org.apache.hadoop.fs.Path(core).getName());
+    if (new org.apache.hadoop.fs.Path(core).toUri().getPath().equals(ownCore.getPath())) {
+      YarnLauncher.delete(core, conf);
+    }
+    YarnLauncher.delete(CorePackage.beside(pkg, CorePackage.HADOOP_CONF_FILE), conf);
+    try (Uploader uploader = Uploaders.open(config)) {
+      uploader.delete(pkg);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot delete the topology package {}", pkg, e);
+    }
+  }
+}
