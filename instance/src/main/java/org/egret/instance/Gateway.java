@@ -151,6 +151,11 @@ public final class Gateway implements AutoCloseable {
     return inbound;
   }
 
+  /** Batches waiting for the network (tuples and acks). */
+  public int outboundDepth() {
+    return outbound.size();
+  }
+
   /** Acking decisions for this spout from its stream manager (small, and bounded by the pending tuples). */
   public BlockingQueue<AckBatch> acks() {
     return acks;

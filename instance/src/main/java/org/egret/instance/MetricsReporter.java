@@ -24,6 +24,14 @@ public final class MetricsReporter {
   private final Consumer<MetricsBatch> sink;
   private final Map<Integer, Long> nextBucketDue = new HashMap<>();
   private long nextBuiltinDue;
+  private final JvmMetrics jvm = new JvmMetrics();
+  private java.util.function.Supplier<Map<String, Long>> gauges = Map::of;
+
+  /** Values read at each report as they are, e.g. queue depths. */
+  public MetricsReporter withGauges(java.util.function.Supplier<Map<String, Long>> gauges) {
+    this.gauges = gauges;
+    return this;
+  }
 
   public MetricsReporter(String component, int taskId, TaskMetrics builtins,
       Map<Integer, Map<Integer, Map<String, IMetric>>> registered, long builtinIntervalMs,
@@ -46,8 +54,8 @@ public final class MetricsReporter {
       for (String trace : builtins.takeExceptions()) {
         b.addMetrics(datum("__exception", trace));
       }
-      b.addMetrics(datum("jvm-heap-used-bytes",
-          java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
+      jvm.sample().forEach((k, v) -> b.addMetrics(datum(k, v)));
+      gauges.get().forEach((k, v) -> b.addMetrics(datum(k, v)));
       sink.accept(b.build());
       nextBuiltinDue = nowMs + builtinIntervalMs;
     }

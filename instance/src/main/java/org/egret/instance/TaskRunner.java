@@ -108,7 +108,9 @@ public final class TaskRunner {
         new KryoValuesSerializer(conf), outbox, metrics);
     this.task = ComponentFactory.create(topology, component);
     this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, env.metricsIntervalMs(),
-        gateway::sendMetrics);
+        gateway::sendMetrics).withGauges(() -> Map.of(
+        "queue-in-depth", (long) gateway.inbound().size(),
+        "queue-out-depth", (long) gateway.outboundDepth()));
   }
 
   public void stop() {
