@@ -1,6 +1,5 @@
 package org.egret.scheduler.mesos;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import org.egret.config.CommonKeys;
@@ -8,15 +7,13 @@ import org.egret.config.EgretConfig;
 import org.egret.executor.ExecutorKeys;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
-import org.egret.runtime.DirectoryTree;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerServer;
+import org.egret.scheduler.TopologyRemoval;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
-import org.egret.uploader.Uploader;
-import org.egret.uploader.Uploaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,18 +79,8 @@ public final class MesosSchedulerMain {
   }
 
   private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {
-    try (Uploader uploader = Uploaders.open(config)) {
-      if (opts.packageUri() != null) {
-        uploader.delete(URI.create(opts.packageUri()));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("cannot delete the package {}", opts.packageUri(), e);
-    }
-    state.deleteAll(opts.topology());
-    try {
-      DirectoryTree.delete(schedulerDir(config, opts.topology()));
-    } catch (IOException e) {
-      LOG.warn("cannot delete the scheduler directory of {}", opts.topology(), e);
-    }
+    TopologyRemoval.removeAll(opts.topology(), opts.packageUri(), schedulerDir(config, opts.topology()), config,
+        state);
   }
+
 }

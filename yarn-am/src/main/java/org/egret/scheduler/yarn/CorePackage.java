@@ -2,15 +2,13 @@ package org.egret.scheduler.yarn;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.egret.config.EgretConfig;
 import org.egret.scheduler.SchedulerKeys;
+import org.egret.runtime.Tar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +64,7 @@ final class CorePackage {
       Files.copy(site, stage.resolve(site.getFileName()));
     }
     Path tar = work.resolve(HADOOP_CONF_FILE);
-    run(List.of("tar", "-cf", tar.toString(), "-C", stage.toString(), "."));
+    Tar.run("-cf", tar.toString(), "-C", stage.toString(), ".");
     return upload(tar, beside(topologyPackage, HADOOP_CONF_FILE), conf);
   }
 
@@ -94,25 +92,7 @@ final class CorePackage {
     Files.createSymbolicLink(stage.resolve("conf"), confDir.toAbsolutePath());
     Path tar = work.resolve(FILE_NAME);
     // -h: follow the links, so the archive holds the files themselves
-    run(List.of("tar", "-chf", tar.toString(), "-C", stage.toString(), "bin", "lib", "conf"));
+    Tar.run("-chf", tar.toString(), "-C", stage.toString(), "bin", "lib", "conf");
     return tar;
-  }
-
-  private static void run(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", cmd));
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (p.exitValue() != 0) {
-        throw new IOException("cannot build the Egret core package: " + String.join(" ", cmd) + ": " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IOException("interrupted while building the core package", e);
-    }
   }
 }
