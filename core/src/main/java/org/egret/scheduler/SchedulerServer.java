@@ -30,9 +30,18 @@ public final class SchedulerServer implements AutoCloseable {
   private final EventLoopGroup group = new NioEventLoopGroup(1);
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "scheduler-requests"));
   private final NetServer server;
+  private final String host;
 
   public SchedulerServer(String host, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
+    this.host = host;
     server = NetServer.bind(group, host, 0, () -> handler(scheduler, afterKill));
+  }
+
+  /** Writes this endpoint to {@code schedulers/<topology>}, where the CLI finds it. */
+  public void publishLocation(org.egret.statemgr.StateManager state, String topology) {
+    state.set(org.egret.statemgr.StateKind.SCHEDULERS, topology, org.egret.proto.SchedulerLocation.newBuilder()
+        .setTopologyName(topology).setHost(host).setPort(port())
+        .setPid((int) ProcessHandle.current().pid()).build());
   }
 
   private ChannelHandler handler(Scheduler scheduler, AfterKill afterKill) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
-import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerServer;
 import org.egret.scheduler.TopologyRemoval;
@@ -50,9 +49,7 @@ public final class LocalSchedulerMain {
       System.exit(0);
     });
     scheduler.schedule(plan);
-    state.set(StateKind.SCHEDULERS, topology, SchedulerLocation.newBuilder()
-        .setTopologyName(topology).setHost(config.get(CommonKeys.HOST)).setPort(server.port())
-        .setPid((int) ProcessHandle.current().pid()).build());
+    server.publishLocation(state, topology);
     LOG.info("scheduling '{}' with {} containers; listening on port {}", topology,
         plan.getContainersCount() + 1, server.port());
     Thread.currentThread().join();
@@ -62,6 +59,4 @@ public final class LocalSchedulerMain {
     TopologyRemoval.removeAll(opts.topology(), opts.packageUri(),
         LocalScheduler.topologyDir(config, opts.topology()), config, state);
   }
-
-
 }

@@ -6,7 +6,6 @@ import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.executor.ExecutorKeys;
 import org.egret.proto.PackingPlan;
-import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerServer;
@@ -70,9 +69,7 @@ public final class MesosSchedulerMain {
       System.exit(0);
     });
     framework.schedule(plan);
-    state.set(StateKind.SCHEDULERS, topology, SchedulerLocation.newBuilder()
-        .setTopologyName(topology).setHost(config.get(CommonKeys.HOST)).setPort(server.port())
-        .setPid((int) ProcessHandle.current().pid()).build());
+    server.publishLocation(state, topology);
     LOG.info("scheduling '{}' on Mesos ({} containers); listening on port {}", topology,
         plan.getContainersCount() + 1, server.port());
     Thread.currentThread().join();

@@ -6,7 +6,6 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
-import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerServer;
@@ -64,9 +63,7 @@ public final class YarnApplicationMaster {
     });
     scheduler.register(host, server.port(), "");
     scheduler.schedule(plan);
-    state.set(StateKind.SCHEDULERS, topology, SchedulerLocation.newBuilder()
-        .setTopologyName(topology).setHost(host).setPort(server.port())
-        .setPid((int) ProcessHandle.current().pid()).build());
+    server.publishLocation(state, topology);
     LOG.info("ApplicationMaster of '{}' serves on {}:{}; containers {}", topology, host, server.port(),
         scheduler.containers());
     Thread.currentThread().join();
