@@ -91,7 +91,11 @@ class WordCountZkIT {
       ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroyForcibly);
       try {
         LocalCluster.waitFor("a new TM holding the entry", Duration.ofSeconds(60),
-            () -> tmEntry() != null && tmEntry().getPid() != oldPid);
+            () -> {
+              // read once: the old entry vanishes when the dead TM's session expires
+              TMasterLocation entry = tmEntry();
+              return entry != null && entry.getPid() != oldPid;
+            });
         LocalCluster.waitFor("the stream managers registered with the new TM", Duration.ofSeconds(60),
             () -> planVersion() > oldVersion);
       } catch (AssertionError e) {
