@@ -128,7 +128,9 @@ class TrackerIT {
         assertTrue(!v.equals("–") && !v.equals("0"), stat + " = " + v);
       }
       assertEquals(5, driver.findElements(By.cssSelector("#instances tbody tr")).size());
-      assertTrue(driver.findElements(By.cssSelector("#chart-throughput path.line")).size() >= 1, "throughput chart");
+      // a line needs two buckets of data; the page refreshes itself every 10 s
+      new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage("a throughput line in the chart")
+          .until(d -> !d.findElements(By.cssSelector("#chart-throughput path.line")).isEmpty());
       Path shot = Path.of("target", "tracker-ui.png");
       Files.createDirectories(shot.getParent());
       Files.write(shot, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
