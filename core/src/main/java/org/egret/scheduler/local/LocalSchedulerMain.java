@@ -5,11 +5,10 @@ import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
 import org.egret.scheduler.TopologyRemoval;
-import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
-import org.egret.statemgr.StateManagers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,21 +24,16 @@ public final class LocalSchedulerMain {
   }
 
   public static void main(String[] args) {
-    ProcessOptions opts = ProcessOptions.parse(args);
-    try {
-      run(opts);
-    } catch (Exception e) {
-      LOG.error("local scheduler of '{}' failed", opts.topology(), e);
-      System.exit(1);
-    }
+    SchedulerProcess.main(args, "local scheduler", LocalSchedulerMain::run);
   }
 
-  private static void run(ProcessOptions opts) throws Exception {
-    EgretConfig config = opts.loadConfig();
-    StateManager state = StateManagers.open(config);
-    String topology = opts.topology();
-    PackingPlan plan = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
-        .orElseThrow(() -> new IllegalStateException("no packing plan for " + topology));
+
+  private static void run(SchedulerProcess process) throws Exception {
+    ProcessOptions opts = process.opts();
+    EgretConfig config = process.config();
+    StateManager state = process.state();
+    String topology = process.topology();
+    PackingPlan plan = process.plan();
     Path home = Path.of(System.getProperty("egret.home", "."));
     LocalScheduler scheduler = new LocalScheduler(opts, config, home);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));

@@ -8,11 +8,10 @@ import org.egret.executor.ExecutorKeys;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
 import org.egret.scheduler.TopologyRemoval;
-import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
-import org.egret.statemgr.StateManagers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,26 +29,21 @@ public final class MesosSchedulerMain {
   }
 
   public static void main(String[] args) {
-    ProcessOptions opts = ProcessOptions.parse(args);
-    try {
-      run(opts);
-    } catch (Exception e) {
-      LOG.error("Mesos scheduler of '{}' failed", opts.topology(), e);
-      System.exit(1);
-    }
+    SchedulerProcess.main(args, "Mesos scheduler", MesosSchedulerMain::run);
   }
+
 
   /** The scheduler's directory on the submitting host: its log, framework id and restart script. */
   public static Path schedulerDir(EgretConfig config, String topology) {
     return Path.of(config.get(CommonKeys.WORKING_DIR)).toAbsolutePath().resolve(topology);
   }
 
-  private static void run(ProcessOptions opts) throws Exception {
-    EgretConfig config = opts.loadConfig();
-    StateManager state = StateManagers.open(config);
-    String topology = opts.topology();
-    PackingPlan plan = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
-        .orElseThrow(() -> new IllegalStateException("no packing plan for " + topology));
+  private static void run(SchedulerProcess process) throws Exception {
+    ProcessOptions opts = process.opts();
+    EgretConfig config = process.config();
+    StateManager state = process.state();
+    String topology = process.topology();
+    PackingPlan plan = process.plan();
     Path home = Path.of(System.getProperty("egret.home", "."));
     TaskInfoFactory tasks = new TaskInfoFactory(new TaskInfoFactory.Settings(topology, opts.topologyId(),
         opts.cluster(), MesosLauncher.corePackage(config, home), URI.create(opts.packageUri()),

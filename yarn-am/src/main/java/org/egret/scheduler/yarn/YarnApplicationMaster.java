@@ -8,10 +8,9 @@ import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerKeys;
+import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
-import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
-import org.egret.statemgr.StateManagers;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.Uploaders;
 import org.slf4j.Logger;
@@ -30,21 +29,16 @@ public final class YarnApplicationMaster {
   }
 
   public static void main(String[] args) {
-    ProcessOptions opts = ProcessOptions.parse(args);
-    try {
-      run(opts);
-    } catch (Throwable e) {
-      LOG.error("ApplicationMaster of '{}' failed", opts.topology(), e);
-      System.exit(1);
-    }
+    SchedulerProcess.main(args, "ApplicationMaster", YarnApplicationMaster::run);
   }
 
-  private static void run(ProcessOptions opts) throws Exception {
-    EgretConfig config = opts.loadConfig();
-    StateManager state = StateManagers.open(config);
-    String topology = opts.topology();
-    PackingPlan plan = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
-        .orElseThrow(() -> new IllegalStateException("no packing plan for '" + topology + "' in the state manager"));
+
+  private static void run(SchedulerProcess process) throws Exception {
+    ProcessOptions opts = process.opts();
+    EgretConfig config = process.config();
+    StateManager state = process.state();
+    String topology = process.topology();
+    PackingPlan plan = process.plan();
     YarnConfiguration conf = HadoopConf.load(config);
     URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
     URI pkg = URI.create(opts.packageUri());
