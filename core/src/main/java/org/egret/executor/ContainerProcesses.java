@@ -20,8 +20,14 @@ import org.egret.runtime.Supervisor;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 
-/** The processes of one container, their command lines, and the supervisor that keeps them up. */
+/**
+ * The processes of one container, their command lines, and the supervisor that keeps them up. The
+ * container's instances follow the packing plan: an update that adds or removes tasks here starts or
+ * stops their instances (seen through a state-manager watch).
+ */
 final class ContainerProcesses implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerProcesses.class);
+
   static final String TMASTER_MAIN = "org.egret.tmaster.TopologyMasterMain";
   static final String STMGR_MAIN = "org.egret.stmgr.StreamManagerMain";
   static final String METRICSMGR_MAIN = "org.egret.metricsmgr.MetricsManagerMain";
@@ -32,6 +38,16 @@ final class ContainerProcesses implements AutoCloseable {
   private final StateManager state;
   private final Path egretHome;
   private final Supervisor supervisor;
+  /** Instances running here, by task id; touched only on {@link #planThread} after start. */
+  private final java.util.Map<Integer, String> instances = new java.util.TreeMap<>();
+  private final java.util.concurrent.ExecutorService planThread = java.util.concurrent.Executors
+      .newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "plan-follower");
+        t.setDaemon(true);
+        return t;
+      });
+  private StateManager.Watch planWatch;
+  private List<String> taskOpts;
 
   ContainerProcesses(ProcessOptions opts, EgretConfig config, StateManager state) {
     this.opts = opts;
@@ -63,19 +79,77 @@ final class ContainerProcesses implements AutoCloseable {
           config.get(ExecutorKeys.SYSTEM_JVM_OPTS)));
       return;
     }
+    ContainerPlan mine = awaitContainerPlan();
     supervisor.start(system("stmgr-" + opts.container(), "stmgr", STMGR_MAIN,
         config.get(ExecutorKeys.STMGR_HEAP_MB), config.get(ExecutorKeys.STMGR_JVM_OPTS)));
-    List<String> taskOpts = taskJvmOpts();
-    for (InstancePlan instance : containerPlan().getInstancesList()) {
-      supervisor.start(instance(instance, taskOpts));
+    taskOpts = taskJvmOpts();
+    for (InstancePlan instance : mine.getInstancesList()) {
+      startInstance(instance);
+    }
+    planWatch = state.watch(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser(),
+        p -> p.ifPresent(plan -> planThread.execute(() -> follow(plan))));
+  }
+
+  /**
+   * This container's part of the packing plan. A container added by an update is started before the
+   * plan that names it is written, so it waits for that (and is stopped if the update is rolled back).
+   */
+  private ContainerPlan awaitContainerPlan() {
+    java.util.concurrent.CompletableFuture<ContainerPlan> found = new java.util.concurrent.CompletableFuture<>();
+    try (StateManager.Watch w = state.watch(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser(),
+        p -> p.flatMap(this::mine).ifPresent(found::complete))) {
+      long waitMs = config.get(ExecutorKeys.PLAN_WAIT_MS);
+      if (!found.isDone()) {
+        LOG.info("waiting up to {} ms for the packing plan to name container {}", waitMs, opts.container());
+      }
+      return found.get(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("container " + opts.container() + " is not in the packing plan of "
+          + opts.topology());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the packing plan");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
     }
   }
 
-  private ContainerPlan containerPlan() {
-    PackingPlan plan = state.get(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser())
-        .orElseThrow(() -> new IllegalStateException("no packing plan for " + opts.topology()));
-    return plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("container " + opts.container() + " is not in the plan"));
+  private java.util.Optional<ContainerPlan> mine(PackingPlan plan) {
+    return plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst();
+  }
+
+  /** Starts the instances a new plan adds to this container and stops those it takes away. */
+  private void follow(PackingPlan plan) {
+    java.util.Optional<ContainerPlan> c = mine(plan);
+    if (c.isEmpty()) {
+      LOG.info("container {} is not in the new packing plan; its scheduler stops it", opts.container());
+      return;
+    }
+    java.util.Map<Integer, InstancePlan> wanted = new java.util.TreeMap<>();
+    c.get().getInstancesList().forEach(i -> wanted.put(i.getTaskId(), i));
+    for (Integer task : List.copyOf(instances.keySet())) {
+      if (!wanted.containsKey(task)) {
+        String name = instances.remove(task);
+        LOG.info("task {} left container {}: stopping {}", task, opts.container(), name);
+        supervisor.stop(name, config.get(ExecutorKeys.STOP_GRACE_MS));
+      }
+    }
+    for (InstancePlan i : wanted.values()) {
+      if (!instances.containsKey(i.getTaskId())) {
+        LOG.info("task {} ({}) joined container {}", i.getTaskId(), i.getComponent(), opts.container());
+        try {
+          startInstance(i);
+        } catch (IOException e) {
+          LOG.error("cannot start the instance of task {}", i.getTaskId(), e);
+        }
+      }
+    }
+  }
+
+  private void startInstance(InstancePlan instance) throws IOException {
+    Supervisor.Spec spec = instance(instance, taskOpts);
+    supervisor.start(spec);
+    instances.put(instance.getTaskId(), spec.name());
   }
 
   private Supervisor.Spec system(String name, String role, String mainClass, int heapMb, String jvmOpts) {
@@ -100,7 +174,8 @@ final class ContainerProcesses implements AutoCloseable {
         .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
         .egretHome(egretHome)
         .classpath(opts.dirs().userJar().toString())
-        .args(opts.toArgs("instance", "--task-id", Integer.toString(instance.getTaskId())))
+        .args(opts.toArgs("instance", "--task-id", Integer.toString(instance.getTaskId()),
+            "--component", instance.getComponent()))
         .build();
     return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
   }
@@ -130,6 +205,10 @@ final class ContainerProcesses implements AutoCloseable {
 
   @Override
   public void close() {
+    if (planWatch != null) {
+      planWatch.close();
+    }
+    planThread.shutdownNow();
     supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));
   }
 }

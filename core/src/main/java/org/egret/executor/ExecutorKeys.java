@@ -41,4 +41,8 @@ public final class ExecutorKeys {
   public static final ConfigKey<String> STMGR_JVM_OPTS = ConfigKey.string("egret.stmgr.jvm.opts",
       "-XX:+UseSerialGC -Xss512k",
       "JVM options of each Stream Manager. It routes every tuple, so it keeps the optimizing compiler.");
+
+  public static final ConfigKey<Integer> PLAN_WAIT_MS = ConfigKey.integer("egret.executor.plan.wait.ms",
+      300000, 1000, 3600000, "How long the executor of a container added by an update waits for the "
+          + "packing plan to name its container before it gives up.");
 }

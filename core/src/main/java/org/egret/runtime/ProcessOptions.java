@@ -24,6 +24,7 @@ public final class ProcessOptions {
   private final String cluster;
   private final Map<String, String> properties;
   private final int taskId;
+  private final String component;
   private final long parentPid;
   private final String packageUri;
 
@@ -46,6 +47,7 @@ public final class ProcessOptions {
       }
     }
     taskId = Integer.parseInt(cl.getOptionValue("task-id", "-1"));
+    component = cl.getOptionValue("component");
     parentPid = Long.parseLong(cl.getOptionValue("parent-pid", "-1"));
     packageUri = cl.getOptionValue("package-uri");
   }
@@ -59,6 +61,7 @@ public final class ProcessOptions {
     cluster = o.cluster;
     properties = o.properties;
     taskId = o.taskId;
+    component = o.component;
     parentPid = o.parentPid;
     packageUri = o.packageUri;
   }
@@ -81,6 +84,7 @@ public final class ProcessOptions {
     o.addOption(Option.builder().longOpt("cluster").hasArg().desc("cluster name (conf sub-directory)").build());
     o.addOption(Option.builder().longOpt("config-property").hasArg().desc("k=v Egret config").build());
     o.addOption(Option.builder().longOpt("task-id").hasArg().desc("task id (instances)").build());
+    o.addOption(Option.builder().longOpt("component").hasArg().desc("the task's component (instances)").build());
     o.addOption(Option.builder().longOpt("parent-pid").hasArg().desc("exit when this process dies").build());
     o.addOption(Option.builder().longOpt("package-uri").hasArg().desc("topology package (executor)").build());
     o.addOption(Option.builder().longOpt("role").hasArg().desc("role name, for ps").build());
@@ -126,6 +130,8 @@ public final class ProcessOptions {
   public String cluster() { return cluster; }
   public Map<String, String> properties() { return properties; }
   public int taskId() { return taskId; }
+  /** The task's component, or null when not given (then Storm's numbering decides). */
+  public String component() { return component; }
   public long parentPid() { return parentPid; }
   public String packageUri() { return packageUri; }
 }

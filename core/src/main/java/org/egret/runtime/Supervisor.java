@@ -101,7 +101,7 @@ public final class Supervisor implements AutoCloseable {
     LOG.warn("{} (pid {}) exited with code {}; restarting in {} ms (restart {})",
         c.spec.name(), done.pid(), done.exitValue(), delay, c.restarts);
     timer.schedule(() -> {
-      if (stopping) {
+      if (stopping || children.get(c.spec.name()) != c) {
         return;
       }
       try {
@@ -122,6 +122,38 @@ public final class Supervisor implements AutoCloseable {
     c.backoffMs = policy.initialBackoffMs();
     c.process.destroy();
     return true;
+  }
+
+  /**
+   * Stops one child for good (SIGTERM, then SIGKILL after {@code graceMs}) and forgets it; false when
+   * there is no such child.
+   */
+  public boolean stop(String name, long graceMs) {
+    Child c = children.remove(name);
+    if (c == null) {
+      return false;
+    }
+    Process p = c.process;
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      try {
+        if (!p.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+          p.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+    LOG.info("stopped {} for good", name);
+    return true;
+  }
+
+  /** Names of the children being supervised. */
+  public java.util.Set<String> names() {
+    return java.util.Set.copyOf(children.keySet());
   }
 
   public boolean isFailed(String name) {

@@ -95,4 +95,12 @@ public final class SchedulerKeys {
   public static final ConfigKey<Integer> MESOS_RECONCILE_GRACE_MS = ConfigKey.integer(
       "egret.mesos.reconcile.grace.ms", 3000, 0, 600000,
       "After a scheduler restart, how long to wait for reconciliation before relaunching unknown containers.");
+
+  public static final ConfigKey<Integer> UPDATE_TIMEOUT_MS = ConfigKey.integer("egret.scheduler.update.timeout.ms",
+      180000, 1000, 3600000, "How long an update may take to get its new containers running and the new "
+          + "physical plan published before it is rolled back to the previous plan.");
+
+  public static final ConfigKey<Integer> LOCAL_CAPACITY_RAM_MB = ConfigKey.integer("egret.local.capacity.ram.mb",
+      0, 0, Integer.MAX_VALUE, "Memory the local cluster may reserve for one topology's containers together "
+          + "(container 0 included); a plan that needs more is refused. 0 means this host's physical memory.");
 }

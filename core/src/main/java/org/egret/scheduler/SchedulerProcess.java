@@ -38,6 +38,12 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
     }
   }
 
+  /** The update transaction of this topology, run by {@code scheduler} (see {@link TopologyUpdate}). */
+  public TopologyUpdate update(Scheduler scheduler) {
+    return new TopologyUpdate(state, opts.topology(), scheduler,
+        java.time.Duration.ofMillis(config.get(SchedulerKeys.UPDATE_TIMEOUT_MS)));
+  }
+
   public String topology() {
     return opts.topology();
   }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler's endpoint for the CLI: kill and restart requests. Requests run one at a time off
- * the event loop, since a kill waits for processes to end.
+ * The scheduler's endpoint for the CLI: kill, restart and update requests. Requests run one at a
+ * time off the event loop, since a kill waits for processes to end and an update for containers.
  */
 public final class SchedulerServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerServer.class);
@@ -31,10 +31,17 @@ public final class SchedulerServer implements AutoCloseable {
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "scheduler-requests"));
   private final NetServer server;
   private final String host;
+  private volatile TopologyUpdate update;
 
   public SchedulerServer(String host, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
     this.host = host;
     server = NetServer.bind(group, host, 0, () -> handler(scheduler, afterKill));
+  }
+
+  /** Serves update requests through {@code update}; without it they are refused. */
+  public SchedulerServer acceptUpdates(TopologyUpdate update) {
+    this.update = update;
+    return this;
   }
 
   /** Writes this endpoint to {@code schedulers/<topology>}, where the CLI finds it. */
@@ -54,6 +61,13 @@ public final class SchedulerServer implements AutoCloseable {
             switch (req.getCommand()) {
               case KILL -> scheduler.kill();
               case RESTART -> scheduler.restart(req.getContainer());
+              case UPDATE -> {
+                TopologyUpdate u = update;
+                if (u == null) {
+                  throw new SchedulerException("this scheduler does not serve updates");
+                }
+                u.apply(req.getTopology(), req.getPackingPlan());
+              }
               default -> throw new SchedulerException("unknown command " + req.getCommand());
             }
             status = Status.newBuilder().setOk(true).build();

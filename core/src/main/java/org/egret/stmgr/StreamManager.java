@@ -43,7 +43,8 @@ final class StreamManager implements TupleRouter.Destinations {
   }
 
   private final String selfId;
-  private final Set<Integer> containerTasks;
+  /** This container's tasks per the newest packing plan seen (an update may change them). */
+  private Set<Integer> containerTasks;
   private final StMgrSettings settings;
   private final EventLoopGroup group;
   private final StMgrCounters counters = new StMgrCounters();
@@ -107,10 +108,14 @@ final class StreamManager implements TupleRouter.Destinations {
     for (Channel ch : instances.values()) {
       ch.writeAndFlush(msg);
     }
-    for (Map.Entry<Channel, RegisterInstanceRequest> e : awaitingPlan.entrySet()) {
-      admit(e.getKey(), e.getValue());
+    Iterator<Map.Entry<Channel, RegisterInstanceRequest>> waiting = awaitingPlan.entrySet().iterator();
+    while (waiting.hasNext()) {
+      Map.Entry<Channel, RegisterInstanceRequest> e = waiting.next();
+      if (table.isLocal(e.getValue().getTaskId())) {
+        waiting.remove();
+        admit(e.getKey(), e.getValue());
+      }
     }
-    awaitingPlan.clear();
   }
 
   private void connectPeers(RoutingTable table) {
@@ -144,23 +149,56 @@ final class StreamManager implements TupleRouter.Destinations {
   /** Handles an instance's registration; false when it was rejected (and told so). */
   boolean onInstanceRegister(Channel ch, RegisterInstanceRequest req) {
     int task = req.getTaskId();
-    if (!containerTasks.contains(task)) {
-      ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(false)
-          .setMessage("task " + task + " is not in " + selfId + " (tasks " + containerTasks + ")")).build());
-      return false;
-    }
     Channel old = instances.remove(task);
     if (old != null && old != ch) {
       // A restarted instance: the old connection is stale.
       taskOutbox(task).detach(old);
       old.close();
     }
-    if (plan == null) {
+    if (plan == null || !router.table().isLocal(task)) {
+      // Before the first plan, or a task an update is adding here: its plan comes with the next version.
+      if (plan != null) {
+        LOG.info("task {} is not in plan version {} of {} yet; it waits for the next plan", task,
+            plan.getVersion(), selfId);
+      }
       awaitingPlan.put(ch, req);
     } else {
       admit(ch, req);
     }
     return true;
+  }
+
+  /**
+   * The packing plan changed this container's tasks (an update). Instances of tasks that left are
+   * disconnected and their queued tuples dropped (acking replays them); new tasks are accepted.
+   */
+  void onContainerTasks(Set<Integer> tasks) {
+    if (tasks.equals(containerTasks)) {
+      return;
+    }
+    LOG.info("{} now holds tasks {} (was {})", selfId, new java.util.TreeSet<>(tasks),
+        new java.util.TreeSet<>(containerTasks));
+    for (Integer gone : containerTasks) {
+      if (tasks.contains(gone)) {
+        continue;
+      }
+      Channel ch = instances.remove(gone);
+      Outbox box = taskOutboxes.remove(gone);
+      if (ch != null) {
+        if (box != null) {
+          box.detach(ch);
+        }
+        backPressure.onClosed(ch);
+        backPressure.onSpoutGone(gone, ch);
+        ch.close();
+      }
+      taskAcks.remove(gone);
+    }
+    containerTasks = Set.copyOf(tasks);
+  }
+
+  Set<Integer> containerTasks() {
+    return containerTasks;
   }
 
   private void admit(Channel ch, RegisterInstanceRequest req) {
@@ -388,6 +426,10 @@ final class StreamManager implements TupleRouter.Destinations {
 
   private void toSpout(AckEvent.Kind kind, long root) {
     int task = EdgeIds.spoutTaskOf(root);
+    if (!containerTasks.contains(task)) {
+      counters.ackEventsDropped++; // the spout task left this container in an update
+      return;
+    }
     taskAcks.computeIfAbsent(task, t -> new AckSender(taskOutbox(t), settings.batchTuples(), dirtyAcks))
         .add(AckEvent.newBuilder().setKind(kind).setRoot(root).build());
   }

@@ -66,12 +66,21 @@ public final class StreamManagerMain {
 
     StMgrLocation self = StMgrLocation.newBuilder().setId(selfId).setContainer(opts.container()).setHost(host)
         .setDataPort(port).setPid((int) ProcessHandle.current().pid()).build();
-    TMasterClient tmaster = new TMasterClient(sm, name, self, List.copyOf(tasks), group, settings.heartbeatMs(),
-        settings.reconnectMaxMs(), manager::onPlan);
+    // Registrations name the tasks of the newest packing plan seen; the supplier runs on the event loop.
+    TMasterClient tmaster = new TMasterClient(sm, name, self, () -> List.copyOf(new TreeSet<>(manager.containerTasks())),
+        group, settings.heartbeatMs(), settings.reconnectMaxMs(), manager::onPlan);
     tmaster.start();
+    StateManager.Watch packingWatch = sm.watch(StateKind.PACKING_PLANS, name, PackingPlan.parser(), p -> p
+        .flatMap(plan -> plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst())
+        .ifPresent(c -> {
+          TreeSet<Integer> now = new TreeSet<>();
+          c.getInstancesList().forEach(i -> now.add(i.getTaskId()));
+          loop.execute(() -> manager.onContainerTasks(now));
+        }));
     LOG.info("{} of {} listening on {}:{} for tasks {}", selfId, name, host, port, tasks);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      packingWatch.close();
       tmaster.close();
       server.close();
       try {

@@ -39,7 +39,7 @@ final class TMasterClient {
   private final StateManager state;
   private final String topology;
   private final StMgrLocation self;
-  private final List<Integer> tasks;
+  private final java.util.function.Supplier<List<Integer>> tasks;
   private final EventLoopGroup group;
   private final long heartbeatMs;
   private final Consumer<PhysicalPlan> onPlan;
@@ -53,12 +53,13 @@ final class TMasterClient {
   private volatile Channel channel;
 
   /** {@code onPlan} is called on the event loop with every plan the TM sends. */
-  TMasterClient(StateManager state, String topology, StMgrLocation self, List<Integer> tasks, EventLoopGroup group,
+  TMasterClient(StateManager state, String topology, StMgrLocation self,
+      java.util.function.Supplier<List<Integer>> tasks, EventLoopGroup group,
       long heartbeatMs, long reconnectMaxMs, Consumer<PhysicalPlan> onPlan) {
     this.state = state;
     this.topology = topology;
     this.self = self;
-    this.tasks = List.copyOf(tasks);
+    this.tasks = tasks;
     this.group = group;
     this.heartbeatMs = heartbeatMs;
     this.onPlan = onPlan;
@@ -124,7 +125,7 @@ final class TMasterClient {
     public void channelActive(ChannelHandlerContext ctx) {
       channel = ctx.channel();
       LOG.info("connected to the TM at {}; registering {}", ctx.channel().remoteAddress(), self.getId());
-      ctx.writeAndFlush(RegisterStMgrRequest.newBuilder().setStmgr(self).addAllTaskIds(tasks).build());
+      ctx.writeAndFlush(RegisterStMgrRequest.newBuilder().setStmgr(self).addAllTaskIds(tasks.get()).build());
       heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(StMgrHeartbeat.newBuilder()
           .setStmgrId(self.getId()).setSentMs(System.currentTimeMillis()).build()),
           heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);

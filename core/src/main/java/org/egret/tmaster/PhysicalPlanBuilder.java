@@ -36,6 +36,20 @@ public final class PhysicalPlanBuilder {
     return "stmgr-" + container;
   }
 
+  /**
+   * A builder for the plan an update moves to: stream managers of containers that stay keep their
+   * registration (they follow the packing plan themselves), new containers have yet to register.
+   */
+  public PhysicalPlanBuilder withPacking(PackingPlan next) {
+    PhysicalPlanBuilder b = new PhysicalPlanBuilder(next);
+    registered.forEach((container, loc) -> {
+      if (b.containers.containsKey(container)) {
+        b.registered.put(container, loc);
+      }
+    });
+    return b;
+  }
+
   /** Why this registration does not fit the packing plan, or empty when it does. */
   public Optional<String> validate(StMgrLocation stmgr, Collection<Integer> taskIds) {
     ContainerPlan plan = containers.get(stmgr.getContainer());

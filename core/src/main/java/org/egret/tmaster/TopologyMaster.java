@@ -33,7 +33,7 @@ public final class TopologyMaster {
 
   private final StateManager state;
   private final String topologyName;
-  private final PhysicalPlanBuilder plans;
+  private PhysicalPlanBuilder plans;
   private final long stmgrTimeoutMs;
   private final LongSupplier clock;
   private final Map<String, Channel> stmgrChannels = new HashMap<>();
@@ -113,6 +113,35 @@ public final class TopologyMaster {
       }
       return false;
     });
+  }
+
+  /**
+   * An update wrote a new packing plan: containers that stay keep their stream managers, new ones
+   * must register, and the new physical plan is published once every container has one.
+   */
+  public void onPacking(PackingPlan next) {
+    if (next.equals(plans.packing())) {
+      return;
+    }
+    state.get(StateKind.TOPOLOGIES, topologyName, Topology.parser())
+        .ifPresent(t -> topology = t.toBuilder().setState(topology.getState()).build());
+    java.util.Set<Integer> kept = new java.util.HashSet<>();
+    next.getContainersList().forEach(c -> kept.add(c.getId()));
+    for (org.egret.proto.ContainerPlan c : plans.packing().getContainersList()) {
+      if (!kept.contains(c.getId())) {
+        // Its container is being stopped; it gets no more plans and its heartbeats no longer count.
+        String id = PhysicalPlanBuilder.stmgrId(c.getId());
+        stmgrChannels.remove(id);
+        lastHeard.remove(id);
+      }
+    }
+    plans = plans.withPacking(next);
+    LOG.info("new packing plan: {} containers", next.getContainersCount());
+    if (plans.isComplete()) {
+      publish(null);
+    } else {
+      LOG.info("waiting for stream managers of containers {}", plans.missing());
+    }
   }
 
   public ControlResponse onControl(ControlRequest req) {

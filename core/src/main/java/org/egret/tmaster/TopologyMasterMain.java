@@ -84,6 +84,9 @@ public final class TopologyMasterMain {
     TopologyMaster master = new TopologyMaster(sm, name, topology, packing,
         config.get(TMasterKeys.STMGR_TIMEOUT_MS), System::currentTimeMillis);
     active.set(master);
+    // Updates (egret update) write a new packing plan; the watch's first call repeats the current one.
+    sm.watch(StateKind.PACKING_PLANS, name, PackingPlan.parser(),
+        p -> p.ifPresent(next -> loop.execute(() -> master.onPacking(next))));
     long timeout = config.get(TMasterKeys.STMGR_TIMEOUT_MS);
     long check = Math.max(10, timeout / 4);
     loop.scheduleAtFixedRate(master::checkTimeouts, check, check, TimeUnit.MILLISECONDS);

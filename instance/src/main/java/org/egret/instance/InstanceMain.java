@@ -50,7 +50,8 @@ public final class InstanceMain {
       conf = StormNormalizer.runtimeConf(StormJson.parseMap(
           Files.readString(dirs.stormConf(), StandardCharsets.UTF_8)));
       conf.put(Config.STORM_ID, opts.topologyId());
-      component = componentOf(topology, conf, taskId);
+      // Tasks added by an update have ids beyond Storm's numbering: the executor names the component.
+      component = opts.component() != null ? opts.component() : componentOf(topology, conf, taskId);
     } catch (Exception e) {
       LOG.error("task {}: cannot load the topology from {}", taskId, dirs.packageDir(), e);
       System.exit(2);

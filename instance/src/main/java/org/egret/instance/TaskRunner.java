@@ -295,12 +295,21 @@ public final class TaskRunner {
       LOG.info("ignoring physical plan version {} (have {})", p.getVersion(), plan.getVersion());
       return;
     }
-    PlanView v = PlanView.of(p, topology, taskId);
-    if (!v.sameTasks(view)) {
-      throw new LayoutChangedException("physical plan version " + p.getVersion()
-          + " assigns tasks differently; the instance restarts");
+    if (p.getInstancesList().stream().noneMatch(i -> i.getTaskId() == taskId)) {
+      // An update removed this task; its executor stops this instance. Until then it keeps its routes.
+      LOG.info("task {} is not in physical plan version {}; waiting to be stopped", taskId, p.getVersion());
+      return;
     }
-    if (!v.containerTasks().equals(view.containerTasks())) {
+    PlanView v = PlanView.of(p, topology, taskId);
+    if (!v.component().equals(view.component())) {
+      throw new LayoutChangedException("physical plan version " + p.getVersion() + " makes task " + taskId
+          + " a " + v.component() + "; the instance restarts");
+    }
+    if (!v.sameTasks(view) || !v.containerTasks().equals(view.containerTasks())) {
+      // An update changed the tasks of some component: groupings choose among the new tasks from now
+      // on (a fields grouping sends each key to one task of the new set). The TopologyContext the
+      // user code was given at open/prepare keeps the layout it was started with, as in Storm.
+      LOG.info("physical plan version {} changes the task layout; rebuilding routes", p.getVersion());
       workerContext = StormContexts.worker(topology, conf, v, env.stormId(), env.codeDir(), env.pidDir(),
           env.workerPort());
       emitter.setRouter(new Router(workerContext, v.component(), taskId, conf));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.egret.config.CommonKeys;
@@ -14,19 +15,24 @@ import org.egret.proto.PackingPlan;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
+import org.egret.runtime.DirectoryTree;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
+import org.egret.scheduler.SchedulerKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each container as an executor process on this host, in
  * {@code <egret.working.dir>/<topology>/container-<n>}, and restarts executors that die.
  */
 public final class LocalScheduler implements Scheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalScheduler.class);
   private final ProcessOptions opts;
   private final EgretConfig config;
   private final Path egretHome;
   private final Supervisor supervisor;
-  private final List<Integer> containers = new ArrayList<>();
+  private final List<Integer> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome) {
     this.opts = opts;
@@ -43,6 +49,7 @@ public final class LocalScheduler implements Scheduler {
 
   @Override
   public void schedule(PackingPlan plan) throws SchedulerException {
+    checkCapacity(plan);
     containers.add(0);
     plan.getContainersList().stream().map(ContainerPlan::getId).forEach(containers::add);
     try {
@@ -69,6 +76,66 @@ public final class LocalScheduler implements Scheduler {
         .args(args)
         .build();
     return new Supervisor.Spec(name, cmd, dir.resolve("logs").resolve(name + ".out"));
+  }
+
+  @Override
+  public synchronized void addContainers(PackingPlan next, List<ContainerPlan> added, Duration timeout)
+      throws SchedulerException {
+    checkCapacity(next);
+    List<Integer> started = new ArrayList<>();
+    try {
+      for (ContainerPlan c : added) {
+        if (containers.contains(c.getId())) {
+          throw new SchedulerException("container " + c.getId() + " is already running");
+        }
+        supervisor.start(executor(c.getId()));
+        containers.add(c.getId());
+        started.add(c.getId());
+      }
+    } catch (IOException | UncheckedIOException | SchedulerException e) {
+      removeContainers(started);
+      throw e instanceof SchedulerException se ? se
+          : new SchedulerException("cannot start executors: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void removeContainers(List<Integer> removed) {
+    for (int c : removed) {
+      supervisor.stop("executor-" + c, config.get(ExecutorKeys.STOP_GRACE_MS) + 5000);
+      containers.remove(Integer.valueOf(c));
+      Path dir = topologyDir(config, opts.topology()).resolve("container-" + c);
+      try {
+        DirectoryTree.delete(dir);
+      } catch (IOException e) {
+        LOG.warn("cannot delete {}: {}", dir, e.toString());
+      }
+    }
+  }
+
+  /** A local cluster is one host: the plan's reservations together must fit its memory. */
+  private void checkCapacity(PackingPlan plan) throws SchedulerException {
+    long capacity = config.get(SchedulerKeys.LOCAL_CAPACITY_RAM_MB);
+    if (capacity == 0) {
+      capacity = physicalMemoryMb();
+    }
+    long need = config.get(SchedulerKeys.CONTAINER0_RAM_MB);
+    for (ContainerPlan c : plan.getContainersList()) {
+      need += c.getRequired().getRamMb();
+    }
+    if (need > capacity) {
+      throw new SchedulerException("the plan reserves " + need + " MB of memory (" + (plan.getContainersCount() + 1)
+          + " containers) but the local cluster has " + capacity + " MB (" + SchedulerKeys.LOCAL_CAPACITY_RAM_MB.name()
+          + ")");
+    }
+  }
+
+  private static long physicalMemoryMb() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getTotalMemorySize() >> 20;
+    }
+    return Long.MAX_VALUE;
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class LocalSchedulerMain {
       LOG.info("topology '{}' killed", topology);
       System.exit(0);
     });
+    server.acceptUpdates(process.update(scheduler));
     scheduler.schedule(plan);
     server.publishLocation(state, topology);
     LOG.info("scheduling '{}' with {} containers; listening on port {}", topology,

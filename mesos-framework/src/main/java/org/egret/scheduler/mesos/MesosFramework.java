@@ -360,6 +360,17 @@ public final class MesosFramework implements Scheduler {
 
   /** Stops talking to the master without killing anything: tasks keep running (failover). */
   @Override
+  public void addContainers(org.egret.proto.PackingPlan next, java.util.List<org.egret.proto.ContainerPlan> added,
+      java.time.Duration timeout) throws SchedulerException {
+    throw new SchedulerException("update is not implemented by this scheduler yet");
+  }
+
+  @Override
+  public void removeContainers(java.util.List<Integer> containers) throws SchedulerException {
+    throw new SchedulerException("update is not implemented by this scheduler yet");
+  }
+
+  @Override
   public void close() {
     connection.close();
     loop.shutdownNow();

@@ -62,6 +62,7 @@ public final class MesosSchedulerMain {
       LOG.info("topology '{}' killed", topology);
       System.exit(0);
     });
+    server.acceptUpdates(process.update(framework));
     framework.schedule(plan);
     server.publishLocation(state, topology);
     LOG.info("scheduling '{}' on Mesos ({} containers); listening on port {}", topology,

@@ -55,6 +55,7 @@ public final class YarnApplicationMaster {
       LOG.info("topology '{}' killed", topology);
       System.exit(0);
     });
+    server.acceptUpdates(process.update(scheduler));
     scheduler.register(host, server.port(), "");
     scheduler.schedule(plan);
     server.publishLocation(state, topology);

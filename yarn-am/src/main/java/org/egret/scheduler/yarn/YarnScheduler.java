@@ -195,6 +195,17 @@ final class YarnScheduler implements Scheduler {
   }
 
   @Override
+  public void addContainers(org.egret.proto.PackingPlan next, java.util.List<org.egret.proto.ContainerPlan> added,
+      java.time.Duration timeout) throws SchedulerException {
+    throw new SchedulerException("update is not implemented by this scheduler yet");
+  }
+
+  @Override
+  public void removeContainers(java.util.List<Integer> containers) throws SchedulerException {
+    throw new SchedulerException("update is not implemented by this scheduler yet");
+  }
+
+  @Override
   public void close() {
     stopper.stop();
     nm.stop();
