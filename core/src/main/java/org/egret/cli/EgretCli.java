@@ -17,7 +17,7 @@ import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
 
 /**
- * {@code egret <verb> <cluster> ...}: submit, kill, activate, deactivate, restart, list, watch.
+ * {@code egret <verb> <cluster> ...}: submit, kill, activate, deactivate, restart, update, list, watch.
  * Prints short human lines; a failure is one line on stderr and a non-zero exit.
  */
 public final class EgretCli {
@@ -26,6 +26,7 @@ public final class EgretCli {
       "  submit <cluster> <topology.jar> <main-class> <name> [topology args...]",
       "  kill|activate|deactivate <cluster> <name>",
       "  restart <cluster> <name> [--container N]",
+      "  update <cluster> <name> [--component-parallelism=<component>:<N>]... [--container-number=<N>] [--dry-run]",
       "  list <cluster>",
       "  watch <cluster> <name> [--seconds N]",
       "options: --config-path DIR, --config-property key=value (repeatable), --verbose");
@@ -64,6 +65,10 @@ public final class EgretCli {
     o.addOption(Option.builder().longOpt("config-property").hasArg().desc("key=value").build());
     o.addOption(Option.builder().longOpt("verbose").desc("more output").build());
     o.addOption(Option.builder().longOpt("container").hasArg().desc("container index (restart)").build());
+    o.addOption(Option.builder().longOpt("component-parallelism").hasArg()
+        .desc("component:N (update, repeatable)").build());
+    o.addOption(Option.builder().longOpt("container-number").hasArg().desc("containers wanted (update)").build());
+    o.addOption(Option.builder().longOpt("dry-run").desc("print the new packing plan only (update)").build());
     o.addOption(Option.builder().longOpt("seconds").hasArg().desc("how long to watch").build());
     return o;
   }
@@ -122,6 +127,22 @@ public final class EgretCli {
         need(pos, 2, "restart <cluster> <name> [--container N]");
         return new TopologyCommands(ctx).restart(pos.get(1),
             Integer.parseInt(cl.getOptionValue("container", "-1")));
+      case "update": {
+        need(pos, 2, "update <cluster> <name> [--component-parallelism=<component>:<N>]... "
+            + "[--container-number=<N>] [--dry-run]");
+        String[] specs = cl.getOptionValues("component-parallelism");
+        Integer containers = null;
+        if (cl.hasOption("container-number")) {
+          try {
+            containers = Integer.parseInt(cl.getOptionValue("container-number"));
+          } catch (NumberFormatException e) {
+            throw new CliException("--container-number wants a number, got '" + cl.getOptionValue("container-number")
+                + "'");
+          }
+        }
+        return new UpdateCommand(ctx).run(pos.get(1), specs == null ? List.of() : List.of(specs), containers,
+            cl.hasOption("dry-run"));
+      }
       case "list":
         return new TopologyCommands(ctx).list();
       case "watch":

@@ -92,8 +92,7 @@ public final class TopologyUpdate {
     } catch (SchedulerException | RuntimeException e) {
       LOG.error("update of '{}' failed: {}; rolling back", topology, e.getMessage());
       rollBack(oldTopology, old, added);
-      throw new SchedulerException("update failed: " + e.getMessage() + "; the topology runs on its previous plan",
-          e);
+      throw new SchedulerException(e.getMessage() + "; rolled back: the topology runs on its previous plan", e);
     }
     if (!removed.isEmpty()) {
       try {
