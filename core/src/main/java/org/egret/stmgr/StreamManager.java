@@ -149,6 +149,13 @@ final class StreamManager implements TupleRouter.Destinations {
   /** Handles an instance's registration; false when it was rejected (and told so). */
   boolean onInstanceRegister(Channel ch, RegisterInstanceRequest req) {
     int task = req.getTaskId();
+    if (!containerTasks.contains(task)) {
+      // Also what an instance added by an update hears if it beats this manager to the new packing
+      // plan: it exits and its executor starts it again, by which time the plan is known here.
+      ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(false)
+          .setMessage("task " + task + " is not in " + selfId + " (tasks " + containerTasks + ")")).build());
+      return false;
+    }
     Channel old = instances.remove(task);
     if (old != null && old != ch) {
       // A restarted instance: the old connection is stale.

@@ -157,4 +157,53 @@ class TopologyMasterTest {
     assertEquals(TopologyState.RUNNING, pushed.getPplan().getTopology().getState());
     assertTrue(master.onControl(activate).getStatus().getMessage().contains("already activated"));
   }
+
+  @Test
+  void aNewPackingPlanKeepsStayingStreamManagersAndPublishesOnceTheNewContainerRegisters() {
+    master = master();
+    EmbeddedChannel one = channel();
+    EmbeddedChannel two = channel();
+    master.onRegister(one, register(1, 5001, 1, 3));
+    master.onRegister(two, register(2, 5002, 2));
+    drain(one);
+    drain(two);
+
+    // an update: task 3 leaves container 1, container 2 goes, container 3 holds tasks 2 and 4
+    org.egret.proto.PackingPlan next = org.egret.proto.PackingPlan.newBuilder().setTopologyId("t-1")
+        .addContainers(org.egret.proto.ContainerPlan.newBuilder().setId(1)
+            .addInstances(org.egret.proto.InstancePlan.newBuilder().setComponent("spout").setTaskId(1)))
+        .addContainers(org.egret.proto.ContainerPlan.newBuilder().setId(3)
+            .addInstances(org.egret.proto.InstancePlan.newBuilder().setComponent("bolt").setTaskId(2))
+            .addInstances(org.egret.proto.InstancePlan.newBuilder().setComponent("bolt").setTaskId(4)
+                .setComponentIndex(1)))
+        .build();
+    master.onPacking(next);
+    assertNull(one.readOutbound(), "no plan before container 3 registers");
+    master.onPacking(next);
+
+    EmbeddedChannel three = channel();
+    master.onRegister(three, register(3, 5003, 2, 4));
+    RegisterStMgrResponse r = three.readOutbound();
+    assertTrue(r.getStatus().getOk());
+    assertEquals(2, r.getPplan().getVersion());
+    assertEquals(List.of("stmgr-1", "stmgr-3"), r.getPplan().getStmgrsList().stream()
+        .map(org.egret.proto.StMgrLocation::getId).toList());
+    assertEquals(List.of(1, 2, 4), r.getPplan().getInstancesList().stream()
+        .map(org.egret.proto.InstanceLocation::getTaskId).sorted().toList());
+    NewPhysicalPlan pushed = one.readOutbound();
+    assertEquals(r.getPplan(), pushed.getPplan());
+    assertNull(two.readOutbound(), "the removed container's stream manager gets no more plans");
+
+    // the removed container's stream manager cannot register into the new plan
+    EmbeddedChannel stale = channel();
+    master.onRegister(stale, register(2, 5002, 2));
+    RegisterStMgrResponse refused = stale.readOutbound();
+    assertFalse(refused.getStatus().getOk());
+  }
+
+  private static void drain(EmbeddedChannel ch) {
+    while (ch.readOutbound() != null) {
+      // the registration reply and any plan pushed since
+    }
+  }
 }
