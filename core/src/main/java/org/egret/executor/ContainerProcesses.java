@@ -72,16 +72,21 @@ final class ContainerProcesses implements AutoCloseable {
     for (String server : List.of("tmaster", "stmgr", "metricsmgr")) {
       opts.dirs().deletePort(server);
     }
+    List<String> mmArgs = new ArrayList<>(List.of("--port", Integer.toString(granted(1))));
+    if (granted(2) != 0) {
+      mmArgs.addAll(List.of("--config-property", "egret.metricsmgr.prometheus.port=" + granted(2)));
+    }
     supervisor.start(system("metricsmgr-" + opts.container(), "metricsmgr", METRICSMGR_MAIN,
-        config.get(ExecutorKeys.METRICSMGR_HEAP_MB), config.get(ExecutorKeys.SYSTEM_JVM_OPTS)));
+        config.get(ExecutorKeys.METRICSMGR_HEAP_MB), config.get(ExecutorKeys.SYSTEM_JVM_OPTS), mmArgs));
     if (opts.container() == 0) {
       supervisor.start(system("tmaster", "tmaster", TMASTER_MAIN, config.get(ExecutorKeys.TMASTER_HEAP_MB),
-          config.get(ExecutorKeys.SYSTEM_JVM_OPTS)));
+          config.get(ExecutorKeys.SYSTEM_JVM_OPTS), List.of("--port", Integer.toString(granted(0)))));
       return;
     }
     ContainerPlan mine = awaitContainerPlan();
     supervisor.start(system("stmgr-" + opts.container(), "stmgr", STMGR_MAIN,
-        config.get(ExecutorKeys.STMGR_HEAP_MB), config.get(ExecutorKeys.STMGR_JVM_OPTS)));
+        config.get(ExecutorKeys.STMGR_HEAP_MB), config.get(ExecutorKeys.STMGR_JVM_OPTS),
+        List.of("--port", Integer.toString(granted(0)))));
     taskOpts = taskJvmOpts();
     for (InstancePlan instance : mine.getInstancesList()) {
       startInstance(instance);
@@ -152,14 +157,24 @@ final class ContainerProcesses implements AutoCloseable {
     instances.put(instance.getTaskId(), spec.name());
   }
 
-  private Supervisor.Spec system(String name, String role, String mainClass, int heapMb, String jvmOpts) {
+  /**
+   * The i-th port granted to the container (e.g. taken from a Mesos offer), or 0 (any free port).
+   * 0: the Topology Master (container 0) or the Stream Manager; 1: the Metrics Manager; 2: its
+   * Prometheus endpoint when that sink is on.
+   */
+  private int granted(int i) {
+    return i < opts.ports().size() ? opts.ports().get(i) : 0;
+  }
+
+  private Supervisor.Spec system(String name, String role, String mainClass, int heapMb, String jvmOpts,
+      List<String> extra) {
     List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), mainClass)
         .role(role, opts.topology())
         .heapMb(heapMb)
         .jvmOpts(JavaCommand.splitOpts(jvmOpts))
         .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
         .egretHome(egretHome)
-        .args(opts.toArgs(role))
+        .args(opts.toArgs(role, extra.toArray(String[]::new)))
         .build();
     return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
   }

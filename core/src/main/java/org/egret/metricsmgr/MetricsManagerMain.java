@@ -35,7 +35,7 @@ public final class MetricsManagerMain {
 
     // One thread: sinks are called from it alone, so they need no locking.
     EventLoopGroup group = new NioEventLoopGroup(1);
-    NetServer server = NetServer.bind(group, config.get(CommonKeys.HOST), 0, () -> new MetricsServerHandler(sinks));
+    NetServer server = NetServer.bind(group, config.get(CommonKeys.HOST), opts.port(), () -> new MetricsServerHandler(sinks));
     long flushMs = config.get(MetricsMgrKeys.FLUSH_MS);
     group.next().scheduleAtFixedRate(sinks::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
     opts.dirs().writePort("metricsmgr", server.port());

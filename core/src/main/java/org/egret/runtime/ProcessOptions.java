@@ -25,6 +25,8 @@ public final class ProcessOptions {
   private final Map<String, String> properties;
   private final int taskId;
   private final String component;
+  private final List<Integer> ports;
+  private final int port;
   private final long parentPid;
   private final String packageUri;
 
@@ -48,6 +50,8 @@ public final class ProcessOptions {
     }
     taskId = Integer.parseInt(cl.getOptionValue("task-id", "-1"));
     component = cl.getOptionValue("component");
+    ports = parsePorts(cl.getOptionValue("ports", ""));
+    port = Integer.parseInt(cl.getOptionValue("port", "0"));
     parentPid = Long.parseLong(cl.getOptionValue("parent-pid", "-1"));
     packageUri = cl.getOptionValue("package-uri");
   }
@@ -62,6 +66,8 @@ public final class ProcessOptions {
     properties = o.properties;
     taskId = o.taskId;
     component = o.component;
+    ports = o.ports;
+    port = o.port;
     parentPid = o.parentPid;
     packageUri = o.packageUri;
   }
@@ -85,10 +91,27 @@ public final class ProcessOptions {
     o.addOption(Option.builder().longOpt("config-property").hasArg().desc("k=v Egret config").build());
     o.addOption(Option.builder().longOpt("task-id").hasArg().desc("task id (instances)").build());
     o.addOption(Option.builder().longOpt("component").hasArg().desc("the task's component (instances)").build());
+    o.addOption(Option.builder().longOpt("ports").hasArg()
+        .desc("ports granted to the container, comma-separated (executor; e.g. Mesos offers)").build());
+    o.addOption(Option.builder().longOpt("port").hasArg().desc("port this server binds; 0 = any").build());
     o.addOption(Option.builder().longOpt("parent-pid").hasArg().desc("exit when this process dies").build());
     o.addOption(Option.builder().longOpt("package-uri").hasArg().desc("topology package (executor)").build());
     o.addOption(Option.builder().longOpt("role").hasArg().desc("role name, for ps").build());
     return o;
+  }
+
+  private static List<Integer> parsePorts(String csv) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String p : csv.split(",")) {
+      if (!p.isBlank()) {
+        int port = Integer.parseInt(p.trim());
+        if (port <= 0 || port > 65535) {
+          throw new IllegalArgumentException("--ports: " + port + " is not a port");
+        }
+        out.add(port);
+      }
+    }
+    return List.copyOf(out);
   }
 
   public static ProcessOptions parse(String[] args) {
@@ -132,6 +155,10 @@ public final class ProcessOptions {
   public int taskId() { return taskId; }
   /** The task's component, or null when not given (then Storm's numbering decides). */
   public String component() { return component; }
+  /** Ports granted to the whole container (executor), in the order the executor hands them out. */
+  public List<Integer> ports() { return ports; }
+  /** The port this server binds: one of the container's granted ports, or 0 for any free port. */
+  public int port() { return port; }
   public long parentPid() { return parentPid; }
   public String packageUri() { return packageUri; }
 }

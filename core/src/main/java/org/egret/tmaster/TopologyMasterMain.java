@@ -48,7 +48,7 @@ public final class TopologyMasterMain {
         config.get(TMasterKeys.METRICS_BUCKETS), config.get(TMasterKeys.METRICS_MAX_SERIES), 100_000,
         config.get(TMasterKeys.METRICS_MAX_EXCEPTIONS), System::currentTimeMillis);
     String host = config.get(CommonKeys.HOST);
-    NetServer server = NetServer.bind(group, host, 0, () -> {
+    NetServer server = NetServer.bind(group, host, opts.port(), () -> {
       TopologyMaster m = active.get();
       return m == null ? new StandbyRefusal() : new TMasterHandler(m, metrics);
     });
