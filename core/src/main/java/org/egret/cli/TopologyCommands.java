@@ -108,6 +108,10 @@ final class TopologyCommands {
         if (state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser()).isEmpty()) {
           st = "LAUNCHING";
         }
+        String failure = es.map(ExecutionState::getFailure).orElse("");
+        if (!failure.isEmpty()) {
+          st = "FAILED (" + failure + ")";
+        }
         List<String> failed = failedProcesses(name);
         if (!failed.isEmpty()) {
           st = st + " (failed: " + String.join(", ", failed) + ")";

@@ -44,6 +44,17 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
         java.time.Duration.ofMillis(config.get(SchedulerKeys.UPDATE_TIMEOUT_MS)));
   }
 
+  /**
+   * Records that the scheduler gave the topology up (e.g. a container failed too often), so that
+   * {@code egret list} shows it; the topology stays until it is killed.
+   */
+  public void markFailed(String why) {
+    LOG.error("topology '{}' FAILED: {}", opts.topology(), why);
+    state.get(org.egret.statemgr.StateKind.EXECUTION_STATE, opts.topology(), org.egret.proto.ExecutionState.parser())
+        .ifPresent(es -> state.set(org.egret.statemgr.StateKind.EXECUTION_STATE, opts.topology(),
+            es.toBuilder().setFailure(why).build()));
+  }
+
   public String topology() {
     return opts.topology();
   }

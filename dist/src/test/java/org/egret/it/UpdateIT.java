@@ -46,6 +46,12 @@ class UpdateIT {
       LocalCluster.Result dry = cluster.egret("update", name, "--component-parallelism=sink:4", "--dry-run");
       assertEquals(0, dry.code(), dry.err());
       assertTrue(dry.out().contains("+sink:") && dry.out().contains("\"nextTaskId\""), dry.out());
+      LocalCluster.Result dryContainers = cluster.egret("update", name, "--container-number=3", "--dry-run");
+      assertEquals(0, dryContainers.code(), dryContainers.err());
+      assertTrue(dryContainers.out().contains("containers 2 -> 3 (+3)"), dryContainers.out());
+      LocalCluster.Result same = cluster.egret("update", name, "--component-parallelism=sink:2");
+      assertEquals(1, same.code());
+      assertTrue(same.err().contains("the update changes nothing: sink has 2 instances"), same.err());
       assertArrayEquals(plan0.toByteArray(), Files.readAllBytes(planFile));
 
       // up: two more sink instances, which need a new container
