@@ -103,4 +103,9 @@ public final class SchedulerKeys {
   public static final ConfigKey<Integer> LOCAL_CAPACITY_RAM_MB = ConfigKey.integer("egret.local.capacity.ram.mb",
       0, 0, Integer.MAX_VALUE, "Memory the local cluster may reserve for one topology's containers together "
           + "(container 0 included); a plan that needs more is refused. 0 means this host's physical memory.");
+
+  public static final ConfigKey<String> TRACKER_URL = ConfigKey.string("egret.tracker.url", "",
+      "Base URL of the Egret Tracker serving this cluster (e.g. http://tracker-host:8888). YARN shows "
+          + "<url>/topology?name=<topology> as the application's tracking URL; empty: the ApplicationMaster "
+          + "serves a status page of its own.");
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The topology's scheduler on YARN: the ApplicationMaster. Every attempt reads the packing plan
  * from the state manager, re-adopts the containers a previous attempt left running, asks for the
- * rest, and publishes its endpoint (kill, restart) for the CLI. Kill stops every container, removes
+ * rest, and publishes its endpoint (kill, restart, update) for the CLI; YARN shows the Tracker's page
+ * of the topology as its tracking URL, or the AM's own status page when no Tracker is configured. Kill stops every container, removes
  * the topology's state and packages, and unregisters with final status KILLED.
  */
 public final class YarnApplicationMaster {
@@ -43,8 +44,15 @@ public final class YarnApplicationMaster {
     URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
     URI pkg = URI.create(opts.packageUri());
     ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
-    YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config),
-        index -> layout.executor(index, topology, opts.topologyId(), opts.cluster(), opts.properties(), config),
+    java.nio.ByteBuffer tokens = SecurityTokens.forContainers();
+    YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config), index -> {
+      org.apache.hadoop.yarn.api.records.ContainerLaunchContext clc =
+          layout.executor(index, topology, opts.topologyId(), opts.cluster(), opts.properties(), config);
+      if (tokens != null) {
+        clc.setTokens(tokens.duplicate());
+      }
+      return clc;
+    },
         config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
 
     String host = config.get(CommonKeys.HOST);
@@ -56,7 +64,26 @@ public final class YarnApplicationMaster {
       System.exit(0);
     });
     server.acceptUpdates(process.update(scheduler));
-    scheduler.register(host, server.port(), "");
+    String amContainer = System.getenv("CONTAINER_ID");
+    String application = amContainer == null ? "?" : org.apache.hadoop.yarn.api.records.ContainerId
+        .fromString(amContainer).getApplicationAttemptId().toString();
+    StatusPage page = null;
+    String trackingUrl = config.get(SchedulerKeys.TRACKER_URL);
+    if (trackingUrl.isEmpty()) {
+      page = new StatusPage(host, topology, application, scheduler::containers);
+      trackingUrl = page.url();
+    } else {
+      trackingUrl = trackingUrl.replaceAll("/+$", "") + "/topology?name="
+          + java.net.URLEncoder.encode(topology, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    StatusPage ownPage = page;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (ownPage != null) {
+        ownPage.close();
+      }
+    }, "status-page-shutdown"));
+    scheduler.register(host, server.port(), trackingUrl);
+    LOG.info("tracking URL {}", trackingUrl);
     scheduler.schedule(plan);
     server.publishLocation(state, topology);
     LOG.info("ApplicationMaster of '{}' serves on {}:{}; containers {}", topology, host, server.port(),

@@ -82,7 +82,10 @@ public final class YarnLauncher implements Launcher {
       asc.setKeepContainersAcrossApplicationAttempts(true);
       asc.setMaxAppAttempts(config.get(SchedulerKeys.YARN_AM_ATTEMPTS));
       asc.setAttemptFailuresValidityInterval(config.get(SchedulerKeys.YARN_ATTEMPT_FAILURES_INTERVAL_MS));
-      asc.setAMContainerSpec(layout.applicationMaster(ctx.topology(), config, amArgs(ctx, core.uri())));
+      org.apache.hadoop.yarn.api.records.ContainerLaunchContext amSpec =
+          layout.applicationMaster(ctx.topology(), config, amArgs(ctx, core.uri()));
+      amSpec.setTokens(SecurityTokens.forApplicationMaster(conf, List.of(ctx.packageUri(), core.uri())));
+      asc.setAMContainerSpec(amSpec);
       yarn.submitApplication(asc);
       LOG.info("submitted {} as YARN application {} in queue {}", ctx.topology(), app, queue);
       waitForScheduler(ctx, yarn, app);
