@@ -20,9 +20,14 @@ public final class ContainerNeeds {
     needs.put(0, new ContainerNeed(0, config.get(SchedulerKeys.CONTAINER0_CPU),
         config.get(SchedulerKeys.CONTAINER0_RAM_MB), disk0, ports));
     for (ContainerPlan c : plan.getContainersList()) {
-      needs.put(c.getId(), new ContainerNeed(c.getId(), c.getRequired().getCpu(), c.getRequired().getRamMb(),
-          c.getRequired().getDiskMb(), ports));
+      needs.put(c.getId(), of(c, ports));
     }
     return needs;
+  }
+
+  /** One bin of the plan, e.g. a container an update adds. */
+  public static ContainerNeed of(ContainerPlan c, int ports) {
+    return new ContainerNeed(c.getId(), c.getRequired().getCpu(), c.getRequired().getRamMb(),
+        c.getRequired().getDiskMb(), ports);
   }
 }

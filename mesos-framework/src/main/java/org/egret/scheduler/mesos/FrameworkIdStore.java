@@ -6,18 +6,51 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The framework id the master gave this topology's scheduler, kept in a file in the scheduler's
  * directory on the submitting host, so a restarted scheduler subscribes as the same framework
- * (within the failover timeout) and keeps its running tasks.
+ * (within the failover timeout) and keeps its running tasks. Beside it, the highest attempt of
+ * every container ever launched ({@code attempts}), so a restarted scheduler never reuses a task
+ * id, not even for a container an update removed and a later one added back.
  */
 public final class FrameworkIdStore {
   private final Path file;
+  private final Path attempts;
 
   public FrameworkIdStore(Path dir) {
     this.file = dir.resolve("framework-id");
+    this.attempts = dir.resolve("attempts");
+  }
+
+  /** Container -> highest attempt launched; empty before the first launch. */
+  public Map<Integer, Integer> loadAttempts() {
+    Map<Integer, Integer> out = new TreeMap<>();
+    try {
+      if (!Files.exists(attempts)) {
+        return out;
+      }
+      for (String line : Files.readAllLines(attempts, StandardCharsets.UTF_8)) {
+        String[] p = line.trim().split(" ");
+        if (p.length == 2) {
+          out.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(attempts + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  public void saveAttempts(Map<Integer, Integer> last) {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(last).forEach((c, a) -> sb.append(c).append(' ').append(a).append('\n'));
+    write(attempts, sb.toString());
   }
 
   public Optional<String> load() {
@@ -30,11 +63,15 @@ public final class FrameworkIdStore {
   }
 
   public void save(String id) {
+    write(file, id);
+  }
+
+  private static void write(Path target, String content) {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".framework-id", ".tmp");
-      Files.writeString(tmp, id, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,6 +80,7 @@ public final class FrameworkIdStore {
   public void delete() {
     try {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(attempts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

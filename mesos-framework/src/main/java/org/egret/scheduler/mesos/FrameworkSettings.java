@@ -7,7 +7,8 @@ import org.egret.scheduler.SchedulerKeys;
 
 /** The framework-level settings, read once from Egret's configuration. */
 public record FrameworkSettings(URI master, String name, String role, String principal, String user,
-    Duration failoverTimeout, int maxAttempts, int refuseSeconds, Duration killTimeout, Duration reconcileGrace) {
+    Duration failoverTimeout, int maxAttempts, int refuseSeconds, Duration killTimeout, Duration reconcileGrace,
+    int containerPorts) {
 
   public static FrameworkSettings from(EgretConfig config, String topology) {
     String user = config.get(SchedulerKeys.MESOS_USER);
@@ -18,6 +19,7 @@ public record FrameworkSettings(URI master, String name, String role, String pri
         Duration.ofSeconds(config.get(SchedulerKeys.MESOS_FAILOVER_TIMEOUT_S)),
         config.get(SchedulerKeys.MESOS_MAX_ATTEMPTS), config.get(SchedulerKeys.MESOS_REFUSE_SECONDS),
         Duration.ofMillis(config.get(SchedulerKeys.KILL_TIMEOUT_MS)),
-        Duration.ofMillis(config.get(SchedulerKeys.MESOS_RECONCILE_GRACE_MS)));
+        Duration.ofMillis(config.get(SchedulerKeys.MESOS_RECONCILE_GRACE_MS)),
+        config.get(SchedulerKeys.MESOS_CONTAINER_PORTS));
   }
 }

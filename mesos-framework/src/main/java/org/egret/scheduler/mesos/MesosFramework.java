@@ -1,11 +1,14 @@
 package org.egret.scheduler.mesos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -22,6 +25,7 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
@@ -30,9 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A topology's Mesos framework: subscribes, places waiting containers on offers, relaunches
- * failed ones as new attempts, and on kill stops every task and tears the framework down. All
- * decisions run on one thread ({@code mesos-framework}); the connection's reader only hands
- * events over, so a slow call never stalls the event stream.
+ * failed ones as new attempts, adds and removes containers for an update, and on kill stops every
+ * task and tears the framework down. All decisions run on one thread ({@code mesos-framework}); the
+ * connection's reader only hands events over, so a slow call never stalls the event stream.
  */
 public final class MesosFramework implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
@@ -47,6 +51,8 @@ public final class MesosFramework implements Scheduler {
   private final TaskAttempts attempts;
   private final boolean restarted;
   private final Map<String, AgentID> agents = new HashMap<>();
+  /** Per container an update is adding, how its last attempt ended, for the update's error message. */
+  private final Map<Integer, String> lastFailure = new HashMap<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "mesos-framework");
     t.setDaemon(true);
@@ -63,12 +69,13 @@ public final class MesosFramework implements Scheduler {
   public MesosFramework(FrameworkSettings settings, Map<Integer, ContainerNeed> needs, ContainerTasks tasks,
       FrameworkIdStore idStore, Backoff backoff) {
     this.settings = settings;
-    this.needs = needs;
+    this.needs = new TreeMap<>(needs); // updates add and remove containers
     this.tasks = tasks;
     this.idStore = idStore;
     this.frameworkId = idStore.load().orElse(null);
     this.restarted = frameworkId != null;
-    this.attempts = new TaskAttempts(tasks.topology(), needs.keySet(), settings.maxAttempts(), restarted);
+    this.attempts = new TaskAttempts(tasks.topology(), needs.keySet(), settings.maxAttempts(), restarted,
+        idStore.loadAttempts());
     this.connection = new SchedulerConnection(settings.master(), this::subscribeCall, new SchedulerConnection.Listener() {
       @Override
       public void onEvent(Event event) {
@@ -171,6 +178,7 @@ public final class MesosFramework implements Scheduler {
         LOG.info("launching {} on agent {} ({})", taskId, offer.getAgentId().getValue(), offer.getHostname());
       }
       accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
+      saveAttempts();
       if (!send(call(Call.Type.ACCEPT).setAccept(accept).build())) {
         ids.forEach(attempts::launchFailed);
       }
@@ -184,6 +192,16 @@ public final class MesosFramework implements Scheduler {
     reviseSuppression();
   }
 
+  /** Before a launch, so a restarted scheduler numbers its attempts above every task id already used. */
+  private void saveAttempts() {
+    try {
+      idStore.saveAttempts(attempts.lastAttempts());
+    } catch (UncheckedIOException e) {
+      LOG.warn("cannot record the attempt numbers ({}); a restarted scheduler may reuse a finished task's id",
+          e.getMessage());
+    }
+  }
+
   private void update(TaskStatus status) {
     String taskId = status.getTaskId().getValue();
     if (status.hasUuid()) { // updates from reconciliation carry none and must not be acknowledged
@@ -193,11 +211,25 @@ public final class MesosFramework implements Scheduler {
     if (status.hasAgentId()) {
       agents.putIfAbsent(taskId, status.getAgentId());
     }
+    Optional<Integer> container = attempts.containerOf(taskId);
     TaskAttempts.Outcome outcome = attempts.onUpdate(taskId, status.getState());
+    if (container.isPresent() && (outcome == TaskAttempts.Outcome.RELAUNCH
+        || outcome == TaskAttempts.Outcome.JOIN_FAILED)) {
+      lastFailure.put(container.get(), taskId + " ended " + status.getState() + " (" + status.getReason()
+          + (status.getMessage().isEmpty() ? "" : ": " + status.getMessage()) + ")");
+    }
     switch (outcome) {
       case RUNNING -> LOG.info("{} is running", taskId);
       case RELAUNCH -> LOG.warn("{} ended {} ({} {}); launching a new attempt", taskId, status.getState(),
           status.getReason(), status.getMessage());
+      case JOIN_FAILED -> LOG.error("{} ended {} ({}): the container an update adds failed {} times; the update "
+          + "fails", taskId, status.getState(), status.getMessage(), settings.maxAttempts());
+      case REMOVED -> LOG.info("{} stopped ({}); its container is no longer in the plan", taskId, status.getState());
+      case ORPHAN -> {
+        // e.g. an update removed its container while this scheduler was down: nothing may run outside the plan
+        LOG.warn("{} is {} but its container is not in the packing plan; killing it", taskId, status.getState());
+        sendKill(taskId);
+      }
       case GAVE_UP -> {
         failed = true;
         LOG.error("{} ended {} ({}): container failed {} times; the topology is marked FAILED", taskId,
@@ -208,7 +240,8 @@ public final class MesosFramework implements Scheduler {
       default -> { }
     }
     if (outcome == TaskAttempts.Outcome.RELAUNCH || outcome == TaskAttempts.Outcome.STOPPED
-        || outcome == TaskAttempts.Outcome.GAVE_UP) {
+        || outcome == TaskAttempts.Outcome.GAVE_UP || outcome == TaskAttempts.Outcome.JOIN_FAILED
+        || outcome == TaskAttempts.Outcome.REMOVED) {
       agents.remove(taskId);
     }
     reviseSuppression();
@@ -273,11 +306,7 @@ public final class MesosFramework implements Scheduler {
       }
       if (System.nanoTime() > nextKill) { // KILL again: the master may have missed it (failover)
         onLoop(() -> {
-          for (String id : attempts.liveTaskIds()) {
-            Call.Kill.Builder k = Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(id));
-            Optional.ofNullable(agents.get(id)).ifPresent(k::setAgentId);
-            send(call(Call.Type.KILL).setKill(k).build());
-          }
+          attempts.liveTaskIds().forEach(this::sendKill);
           return null;
         });
         nextKill = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_RETRY_MS);
@@ -298,17 +327,169 @@ public final class MesosFramework implements Scheduler {
     try {
       onLoop(() -> {
         for (int c : which) {
-          attempts.requestRestart(c).ifPresent(id -> {
-            Call.Kill.Builder k = Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(id));
-            Optional.ofNullable(agents.get(id)).ifPresent(k::setAgentId);
-            send(call(Call.Type.KILL).setKill(k).build());
-          });
+          attempts.requestRestart(c).ifPresent(this::sendKill);
         }
         reviseSuppression();
         return null;
       });
     } catch (IllegalArgumentException e) {
       throw new SchedulerException(e.getMessage());
+    }
+  }
+
+  private void sendKill(String taskId) {
+    Call.Kill.Builder k = Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId));
+    Optional.ofNullable(agents.get(taskId)).ifPresent(k::setAgentId);
+    send(call(Call.Type.KILL).setKill(k).build());
+  }
+
+  /**
+   * Asks for offers for the containers an update adds and returns once each one's task is
+   * TASK_RUNNING. They are launched as any container is (their executors wait until the packing
+   * plan names them); if one is still waiting for an offer at the deadline, or fails as often as
+   * egret.mesos.max.attempts allows, every one of them is killed and forgotten, and the update fails
+   * without marking the topology FAILED.
+   */
+  @Override
+  public void addContainers(PackingPlan next, List<ContainerPlan> added, Duration timeout) throws SchedulerException {
+    if (added.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Integer> ids = added.stream().map(ContainerPlan::getId).toList();
+    onLoop(() -> {
+      if (killing) {
+        throw new IllegalStateException("the topology is being killed");
+      }
+      for (int c : ids) {
+        if (c == 0 || attempts.has(c)) {
+          throw new IllegalStateException("container " + c + " already exists"
+              + (c != 0 && attempts.containers().contains(c) ? "" : " (it is still being stopped)"));
+        }
+      }
+      for (ContainerPlan c : added) {
+        needs.put(c.getId(), ContainerNeeds.of(c, settings.containerPorts()));
+        attempts.add(c.getId());
+        lastFailure.remove(c.getId());
+      }
+      // REVIVE even when not suppressed: it also lifts the filters of offers declined while nothing waited
+      if (send(call(Call.Type.REVIVE).build())) {
+        suppressed = false;
+      }
+      return null;
+    });
+    LOG.info("update: waiting up to {} s for containers {} to run", timeout.toSeconds(), ids);
+    Optional<String> failure;
+    while (true) {
+      boolean late = System.nanoTime() > deadline;
+      failure = onLoop(() -> joinFailure(ids, late, timeout));
+      if (failure.isPresent() || onLoop(() -> allJoined(ids))) {
+        break;
+      }
+      pause(100);
+    }
+    if (failure.isEmpty()) {
+      LOG.info("update: containers {} are running", ids);
+      return;
+    }
+    LOG.error("update: {}; stopping containers {}", failure.get(), ids);
+    try {
+      removeContainers(ids);
+    } catch (SchedulerException e) {
+      throw new SchedulerException(failure.get() + "; stopping the added containers failed too: " + e.getMessage(), e);
+    }
+    throw new SchedulerException(failure.get());
+  }
+
+  /** Once every added container runs, they become ordinary containers (see {@link TaskAttempts#joined}). */
+  private boolean allJoined(List<Integer> ids) {
+    if (!ids.stream().allMatch(c -> attempts.phase(c) == TaskAttempts.Phase.RUNNING)) {
+      return false;
+    }
+    ids.forEach(attempts::joined);
+    return true;
+  }
+
+  /** Why the added containers cannot all run: one gave up, or (once {@code late}) the first not yet running. */
+  private Optional<String> joinFailure(List<Integer> ids, boolean late, Duration timeout) {
+    for (int c : ids) {
+      if (attempts.phase(c) == TaskAttempts.Phase.GAVE_UP) {
+        return Optional.of("container " + c + " failed " + settings.maxAttempts() + " times (last: "
+            + lastFailure.getOrDefault(c, "no status") + ")");
+      }
+    }
+    if (killing) {
+      return Optional.of("the topology is being killed");
+    }
+    if (!late) {
+      return Optional.empty();
+    }
+    for (int c : ids) {
+      TaskAttempts.Phase p = attempts.phase(c);
+      if (p == TaskAttempts.Phase.PENDING) {
+        ContainerNeed n = needs.get(c);
+        return Optional.of("no offer could hold container " + c + " (" + Math.round(n.memMb()) + " MB, "
+            + formatCpus(n.cpus()) + " cpu, " + Math.round(n.diskMb()) + " MB disk, " + n.ports() + " ports) within "
+            + timeout.toSeconds() + " s" + lastFailure.getOrDefault(c, "").transform(f -> f.isEmpty() ? "" : "; " + f));
+      }
+      if (p != TaskAttempts.Phase.RUNNING) {
+        return Optional.of("container " + c + "'s task " + attempts.taskId(c).orElse("?")
+            + " did not reach TASK_RUNNING within " + timeout.toSeconds() + " s");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String formatCpus(double cpus) {
+    return cpus == Math.rint(cpus) ? Long.toString((long) cpus) : Double.toString(cpus);
+  }
+
+  /**
+   * Kills the tasks of containers an update removed (or added and is rolling back) and waits until
+   * each has ended; they are never launched again, and their ends count as no failure.
+   */
+  @Override
+  public void removeContainers(List<Integer> containers) throws SchedulerException {
+    if (containers.isEmpty()) {
+      return;
+    }
+    if (containers.contains(0)) {
+      throw new SchedulerException("container 0 (the Topology Master) cannot be removed");
+    }
+    List<Integer> ids = List.copyOf(containers);
+    long deadline = System.nanoTime() + settings.killTimeout().toNanos();
+    onLoop(() -> {
+      for (int c : ids) {
+        Optional<String> task = attempts.remove(c);
+        needs.remove(c);
+        if (task.isPresent()) {
+          LOG.info("container {} leaves the plan; killing {}", c, task.get());
+          sendKill(task.get());
+        } else {
+          LOG.info("container {} leaves the plan; no task of it runs", c);
+        }
+      }
+      reviseSuppression();
+      return null;
+    });
+    long nextKill = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_RETRY_MS);
+    while (true) {
+      List<Integer> left = onLoop(() -> ids.stream().filter(attempts::has).toList());
+      if (left.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SchedulerException("the tasks of containers " + left + " did not stop within "
+            + settings.killTimeout().toSeconds() + " s");
+      }
+      if (System.nanoTime() > nextKill) { // KILL again: the master may have missed it (failover)
+        onLoop(() -> {
+          left.forEach(c -> attempts.taskId(c).ifPresent(this::sendKill));
+          return null;
+        });
+        nextKill = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_RETRY_MS);
+      }
+      pause(100);
     }
   }
 
@@ -327,6 +508,11 @@ public final class MesosFramework implements Scheduler {
 
   public int attempt(int container) throws SchedulerException {
     return onLoop(() -> attempts.attempt(container));
+  }
+
+  /** The containers in the plan, container 0 included. */
+  public List<Integer> containers() throws SchedulerException {
+    return onLoop(attempts::containers);
   }
 
   public boolean connected() {
@@ -359,17 +545,6 @@ public final class MesosFramework implements Scheduler {
   }
 
   /** Stops talking to the master without killing anything: tasks keep running (failover). */
-  @Override
-  public void addContainers(org.egret.proto.PackingPlan next, java.util.List<org.egret.proto.ContainerPlan> added,
-      java.time.Duration timeout) throws SchedulerException {
-    throw new SchedulerException("update is not implemented by this scheduler yet");
-  }
-
-  @Override
-  public void removeContainers(java.util.List<Integer> containers) throws SchedulerException {
-    throw new SchedulerException("update is not implemented by this scheduler yet");
-  }
-
   @Override
   public void close() {
     connection.close();

@@ -14,7 +14,9 @@ import org.apache.mesos.v1.Protos.TaskState;
  * The life of each container's Mesos task: which attempt runs it, and what a status update
  * means for it. Every launch is a new attempt with its own task id
  * ({@code egret.<topology>.c<container>.a<attempt>}), so a late update of an old attempt can never
- * be mistaken for the current one. Not thread safe: the framework drives it from one thread.
+ * be mistaken for the current one. Attempt numbers keep rising when an update removes a container
+ * and a later one adds it back, so that container's new task never reuses a task id. Not thread
+ * safe: the framework drives it from one thread.
  */
 public final class TaskAttempts {
   /** Where one container stands. */
@@ -28,14 +30,22 @@ public final class TaskAttempts {
     RUNNING,
     /** Failed more often than allowed: not launched again. */
     GAVE_UP,
-    /** Being killed for good (topology kill). */
+    /** Being killed for good (topology kill, or its container was removed by an update). */
     KILLING,
     /** Terminal after a kill. */
     STOPPED
   }
 
   /** What the framework should do after an update. */
-  public enum Outcome { IGNORE, RUNNING, RELAUNCH, GAVE_UP, STOPPED }
+  public enum Outcome {
+    IGNORE, RUNNING, RELAUNCH, GAVE_UP, STOPPED,
+    /** A container an update is adding gave up before it ever ran: the update fails, the topology does not. */
+    JOIN_FAILED,
+    /** The task of a removed container ended; the container is forgotten. */
+    REMOVED,
+    /** A live task of a container this topology does not have (e.g. removed while the scheduler was down): kill it. */
+    ORPHAN
+  }
 
   private static final class Slot {
     final int container;
@@ -44,6 +54,10 @@ public final class TaskAttempts {
     Phase phase;
     int failures;
     boolean restartRequested;
+    /** Added by an update that has not completed: giving up fails the update, not the topology. */
+    boolean joining;
+    /** Removed by an update: forgotten once its task is terminal. */
+    boolean removed;
 
     Slot(int container, Phase phase) {
       this.container = container;
@@ -54,16 +68,85 @@ public final class TaskAttempts {
   private final String prefix;
   private final int maxAttempts;
   private final Map<Integer, Slot> slots = new TreeMap<>();
+  /** Per container ever seen, the highest attempt launched or adopted; outlives removed containers. */
+  private final Map<Integer, Integer> lastAttempt = new TreeMap<>();
   private final Pattern idPattern;
 
   /** {@code restarted}: the scheduler restarted, so its containers may still run (UNKNOWN). */
   public TaskAttempts(String topology, Collection<Integer> containers, int maxAttempts, boolean restarted) {
+    this(topology, containers, maxAttempts, restarted, Map.of());
+  }
+
+  /**
+   * {@code lastAttempts}: the highest attempt each container had before a scheduler restart (see
+   * {@link FrameworkIdStore#loadAttempts()}); new attempts are numbered above them.
+   */
+  public TaskAttempts(String topology, Collection<Integer> containers, int maxAttempts, boolean restarted,
+      Map<Integer, Integer> lastAttempts) {
     this.prefix = "egret." + topology + ".c";
     this.maxAttempts = maxAttempts;
     this.idPattern = Pattern.compile(Pattern.quote(prefix) + "(\\d+)\\.a(\\d+)");
+    this.lastAttempt.putAll(lastAttempts);
     for (int c : containers) {
-      slots.put(c, new Slot(c, restarted ? Phase.UNKNOWN : Phase.PENDING));
+      Slot s = new Slot(c, restarted ? Phase.UNKNOWN : Phase.PENDING);
+      s.attempt = lastAttempt.getOrDefault(c, 0);
+      slots.put(c, s);
     }
+  }
+
+  /**
+   * A container an update adds: pending, with attempts numbered above any earlier incarnation's.
+   * Fails if the container is still there (e.g. its removal has not completed).
+   */
+  public void add(int container) {
+    Slot old = slots.get(container);
+    if (old != null) {
+      throw new IllegalStateException("container " + container + " is already " + old.phase
+          + (old.removed ? " (its removal has not completed)" : ""));
+    }
+    Slot s = new Slot(container, Phase.PENDING);
+    s.attempt = lastAttempt.getOrDefault(container, 0);
+    s.joining = true;
+    slots.put(container, s);
+  }
+
+  /**
+   * A container an update removes: it is never launched again and its failures no longer count.
+   * Returns the task to kill, if one may be live; without one the container is forgotten at once.
+   */
+  public Optional<String> remove(int container) {
+    Slot s = slots.get(container);
+    if (s == null) {
+      return Optional.empty();
+    }
+    s.removed = true;
+    s.restartRequested = false;
+    if (s.taskId != null && (s.phase == Phase.LAUNCHED || s.phase == Phase.RUNNING || s.phase == Phase.KILLING
+        || s.phase == Phase.UNKNOWN)) {
+      s.phase = Phase.KILLING;
+      return Optional.of(s.taskId);
+    }
+    slots.remove(container);
+    return Optional.empty();
+  }
+
+  /**
+   * The update that added the container saw it running: from now on it is an ordinary container,
+   * whose failures count toward marking the topology FAILED. (TASK_RUNNING alone is not enough: a
+   * command task reports it as soon as its process starts, even one that exits at once.)
+   */
+  public void joined(int container) {
+    slot(container).joining = false;
+  }
+
+  /** True while the container is known, including a removed one whose task has not ended yet. */
+  public boolean has(int container) {
+    return slots.containsKey(container);
+  }
+
+  /** The highest attempt of every container ever seen, to number attempts after a scheduler restart. */
+  public Map<Integer, Integer> lastAttempts() {
+    return Map.copyOf(lastAttempt);
   }
 
   public List<Integer> pending() {
@@ -88,7 +171,8 @@ public final class TaskAttempts {
     if (s.phase != Phase.PENDING) {
       throw new IllegalStateException("container " + container + " is " + s.phase + ", not pending");
     }
-    s.attempt++;
+    s.attempt = Math.max(s.attempt, lastAttempt.getOrDefault(container, 0)) + 1;
+    lastAttempt.put(container, s.attempt);
     s.taskId = prefix + container + ".a" + s.attempt;
     s.phase = Phase.LAUNCHED;
     return s.taskId;
@@ -116,6 +200,10 @@ public final class TaskAttempts {
       }
       return Outcome.IGNORE;
     }
+    if (s.removed) {
+      slots.remove(s.container);
+      return Outcome.REMOVED;
+    }
     if (s.phase == Phase.KILLING || s.phase == Phase.STOPPED) {
       s.phase = Phase.STOPPED;
       return Outcome.STOPPED;
@@ -128,7 +216,7 @@ public final class TaskAttempts {
     s.failures++;
     if (s.failures >= maxAttempts) {
       s.phase = Phase.GAVE_UP;
-      return Outcome.GAVE_UP;
+      return s.joining ? Outcome.JOIN_FAILED : Outcome.GAVE_UP;
     }
     s.phase = Phase.PENDING;
     return Outcome.RELAUNCH;
@@ -143,9 +231,14 @@ public final class TaskAttempts {
     if (!m.matches() || terminal(state)) {
       return Outcome.IGNORE;
     }
-    Slot s = slots.get(Integer.parseInt(m.group(1)));
+    int container = Integer.parseInt(m.group(1));
+    Slot s = slots.get(container);
     int attempt = Integer.parseInt(m.group(2));
-    if (s == null || s.phase != Phase.UNKNOWN && s.phase != Phase.PENDING) {
+    lastAttempt.merge(container, attempt, Math::max);
+    if (s == null) {
+      return Outcome.ORPHAN;
+    }
+    if (s.phase != Phase.UNKNOWN && s.phase != Phase.PENDING) {
       return Outcome.IGNORE;
     }
     s.attempt = Math.max(s.attempt, attempt);
@@ -198,8 +291,9 @@ public final class TaskAttempts {
         .map(s -> s.taskId).toList();
   }
 
-  public Collection<Integer> containers() {
-    return slots.keySet();
+  /** The topology's containers, without removed ones whose task is still ending. */
+  public List<Integer> containers() {
+    return slots.values().stream().filter(s -> !s.removed).map(s -> s.container).toList();
   }
 
   public Optional<Integer> containerOf(String taskId) {

@@ -1,6 +1,8 @@
 package org.egret.scheduler.mesos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +20,10 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
+import org.egret.proto.Resources;
+import org.egret.scheduler.SchedulerException;
 import org.egret.scheduler.mesos.sim.SimulatedMesosMaster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,8 @@ class SimulatedMesosMasterFrameworkTest {
 
   private static final class SleepTasks implements ContainerTasks {
     volatile String command = "exec sleep 600";
+    /** Per container, a command other than {@link #command}. */
+    final Map<Integer, String> commandOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String topology() {
@@ -45,24 +52,43 @@ class SimulatedMesosMasterFrameworkTest {
     @Override
     public TaskInfo build(String taskId, int container, AgentID agent, List<Resource> resources) {
       return TaskInfo.newBuilder().setName(taskId).setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(agent)
-          .addAllResources(resources).setCommand(CommandInfo.newBuilder().setShell(true).setValue(command)).build();
+          .addAllResources(resources).setCommand(CommandInfo.newBuilder().setShell(true).setValue(commandOf.getOrDefault(container, command)))
+          .build();
     }
   }
 
   private final SleepTasks tasks = new SleepTasks();
 
   private static Map<Integer, ContainerNeed> needs() {
+    return needs(0, 1, 2);
+  }
+
+  private static Map<Integer, ContainerNeed> needs(int... containers) {
     Map<Integer, ContainerNeed> m = new TreeMap<>();
-    for (int c = 0; c < 3; c++) {
+    for (int c : containers) {
       m.put(c, new ContainerNeed(c, 1, 512, 100, 2));
     }
     return m;
   }
 
+  /** A bin an update adds; the instances do not matter to the framework. */
+  private static ContainerPlan bin(int id, long ramMb) {
+    return ContainerPlan.newBuilder().setId(id)
+        .setRequired(Resources.newBuilder().setRamMb(ramMb).setCpu(1).setDiskMb(100)).build();
+  }
+
+  private static PackingPlan plan(ContainerPlan... bins) {
+    return PackingPlan.newBuilder().setTopologyId("t-1").addAllContainers(List.of(bins)).build();
+  }
+
   private MesosFramework start(java.net.URI uri, int maxAttempts) {
+    return start(uri, maxAttempts, needs());
+  }
+
+  private MesosFramework start(java.net.URI uri, int maxAttempts, Map<Integer, ContainerNeed> needs) {
     FrameworkSettings s = new FrameworkSettings(uri, "egret-t", "egret", "", System.getProperty("user.name"),
-        Duration.ofSeconds(60), maxAttempts, 1, Duration.ofSeconds(30), Duration.ofMillis(1500));
-    MesosFramework f = new MesosFramework(s, needs(), tasks, new FrameworkIdStore(dir.resolve("sched")),
+        Duration.ofSeconds(60), maxAttempts, 1, Duration.ofSeconds(30), Duration.ofMillis(1500), 2);
+    MesosFramework f = new MesosFramework(s, needs, tasks, new FrameworkIdStore(dir.resolve("sched")),
         new Backoff(100, 1000));
     f.schedule(PackingPlan.getDefaultInstance());
     return f;
@@ -208,5 +234,111 @@ class SimulatedMesosMasterFrameworkTest {
     assertTrue(master.taskStates().keySet().stream().noneMatch(t -> t.endsWith(".a2")), master.taskStates().toString());
     framework.kill();
     assertTrue(master.liveProcesses().isEmpty());
+  }
+
+  private List<String> tasksOf(int container) {
+    return master.taskStates().keySet().stream().filter(t -> t.startsWith("egret.t.c" + container + ".")).sorted()
+        .toList();
+  }
+
+  @Test
+  void addedContainersRunAndRemovedOnesAreKilledForGoodAndComeBackWithFreshTaskIds() throws Exception {
+    startMaster();
+    framework = start(master.uri(), 1); // one attempt: a removed container's end must not count as a failure
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+    waitFor("SUPPRESS once nothing waits", () -> master.suppressed(framework.frameworkId().orElse("")));
+
+    framework.addContainers(plan(bin(1, 512), bin(2, 512), bin(3, 1024)), List.of(bin(3, 1024)), Duration.ofSeconds(30));
+    assertEquals(TaskState.TASK_RUNNING, master.taskStates().get("egret.t.c3.a1"), "running when addContainers returns");
+    assertTrue(master.liveProcesses().contains("egret.t.c3.a1"));
+
+    framework.removeContainers(List.of(1));
+    assertEquals(TaskState.TASK_KILLED, master.taskStates().get("egret.t.c1.a1"), "terminal when removeContainers returns");
+    waitFor("c1's process gone", () -> !master.liveProcesses().contains("egret.t.c1.a1"));
+    assertEquals(List.of(0, 2, 3), framework.containers());
+    assertFalse(framework.failed(), "a removed container's kill is no failure");
+
+    // the next placement round trip would have relaunched container 1 had it stayed pending
+    framework.addContainers(plan(bin(2, 512), bin(3, 1024), bin(4, 512)), List.of(bin(4, 512)), Duration.ofSeconds(30));
+    assertEquals(List.of("egret.t.c1.a1"), tasksOf(1));
+
+    framework.addContainers(plan(bin(1, 512), bin(2, 512), bin(3, 1024), bin(4, 512)), List.of(bin(1, 512)),
+        Duration.ofSeconds(30));
+    assertEquals(List.of("egret.t.c1.a1", "egret.t.c1.a2"), tasksOf(1), "a container added again gets a fresh task id");
+    assertEquals(TaskState.TASK_RUNNING, master.taskStates().get("egret.t.c1.a2"));
+    assertEquals(List.of(0, 1, 2, 3, 4), framework.containers());
+
+    framework.addContainers(plan(bin(1, 512)), List.of(), Duration.ofSeconds(30)); // nothing to add: returns at once
+    framework.kill();
+    assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());
+  }
+
+  @Test
+  void anUpdateNoOfferCanHoldFailsAndStopsWhatItLaunchedForIt() throws Exception {
+    SimulatedMesosMaster.Options small = new SimulatedMesosMaster.Options();
+    small.memMb = 4096; // containers 0..2 hold 1536 MB
+    master = new SimulatedMesosMaster(dir.resolve("master"), small);
+    framework = start(master.uri(), 3);
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+
+    long start = System.nanoTime();
+    SchedulerException e = assertThrows(SchedulerException.class, () -> framework.addContainers(
+        plan(bin(1, 512), bin(2, 512), bin(3, 1024), bin(4, 8192)), List.of(bin(3, 1024), bin(4, 8192)),
+        Duration.ofSeconds(5)));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(e.getMessage().startsWith("no offer could hold container 4 (8192 MB, 1 cpu"), e.getMessage());
+    assertTrue(e.getMessage().contains("within 5 s"), e.getMessage());
+    assertTrue(tookMs >= 5000 && tookMs < 20_000, "took " + tookMs + " ms");
+    // container 3 fitted and was launched; the failed update stops it again
+    assertEquals(List.of("egret.t.c3.a1"), tasksOf(3));
+    assertEquals(TaskState.TASK_KILLED, master.taskStates().get("egret.t.c3.a1"));
+    waitFor("c3's process gone", () -> !master.liveProcesses().contains("egret.t.c3.a1"));
+    assertEquals(List.of(), tasksOf(4));
+    assertEquals(List.of(0, 1, 2), framework.containers());
+    assertFalse(framework.failed());
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+  }
+
+  @Test
+  void anAddedContainerWhoseTaskKeepsFailingFailsTheUpdateNotTheTopology() throws Exception {
+    startMaster();
+    tasks.commandOf.put(3, "exit 3");
+    framework = start(master.uri(), 2);
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+    SchedulerException e = assertThrows(SchedulerException.class, () -> framework.addContainers(
+        plan(bin(1, 512), bin(2, 512), bin(3, 512)), List.of(bin(3, 512)), Duration.ofSeconds(30)));
+    assertTrue(e.getMessage().startsWith("container 3 failed 2 times (last: egret.t.c3.a2 ended TASK_FAILED"),
+        e.getMessage());
+    assertEquals(List.of("egret.t.c3.a1", "egret.t.c3.a2"), tasksOf(3));
+    assertFalse(framework.failed(), "the update fails, the topology does not");
+    assertEquals(List.of(0, 1, 2), framework.containers());
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+  }
+
+  @Test
+  void aSchedulerRestartedOnTheNewPlanAdoptsAddedContainersAndKillsTasksOutsideIt() throws Exception {
+    startMaster();
+    framework = start(master.uri(), 3);
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+    framework.addContainers(plan(bin(1, 512), bin(2, 512), bin(3, 512)), List.of(bin(3, 512)), Duration.ofSeconds(30));
+    // the new plan drops container 2, but the scheduler dies before it stops container 2's task
+    framework.close();
+    framework = start(master.uri(), 3, needs(0, 1, 3));
+    waitFor("adopted, and c2's task killed", () -> {
+      try {
+        return framework.phase(0) == TaskAttempts.Phase.RUNNING && framework.phase(1) == TaskAttempts.Phase.RUNNING
+            && framework.phase(3) == TaskAttempts.Phase.RUNNING
+            && master.taskStates().get("egret.t.c2.a1") == TaskState.TASK_KILLED;
+      } catch (Exception ex) {
+        return false;
+      }
+    });
+    assertTrue(master.taskStates().keySet().stream().noneMatch(t -> t.endsWith(".a2")), master.taskStates().toString());
+    assertEquals(List.of(0, 1, 3), framework.containers());
+    // the restarted scheduler remembers container 2's attempts: adding it back does not reuse egret.t.c2.a1
+    framework.addContainers(plan(bin(1, 512), bin(2, 512), bin(3, 512)), List.of(bin(2, 512)), Duration.ofSeconds(30));
+    assertEquals(List.of("egret.t.c2.a1", "egret.t.c2.a2"), tasksOf(2));
+    framework.kill();
+    assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());
   }
 }

@@ -1,9 +1,11 @@
 package org.egret.scheduler.mesos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.egret.scheduler.mesos.TaskAttempts.Outcome;
 import org.egret.scheduler.mesos.TaskAttempts.Phase;
@@ -64,5 +66,54 @@ class TaskAttemptsTest {
   private static String relaunch(TaskAttempts a, int c) {
     a.onUpdate(a.taskId(c).orElseThrow(), TaskState.TASK_FAILED);
     return a.launch(c);
+  }
+
+  @Test
+  void aRemovedContainerIsNeverRelaunchedAndComesBackWithAFreshTaskId() {
+    TaskAttempts a = new TaskAttempts("t", List.of(0, 1), 1, false);
+    a.launch(0);
+    String t1 = a.launch(1);
+    a.onUpdate(t1, TaskState.TASK_RUNNING);
+    assertEquals(t1, a.remove(1).orElseThrow());
+    assertEquals(List.of(0), a.containers());
+    assertTrue(a.has(1), "known until its task ends");
+    assertThrows(IllegalStateException.class, () -> a.add(1));
+    // with max attempts 1 a failure would give up; a removed container's end is no failure
+    assertEquals(Outcome.REMOVED, a.onUpdate(t1, TaskState.TASK_FAILED));
+    assertTrue(!a.has(1));
+    assertTrue(a.pending().isEmpty());
+    a.add(1);
+    assertEquals(List.of(1), a.pending());
+    assertEquals("egret.t.c1.a2", a.launch(1));
+  }
+
+  @Test
+  void anAddedContainerThatNeverRunsFailsItsUpdateNotTheTopology() {
+    TaskAttempts a = new TaskAttempts("t", List.of(0), 2, false);
+    a.add(3);
+    assertEquals(Outcome.RELAUNCH, a.onUpdate(a.launch(3), TaskState.TASK_FAILED));
+    assertEquals(Outcome.JOIN_FAILED, a.onUpdate(a.launch(3), TaskState.TASK_FAILED));
+    assertEquals(Phase.GAVE_UP, a.phase(3));
+    assertTrue(a.remove(3).isEmpty(), "nothing left to kill");
+    assertTrue(!a.has(3));
+    // once its update saw it running, it is an ordinary container
+    a.add(4);
+    String t4 = a.launch(4);
+    a.onUpdate(t4, TaskState.TASK_RUNNING);
+    a.joined(4);
+    assertEquals(Outcome.RELAUNCH, a.onUpdate(t4, TaskState.TASK_FAILED));
+    assertEquals(Outcome.GAVE_UP, a.onUpdate(a.launch(4), TaskState.TASK_FAILED));
+  }
+
+  @Test
+  void aRestartedSchedulerNumbersAttemptsAboveRecordedOnesAndFlagsTasksOutsideThePlan() {
+    TaskAttempts a = new TaskAttempts("t", List.of(0, 1), 3, true, Map.of(1, 4, 2, 7));
+    assertEquals(Outcome.ORPHAN, a.onUpdate("egret.t.c2.a7", TaskState.TASK_RUNNING));
+    assertEquals(Outcome.IGNORE, a.onUpdate("egret.t.c5.a1", TaskState.TASK_KILLED));
+    a.unknownArePending();
+    assertEquals("egret.t.c1.a5", a.launch(1));
+    a.add(2);
+    assertEquals("egret.t.c2.a8", a.launch(2));
+    assertEquals(Map.of(1, 5, 2, 8), a.lastAttempts());
   }
 }
