@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The framework id the master gave this topology's scheduler, kept in a file in the scheduler's
@@ -18,6 +20,7 @@ import java.util.TreeMap;
  * id, not even for a container an update removed and a later one added back.
  */
 public final class FrameworkIdStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameworkIdStore.class);
   private final Path file;
   private final Path attempts;
 
@@ -35,15 +38,16 @@ public final class FrameworkIdStore {
       }
       for (String line : Files.readAllLines(attempts, StandardCharsets.UTF_8)) {
         String[] p = line.trim().split(" ");
-        if (p.length == 2) {
+        try {
           out.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+          // a lost number only risks reusing a finished task's id, which Mesos accepts; not starting is worse
+          LOG.warn("ignoring line '{}' of {}", line, attempts);
         }
       }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(attempts + " is corrupt: " + e.getMessage(), e);
     }
   }
 

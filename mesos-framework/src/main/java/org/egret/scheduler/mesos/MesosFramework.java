@@ -362,9 +362,11 @@ public final class MesosFramework implements Scheduler {
         throw new IllegalStateException("the topology is being killed");
       }
       for (int c : ids) {
-        if (c == 0 || attempts.has(c)) {
-          throw new IllegalStateException("container " + c + " already exists"
-              + (c != 0 && attempts.containers().contains(c) ? "" : " (it is still being stopped)"));
+        if (c == 0 || attempts.containers().contains(c)) {
+          throw new IllegalStateException("container " + c + " already exists");
+        }
+        if (attempts.has(c)) {
+          throw new IllegalStateException("container " + c + " is still being stopped by an earlier update");
         }
       }
       for (ContainerPlan c : added) {
