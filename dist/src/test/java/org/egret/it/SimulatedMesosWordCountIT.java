@@ -60,6 +60,20 @@ class SimulatedMesosWordCountIT {
       assertEquals(executors, cluster.pids("simmesos-wc", "executor"));
       assertTrue(master.taskStates().keySet().stream().allMatch(t -> t.endsWith(".a1")), master.taskStates().toString());
 
+      // servers bind the ports their task was offered (TM of container 0, each container's SM)
+      Map<String, List<Long>> ports = master.taskPorts();
+      org.egret.proto.PhysicalPlan pplan = org.egret.proto.PhysicalPlan.parseFrom(
+          Files.readAllBytes(cluster.stateRoot.resolve("pplans/simmesos-wc")));
+      for (org.egret.proto.StMgrLocation sm : pplan.getStmgrsList()) {
+        List<Long> offered = ports.get("egret.simmesos-wc.c" + sm.getContainer() + ".a1");
+        assertTrue(offered != null && offered.contains((long) sm.getDataPort()),
+            sm.getId() + " listens on " + sm.getDataPort() + ", offered " + offered);
+      }
+      org.egret.proto.TMasterLocation tm = org.egret.proto.TMasterLocation.parseFrom(
+          Files.readAllBytes(cluster.stateRoot.resolve("tmasters/simmesos-wc")));
+      assertTrue(ports.get("egret.simmesos-wc.c0.a1").contains((long) tm.getServerPort()),
+          "TM listens on " + tm.getServerPort() + ", offered " + ports.get("egret.simmesos-wc.c0.a1"));
+
       cluster.kill("simmesos-wc");
       LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles("simmesos-wc").isEmpty());
       assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());

@@ -60,6 +60,7 @@ public final class MesosFramework implements Scheduler {
   });
   private final SchedulerConnection connection;
   private Consumer<String> onFatal = why -> { };
+  private Consumer<String> onGaveUp = why -> { };
   private volatile String frameworkId;
   private volatile boolean failed;
   private boolean suppressed;
@@ -87,6 +88,12 @@ public final class MesosFramework implements Scheduler {
         LOG.info("disconnected from the master: {}", why);
       }
     }, backoff);
+  }
+
+  /** Called (on the framework's thread) when a container failed too often and the topology is FAILED. */
+  public MesosFramework onGaveUp(Consumer<String> callback) {
+    this.onGaveUp = callback;
+    return this;
   }
 
   /** Called once with the reason when the master refuses this framework for good (ERROR event). */
@@ -234,6 +241,7 @@ public final class MesosFramework implements Scheduler {
         failed = true;
         LOG.error("{} ended {} ({}): container failed {} times; the topology is marked FAILED", taskId,
             status.getState(), status.getMessage(), settings.maxAttempts());
+        onGaveUp.accept(taskId + " ended " + status.getState() + " after " + settings.maxAttempts() + " attempts");
       }
       case STOPPED -> LOG.info("{} stopped ({})", taskId, status.getState());
       case IGNORE -> LOG.debug("{} {}", taskId, status.getState());

@@ -52,7 +52,9 @@ public final class MesosSchedulerMain {
     MesosFramework framework = new MesosFramework(FrameworkSettings.from(config, topology),
         ContainerNeeds.of(plan, config), tasks, new FrameworkIdStore(schedulerDir(config, topology)),
         new Backoff(250, 8000));
+    framework.onGaveUp(process::markFailed);
     framework.onFatal(why -> {
+      process.markFailed(why);
       LOG.error("the framework of '{}' was refused by the master; the scheduler exits", topology);
       System.exit(2);
     });

@@ -46,14 +46,33 @@ public final class TaskInfoFactory implements ContainerTasks {
         .setTaskId(TaskID.newBuilder().setValue(taskId))
         .setAgentId(agent)
         .addAllResources(resources)
-        .setCommand(command(container))
+        .setCommand(command(container, offeredPorts(resources)))
         .build();
   }
 
+  /** The ports of the task's resources, in order: the executor hands them to its servers. */
+  static List<Long> offeredPorts(List<Resource> resources) {
+    List<Long> ports = new ArrayList<>();
+    for (Resource r : resources) {
+      if (r.getName().equals("ports") && r.hasRanges()) {
+        for (org.apache.mesos.v1.Protos.Value.Range range : r.getRanges().getRangeList()) {
+          for (long p = range.getBegin(); p <= range.getEnd(); p++) {
+            ports.add(p);
+          }
+        }
+      }
+    }
+    return ports;
+  }
+
   CommandInfo command(int container) {
+    return command(container, List.of());
+  }
+
+  CommandInfo command(int container, List<Long> ports) {
     return CommandInfo.newBuilder()
         .setShell(true)
-        .setValue(shellCommand(container))
+        .setValue(shellCommand(container, ports))
         // the distribution: bin, lib, conf straight into the sandbox; cached, it is the same for every task
         .addUris(CommandInfo.URI.newBuilder().setValue(settings.corePackage().toString())
             .setExtract(true).setCache(settings.corePackage().getScheme() != null
@@ -70,11 +89,20 @@ public final class TaskInfoFactory implements ContainerTasks {
   }
 
   String shellCommand(int container) {
+    return shellCommand(container, List.of());
+  }
+
+  /** {@code ports}: offered to the task; its servers bind them (DESIGN.md section 3: no other ports). */
+  String shellCommand(int container, List<Long> ports) {
     List<String> args = new ArrayList<>(List.of("--role", "executor",
         "--topology", settings.topology(), "--topology-id", settings.topologyId(),
         "--container", Integer.toString(container), "--container-dir", SANDBOX,
         "--conf-dir", SANDBOX + "/conf", "--cluster", settings.cluster(),
         "--package-uri", "file://" + SANDBOX + "/" + topologyPackageName()));
+    if (!ports.isEmpty()) {
+      args.add("--ports");
+      args.add(String.join(",", ports.stream().map(String::valueOf).toList()));
+    }
     settings.configProperties().forEach((k, v) -> {
       args.add("--config-property");
       args.add(k + "=" + v);

@@ -56,4 +56,19 @@ class TaskInfoFactoryTest {
     assertTrue(args.contains("egret.statemgr.root=/tmp/it's state"), args.toString());
     assertTrue(args.contains("-Degret.role=executor"), args.toString());
   }
+
+  @Test
+  void theExecutorIsToldThePortsTheTaskWasOffered() {
+    org.apache.mesos.v1.Protos.Resource ports = org.apache.mesos.v1.Protos.Resource.newBuilder().setName("ports")
+        .setType(org.apache.mesos.v1.Protos.Value.Type.RANGES)
+        .setRanges(org.apache.mesos.v1.Protos.Value.Ranges.newBuilder()
+            .addRange(org.apache.mesos.v1.Protos.Value.Range.newBuilder().setBegin(31000).setEnd(31001))
+            .addRange(org.apache.mesos.v1.Protos.Value.Range.newBuilder().setBegin(31005).setEnd(31005)))
+        .build();
+    assertEquals(List.of(31000L, 31001L, 31005L), TaskInfoFactory.offeredPorts(List.of(ports)));
+    TaskInfo t = factory("").build("egret.wc.c1.a1", 1, AgentID.newBuilder().setValue("S1").build(),
+        List.of(OfferMatcherTest.scalar("cpus", 1), ports));
+    assertTrue(t.getCommand().getValue().contains("'--ports' '31000,31001,31005'"), t.getCommand().getValue());
+    assertFalse(factory("").shellCommand(1).contains("--ports"), "no ports offered, none named");
+  }
 }

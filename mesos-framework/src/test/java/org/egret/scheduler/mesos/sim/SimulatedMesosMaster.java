@@ -783,6 +783,24 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     return out;
   }
 
+  /** The ports each launched task was given (its "ports" resources), by task id. */
+  public synchronized Map<String, List<Long>> taskPorts() {
+    Map<String, List<Long>> out = new LinkedHashMap<>();
+    for (Framework f : frameworks.values()) {
+      f.tasks.forEach((id, task) -> {
+        List<Long> ports = new java.util.ArrayList<>();
+        task.getResourcesList().stream().filter(r -> r.getName().equals("ports"))
+            .forEach(r -> r.getRanges().getRangeList().forEach(g -> {
+              for (long p = g.getBegin(); p <= g.getEnd(); p++) {
+                ports.add(p);
+              }
+            }));
+        out.put(id, ports);
+      });
+    }
+    return out;
+  }
+
   /** Task ids whose process is alive on the agent. */
   public List<String> liveProcesses() {
     SimulatedMesosAgent a;
