@@ -13,7 +13,8 @@ import org.egret.scheduler.SchedulerKeys;
 /**
  * What YARN is asked for per container index: container 0 (Topology Master) from its own keys,
  * 1..N exactly as the packing plan reserved them (memory already rounded to the allocation step,
- * CPU to whole cores, so the grant equals the plan).
+ * CPU to whole cores, so the grant equals the plan). An update adds and removes bins; the
+ * ApplicationMaster's scheduler guards an instance with its own lock.
  */
 final class ContainerSizes {
   private final Map<Integer, Resource> sizes;
@@ -28,10 +29,24 @@ final class ContainerSizes {
     long tmRam = (config.get(SchedulerKeys.CONTAINER0_RAM_MB) + step - 1) / step * step;
     sizes.put(0, Resource.newInstance(tmRam, (int) Math.ceil(config.get(SchedulerKeys.CONTAINER0_CPU))));
     for (ContainerPlan c : plan.getContainersList()) {
-      sizes.put(c.getId(), Resource.newInstance(c.getRequired().getRamMb(),
-          (int) Math.ceil(c.getRequired().getCpu())));
+      sizes.put(c.getId(), of(c));
     }
     return new ContainerSizes(sizes);
+  }
+
+  /** What one bin of a plan is asked for. */
+  static Resource of(ContainerPlan c) {
+    return Resource.newInstance(c.getRequired().getRamMb(), (int) Math.ceil(c.getRequired().getCpu()));
+  }
+
+  /** A bin an update adds. */
+  void add(int index, Resource size) {
+    sizes.put(index, size);
+  }
+
+  /** A bin an update removes (or an added one it gives up): no longer asked for, nor adopted after a restart. */
+  void remove(int index) {
+    sizes.remove(index);
   }
 
   Map<Integer, Resource> all() {
@@ -52,6 +67,11 @@ final class ContainerSizes {
           : "container " + e.getKey() + " of the packing plan";
       check(what, e.getValue(), max);
     }
+  }
+
+  /** Fails when YARN would refuse a bin an update adds (a refused request would end the AM's RM client). */
+  static void checkFits(int index, Resource need, Resource max) throws SchedulerException {
+    check("container " + index + " of the new packing plan", need, max);
   }
 
   private static void check(String what, Resource need, Resource max) throws SchedulerException {

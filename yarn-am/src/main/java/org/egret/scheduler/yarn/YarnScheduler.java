@@ -1,10 +1,14 @@
 package org.egret.scheduler.yarn;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
@@ -14,12 +18,14 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
@@ -31,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * index (0 = Topology Master, 1..N = the packing plan's bins) with that bin's memory and vcores,
  * tagged with the index as its {@code allocationRequestId}, so a grant (and, after an AM restart,
  * a container kept from the previous attempt) maps back to its bin. A container that ends while
- * the topology runs is asked for again.
+ * the topology runs is asked for again, as long as its index is still part of the plan: an update
+ * adds indexes (asked for, then awaited until their NodeManager started them) and removes them
+ * (stopped and never asked for again).
  */
 final class YarnScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(YarnScheduler.class);
@@ -56,19 +64,62 @@ final class YarnScheduler implements Scheduler {
   /** Guarded by this: which YARN container runs which index, and what is still asked for. */
   private final Map<Integer, Container> running = new TreeMap<>();
   private final Map<Integer, ContainerRequest> pending = new HashMap<>();
+  /** Containers whose NodeManager reported them started (an update waits for these). */
+  private final Set<ContainerId> started = new HashSet<>();
+  /** Why an index being added could not be started, so the update fails at once instead of at its timeout. */
+  private final Map<Integer, String> startErrors = new HashMap<>();
+  private Set<Integer> adding = Set.of();
+  /** The largest container YARN grants, known once registered. */
+  private Resource maxCapability;
   private boolean stopping;
 
+  /** The ResourceManager and NodeManager clients; a test passes fakes that it drives itself. */
+  interface Clients {
+    AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events);
+
+    NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events);
+
+    NMClient stopper();
+  }
+
+  /** The real clients, configured from {@code conf}. */
+  static Clients yarn(YarnConfiguration conf) {
+    return new Clients() {
+      @Override
+      public AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events) {
+        AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(HEARTBEAT_MS, events);
+        rm.init(conf);
+        return rm;
+      }
+
+      @Override
+      public NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events) {
+        NMClientAsync nm = NMClientAsync.createNMClientAsync(events);
+        nm.init(conf);
+        return nm;
+      }
+
+      @Override
+      public NMClient stopper() {
+        NMClient stopper = NMClient.createNMClient();
+        stopper.init(conf);
+        return stopper;
+      }
+    };
+  }
+
   YarnScheduler(YarnConfiguration conf, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
+    this(yarn(conf), sizes, launch, priority, killTimeoutMs);
+  }
+
+  YarnScheduler(Clients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
     this.sizes = sizes;
     this.launch = launch;
     this.priority = Priority.newInstance(priority);
     this.killTimeoutMs = killTimeoutMs;
-    rm = AMRMClientAsync.createAMRMClientAsync(HEARTBEAT_MS, new RmEvents());
-    rm.init(conf);
-    nm = NMClientAsync.createNMClientAsync(new NmEvents());
-    nm.init(conf);
-    stopper = NMClient.createNMClient();
-    stopper.init(conf);
+    rm = clients.rm(new RmEvents());
+    nm = clients.nm(new NmEvents());
+    stopper = clients.stopper();
     // closing the AM's clients must never take the containers along: a new attempt adopts them
     nm.getClient().cleanupRunningContainersOnStop(false);
     stopper.cleanupRunningContainersOnStop(false);
@@ -90,6 +141,7 @@ final class YarnScheduler implements Scheduler {
     stopper.start();
     RegisterApplicationMasterResponse reg = rm.registerApplicationMaster(host, port, trackingUrl);
     synchronized (this) {
+      maxCapability = reg.getMaximumResourceCapability();
       for (Container c : reg.getContainersFromPreviousAttempts()) {
         int index = index(c.getAllocationRequestId());
         if (sizes.of(index) == null || running.containsKey(index)) {
@@ -133,6 +185,8 @@ final class YarnScheduler implements Scheduler {
     List<Container> toStop;
     synchronized (this) {
       stopping = true;
+      // an update waiting for new containers gives up
+      notifyAll();
       pending.values().forEach(rm::removeContainerRequest);
       pending.clear();
       toStop = new ArrayList<>(running.values());
@@ -194,15 +248,191 @@ final class YarnScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Asks for the added bins and waits until each runs. Giving up (timeout, a container that cannot be
+   * started, kill) withdraws the requests and stops what was granted before it throws, so YARN is left
+   * as before; a grant that was already on its way is released when it arrives.
+   */
   @Override
-  public void addContainers(org.egret.proto.PackingPlan next, java.util.List<org.egret.proto.ContainerPlan> added,
-      java.time.Duration timeout) throws SchedulerException {
-    throw new SchedulerException("update is not implemented by this scheduler yet");
+  public void addContainers(PackingPlan next, List<ContainerPlan> added, Duration timeout)
+      throws SchedulerException {
+    if (added.isEmpty()) {
+      return;
+    }
+    Map<Integer, Resource> want = new TreeMap<>();
+    for (ContainerPlan c : added) {
+      want.put(c.getId(), ContainerSizes.of(c));
+    }
+    String failure;
+    synchronized (this) {
+      if (stopping) {
+        throw new SchedulerException("the topology is being killed");
+      }
+      for (Map.Entry<Integer, Resource> e : want.entrySet()) {
+        int index = e.getKey();
+        if (index <= 0 || sizes.of(index) != null || running.containsKey(index) || pending.containsKey(index)) {
+          throw new SchedulerException("container " + index + " cannot be added: it is container 0 or already part of "
+              + "the topology (containers: " + sizes.all().keySet() + ")");
+        }
+        if (maxCapability != null) {
+          ContainerSizes.checkFits(index, e.getValue(), maxCapability);
+        }
+      }
+      adding = want.keySet();
+      startErrors.clear();
+      want.forEach((index, size) -> {
+        sizes.add(index, size);
+        request(index);
+      });
+      long t0 = System.nanoTime();
+      long deadline = t0 + timeout.toNanos();
+      try {
+        while (true) {
+          List<Integer> waiting = want.keySet().stream().filter(i -> !runs(i)).toList();
+          if (waiting.isEmpty()) {
+            LOG.info("added containers {} run after {} ms: {}", want.keySet(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), containers());
+            return;
+          }
+          if (!startErrors.isEmpty()) {
+            failure = "YARN could not start new container(s) " + startErrors;
+            break;
+          }
+          if (stopping) {
+            failure = "the topology is being killed";
+            break;
+          }
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          if (left <= 0) {
+            failure = timeoutReason(want, timeout);
+            break;
+          }
+          wait(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = "interrupted while waiting for the new containers";
+      } finally {
+        adding = Set.of();
+      }
+    }
+    LOG.warn("giving up adding containers {}: {}", want.keySet(), failure);
+    try {
+      retire(want.keySet());
+    } catch (SchedulerException e) {
+      throw new SchedulerException(failure + "; stopping what was granted failed too: " + e.getMessage(), e);
+    }
+    throw new SchedulerException(failure);
+  }
+
+  /** Holds the lock: a container runs the index and its NodeManager has started it. */
+  private boolean runs(int index) {
+    Container c = running.get(index);
+    return c != null && started.contains(c.getId());
+  }
+
+  /** Holds the lock: e.g. "YARN granted 0 of 1 new containers (index 3: <memory:1152, vCores:1>) within 60 s; ...". */
+  private String timeoutReason(Map<Integer, Resource> want, Duration timeout) {
+    Map<Integer, Resource> notGranted = new TreeMap<>(want);
+    notGranted.keySet().removeAll(running.keySet());
+    String within = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    if (notGranted.isEmpty()) {
+      List<Integer> notStarted = want.keySet().stream().filter(i -> !runs(i)).toList();
+      return "YARN granted every new container, but the NodeManagers did not report containers " + notStarted
+          + " started within " + within;
+    }
+    StringBuilder missing = new StringBuilder();
+    notGranted.forEach((i, r) -> missing.append(missing.length() == 0 ? "" : ", ").append("index ").append(i)
+        .append(": ").append(r));
+    Resource headroom = rm.getAvailableResources();
+    return "YARN granted " + (want.size() - notGranted.size()) + " of " + want.size() + " new containers ("
+        + missing + ") within " + within + "; the cluster lacks free resources"
+        + (headroom == null ? "" : " (the application's headroom is " + headroom + ")");
   }
 
   @Override
-  public void removeContainers(java.util.List<Integer> containers) throws SchedulerException {
-    throw new SchedulerException("update is not implemented by this scheduler yet");
+  public void removeContainers(List<Integer> containers) throws SchedulerException {
+    if (containers.contains(0)) {
+      throw new SchedulerException("container 0 (the Topology Master) is never removed");
+    }
+    retire(containers);
+  }
+
+  /**
+   * Forgets the indexes (so nothing asks for them again), withdraws their requests, stops their
+   * containers and waits until YARN reports them completed. A container still stopping after half
+   * the kill timeout is released to the ResourceManager, which has its NodeManager end it.
+   */
+  private void retire(Collection<Integer> indexes) throws SchedulerException {
+    Map<Integer, Container> toStop = new TreeMap<>();
+    synchronized (this) {
+      for (int index : indexes) {
+        sizes.remove(index);
+        ContainerRequest req = pending.remove(index);
+        if (req != null) {
+          rm.removeContainerRequest(req);
+          LOG.info("withdrew the request for container {}", index);
+        }
+        Container c = running.get(index);
+        if (c != null) {
+          toStop.put(index, c);
+        }
+      }
+    }
+    for (Container c : toStop.values()) {
+      boolean wasStarted;
+      synchronized (this) {
+        wasStarted = started.contains(c.getId());
+      }
+      if (wasStarted) {
+        stop(c);
+      } else {
+        // its NodeManager may not know it yet; the ResourceManager ends it wherever it is
+        rm.releaseAssignedContainer(c.getId());
+        LOG.info("released container {} (never started)", c.getId());
+      }
+    }
+    long half = TimeUnit.MILLISECONDS.toNanos(Math.max(1, killTimeoutMs / 2));
+    Set<ContainerId> left = awaitCompleted(toStop.values(), System.nanoTime() + half);
+    if (!left.isEmpty()) {
+      LOG.warn("containers {} still run {} ms after being stopped; releasing them", left, killTimeoutMs / 2);
+      left.forEach(rm::releaseAssignedContainer);
+      left = awaitCompleted(toStop.values(), System.nanoTime() + half);
+    }
+    if (!left.isEmpty()) {
+      throw new SchedulerException("containers " + left + " (indexes " + toStop.keySet() + ") did not complete within "
+          + killTimeoutMs + " ms of being stopped");
+    }
+    if (!toStop.isEmpty()) {
+      LOG.info("containers {} stopped and completed", toStop.keySet());
+    }
+  }
+
+  /** The containers among {@code cs} that YARN has not reported completed by the deadline. */
+  private synchronized Set<ContainerId> awaitCompleted(Collection<Container> cs, long deadline)
+      throws SchedulerException {
+    while (true) {
+      Set<ContainerId> live = new HashSet<>();
+      for (Container c : running.values()) {
+        live.add(c.getId());
+      }
+      Set<ContainerId> left = new HashSet<>();
+      for (Container c : cs) {
+        if (live.contains(c.getId())) {
+          left.add(c.getId());
+        }
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left.isEmpty() || ms <= 0) {
+        return left;
+      }
+      try {
+        wait(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SchedulerException("interrupted while waiting for containers to stop");
+      }
+    }
   }
 
   @Override
@@ -227,6 +457,7 @@ final class YarnScheduler implements Scheduler {
           if (use) {
             running.put(index, c);
           }
+          YarnScheduler.this.notifyAll();
         }
         if (!use) {
           LOG.info("releasing container {}: index {} is not asked for", c.getId(), index);
@@ -252,9 +483,11 @@ final class YarnScheduler implements Scheduler {
             continue;
           }
           running.remove(index);
-          LOG.info("container {} (index {}) ended: exit {} {}", st.getContainerId(), index, st.getExitStatus(),
-              st.getDiagnostics().trim());
-          if (!stopping) {
+          started.remove(st.getContainerId());
+          boolean inPlan = sizes.of(index) != null;
+          LOG.info("container {} (index {}) ended: exit {} {}{}", st.getContainerId(), index, st.getExitStatus(),
+              st.getDiagnostics().trim(), inPlan ? "" : " (removed from the plan)");
+          if (!stopping && inPlan) {
             request(index);
           }
         }
@@ -292,12 +525,24 @@ final class YarnScheduler implements Scheduler {
     @Override
     public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> serviceData) {
       LOG.debug("container {} started", id);
+      synchronized (YarnScheduler.this) {
+        started.add(id);
+        YarnScheduler.this.notifyAll();
+      }
     }
 
     @Override
     public void onStartContainerError(ContainerId id, Throwable t) {
-      // the ResourceManager reports it completed, which asks for the index again
+      // the ResourceManager reports it completed, which asks for the index again (unless an update gives it up)
       LOG.error("cannot start container {}", id, t);
+      synchronized (YarnScheduler.this) {
+        running.forEach((index, c) -> {
+          if (c.getId().equals(id) && adding.contains(index)) {
+            startErrors.put(index, id + ": " + t);
+          }
+        });
+        YarnScheduler.this.notifyAll();
+      }
       rm.releaseAssignedContainer(id);
     }
 
