@@ -1,5 +1,6 @@
 package org.egret.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,10 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.QueueMetrics;
 import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.egret.examples.verify.ReliableTopology;
@@ -34,12 +39,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Topologies on YARN through bin/egret: the ApplicationMaster asks for one container per bin with
  * the plan's resources, replaces a container whose executor dies, survives its own SIGKILL (a new
- * attempt adopts the running containers), and kill leaves no application, process, state node or
- * package behind. All on one MiniYARNCluster + MiniDFSCluster + ZooKeeper for the class.
+ * attempt adopts the running containers), scales a running topology with egret update, and kill
+ * leaves no application, process, state node or package behind. All on one MiniYARNCluster +
+ * MiniDFSCluster + ZooKeeper for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YarnSchedulerIT {
   private static final int SENTENCES = 3000;
+  /** Bounds a successful update (new containers up, plan published) and a failed one alike. */
+  private static final long UPDATE_TIMEOUT_MS = 50_000;
   private static YarnTestbed bed;
   private static final List<String> report = new ArrayList<>();
 
@@ -197,6 +205,179 @@ class YarnSchedulerIT {
     assertTrue(bed.yarnClient.getApplications(Set.of("EGRET")).stream()
         .allMatch(a -> a.getYarnApplicationState() == YarnApplicationState.FINISHED
             || a.getYarnApplicationState() == YarnApplicationState.KILLED), "no application left running");
+  }
+
+  /**
+   * egret update on YARN: scaling the sink up adds a container of the new bin's size whose tasks get
+   * the ids Storm's fields grouping assigns them; scaling down stops that container for good; an
+   * update the cluster cannot hold fails within the update timeout and changes nothing (plan,
+   * containers, outstanding requests); no id is lost or acked twice throughout.
+   */
+  @Test
+  @Order(4)
+  void updateScalesUpAndDownAndAnUpdateYarnCannotHoldChangesNothing() throws Exception {
+    String name = "yupd";
+    int n = 200_000;
+    int perSecond = 1500;
+    // the spout's emitted count lags (score written every 200 ms) and tuples emitted just before a
+    // plan change may be routed by the old plan: ids this close to an update are not judged
+    long margin = 3000;
+    try (LocalCluster cluster = bed.cluster()
+        .withConfigProperty("egret.scheduler.update.timeout.ms", Long.toString(UPDATE_TIMEOUT_MS))
+        // packing splits what YARN would refuse outright, so the big update below fails for want of free memory
+        .withConfigProperty("egret.packing.container.max.ram.mb", Integer.toString(YarnTestbed.MAX_ALLOCATION_MB))) {
+      Path out = cluster.root.resolve("reliable");
+      cluster.submitOk(ReliableTopology.class.getName(), name, out.toString(), Integer.toString(n), "on",
+          Integer.toString(perSecond));
+      ReliableRun run = new ReliableRun(out);
+      LocalCluster.waitFor("the first acks", Duration.ofSeconds(180), () -> run.score().acked() > 0);
+      PackingPlan initial = PackingPlan.parseFrom(bed.zkData("packingplans", name));
+      assertEquals(sizes(initial), runningSizes(name), "before any update");
+
+      // scale up: a new container for the new sink tasks
+      long u0 = System.nanoTime();
+      LocalCluster.Result up = cluster.egret("update", name, "--component-parallelism=sink:4");
+      long upMs = ms(u0);
+      long emittedAtUp = run.score().emitted();
+      assertEquals(0, up.code(), up.err() + up.out());
+      PackingPlan scaled = PackingPlan.parseFrom(bed.zkData("packingplans", name));
+      List<Integer> added = containerIds(scaled);
+      added.removeAll(containerIds(initial));
+      assertFalse(added.isEmpty(), "sink 2 -> 4 needs a new container: " + scaled);
+      assertEquals(sizes(scaled), runningSizes(name), "one more running YARN container per added bin, of its size");
+      List<Integer> sinks = UpdateChecks.tasksOf(scaled, "sink");
+      List<Integer> newSinks = new ArrayList<>(sinks);
+      newSinks.removeAll(UpdateChecks.tasksOf(initial, "sink"));
+      assertEquals(4, sinks.size());
+      for (int task : newSinks) {
+        assertTrue(instancePid(name, task).isPresent(), "process of the new sink task " + task);
+      }
+      LocalCluster.waitFor("ids at the new sink tasks " + newSinks, Duration.ofSeconds(60),
+          () -> newSinks.stream().allMatch(t -> !UpdateChecks.idsBySinkTask(out).getOrDefault(t, Set.of()).isEmpty()));
+      LocalCluster.waitFor("ids emitted on the new plan", Duration.ofSeconds(60),
+          () -> run.score().emitted() > emittedAtUp + 4 * margin);
+      long emittedAtDown = run.score().emitted();
+      long from = emittedAtUp + margin;
+      long to = emittedAtDown - margin;
+      Map<Integer, Set<Long>> byTask = UpdateChecks.idsBySinkTask(out);
+      assertEquals(List.of(), UpdateChecks.misrouted(byTask, sinks, from, to),
+          "ids (" + from + ", " + to + "] each on the sink task the fields grouping picks among " + sinks);
+      for (int task : sinks) {
+        assertFalse(new TreeSet<>(byTask.getOrDefault(task, Set.of())).subSet(from, false, to, true).isEmpty(),
+            "sink task " + task + " got ids of (" + from + ", " + to + "]");
+      }
+
+      // scale down: the added container goes and stays gone
+      long d0 = System.nanoTime();
+      LocalCluster.Result down = cluster.egret("update", name, "--component-parallelism=sink:2");
+      long downMs = ms(d0);
+      assertEquals(0, down.code(), down.err() + down.out());
+      PackingPlan shrunk = PackingPlan.parseFrom(bed.zkData("packingplans", name));
+      List<Integer> removed = containerIds(scaled);
+      removed.removeAll(containerIds(shrunk));
+      assertFalse(removed.isEmpty(), "sink 4 -> 2 empties a container: " + shrunk);
+      assertEquals(sizes(shrunk), runningSizes(name), "the removed containers completed in YARN");
+      List<Integer> goneSinks = new ArrayList<>(sinks);
+      goneSinks.removeAll(UpdateChecks.tasksOf(shrunk, "sink"));
+      LocalCluster.waitFor("processes of removed containers " + removed + " and sink tasks " + goneSinks + " gone",
+          Duration.ofSeconds(30), () -> removed.stream().noneMatch(c -> executorPid(name, c).isPresent())
+              && goneSinks.stream().noneMatch(t -> instancePid(name, t).isPresent()));
+
+      // an update the cluster cannot hold: bins that each fit YARN's maximum, but not its free memory
+      byte[] planBefore = bed.zkData("packingplans", name);
+      List<String> containersBefore = runningSizes(name);
+      long f0 = System.nanoTime();
+      LocalCluster.Result big = cluster.egret("update", name, "--component-parallelism=sink:40");
+      long failMs = ms(f0);
+      assertEquals(1, big.code(), big.err() + big.out());
+      assertTrue(big.err().contains("error: ") && big.err().contains("YARN granted")
+          && big.err().contains("lacks free resources"), big.err());
+      assertArrayEquals(planBefore, bed.zkData("packingplans", name), "the packing plan is unchanged");
+      assertEquals(containersBefore, runningSizes(name), "the containers are unchanged");
+      QueueMetrics queue = bed.yarn.getResourceManager().getResourceScheduler().getRootQueueMetrics();
+      LocalCluster.waitFor("no container request left at the ResourceManager", Duration.ofSeconds(10),
+          () -> queue.getPendingContainers() == 0 && queue.getReservedContainers() == 0);
+      long ackedAfterFailure = run.score().acked();
+      LocalCluster.waitFor("acks moving after the failed update", Duration.ofSeconds(30),
+          () -> run.score().acked() > ackedAfterFailure);
+      assertTrue(run.score().emitted() < n, "ids were still being emitted after the failed update");
+
+      try {
+        LocalCluster.waitFor("every id acked", Duration.ofSeconds(180), () -> run.score().acked() >= n);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + run.score(), e);
+      }
+      ReliableRun.Score s = run.score();
+      assertEquals(n, s.acked());
+      assertEquals(0, s.dups(), "ack called twice for an id: " + s);
+      assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), n));
+      assertEquals(containersBefore, runningSizes(name), "no late grant of the failed update appeared");
+      assertEquals(0, queue.getPendingContainers());
+      report.add("update sink 2 -> 4 (+containers " + added + "): " + upMs + " ms; sink 4 -> 2 (-containers "
+          + removed + "): " + downMs + " ms; sink 2 -> 40 refused by YARN after " + failMs + " ms (timeout "
+          + UPDATE_TIMEOUT_MS + " ms); reliable run: " + s);
+      report.add("failed update says: " + big.err().strip());
+      ApplicationReport app = bed.application(name).orElseThrow();
+      amLogLines(app, "run after").forEach(l -> report.add("AM: " + l));
+      amLogLines(app, "stopped and completed").forEach(l -> report.add("AM: " + l));
+
+      cluster.kill(name);
+      assertFinal(name, FinalApplicationStatus.KILLED);
+      LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles(name).isEmpty());
+      assertNothingLeft(name);
+    }
+  }
+
+  /** "MB/vcores" of container 0 and every bin of the plan, sorted. */
+  private static List<String> sizes(PackingPlan plan) {
+    List<String> out = new ArrayList<>(List.of("384MB/1"));
+    for (ContainerPlan c : plan.getContainersList()) {
+      out.add(c.getRequired().getRamMb() + "MB/" + (int) Math.ceil(c.getRequired().getCpu()));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** "MB/vcores" of the application's running executor containers, sorted. */
+  private static List<String> runningSizes(String name) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (ContainerReport c : bed.executorContainers(bed.application(name).orElseThrow())) {
+      if (c.getContainerState() == ContainerState.RUNNING) {
+        out.add(c.getAllocatedResource().getMemorySize() + "MB/" + c.getAllocatedResource().getVirtualCores());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Lines with {@code text} in the ApplicationMaster's log (every attempt), from the NodeManager's log dir. */
+  private static List<String> amLogLines(ApplicationReport app, String text) throws Exception {
+    List<String> out = new ArrayList<>();
+    Path data = Path.of("target", "test", "data");
+    String id = app.getApplicationId().toString();
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().equals("am.log") && f.toString().contains(id))
+          .sorted().toList()) {
+        Files.readAllLines(f).stream().filter(l -> l.contains(text)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> containerIds(PackingPlan plan) {
+    List<Integer> ids = new ArrayList<>();
+    plan.getContainersList().forEach(c -> ids.add(c.getId()));
+    return ids;
+  }
+
+  /** The instance process of one task: "--task-id <task>" on its command line. */
+  private static Optional<Long> instancePid(String topology, int task) {
+    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
+      List<String> args = List.of(a);
+      int i = args.indexOf("--task-id");
+      return args.contains("-Degret.topology=" + topology) && args.contains("-Degret.role=instance")
+          && i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(task));
+    }).orElse(false)).map(ProcessHandle::pid).findFirst();
   }
 
   private static int freePort() throws Exception {
