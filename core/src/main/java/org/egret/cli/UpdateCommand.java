@@ -74,7 +74,7 @@ final class UpdateCommand {
           // The scheduler may spend a timeout on the update and another on its rollback.
           r = RequestClient.call(loc.getHost(), loc.getPort(), SchedulerRequest.newBuilder()
               .setCommand(SchedulerRequest.Command.UPDATE).setTopology(next.topology())
-              .setPackingPlan(next.packing()).build(), SchedulerResponse.class,
+              .setPackingPlan(next.packing()).setTimeoutMs(timeoutMs).build(), SchedulerResponse.class,
               Duration.ofMillis(2 * timeoutMs + 60_000));
         } catch (TimeoutException e) {
           throw new CliException("the scheduler of '" + name + "' did not answer; see its log");

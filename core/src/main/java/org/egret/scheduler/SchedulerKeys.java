@@ -98,7 +98,8 @@ public final class SchedulerKeys {
 
   public static final ConfigKey<Integer> UPDATE_TIMEOUT_MS = ConfigKey.integer("egret.scheduler.update.timeout.ms",
       180000, 1000, 3600000, "How long an update may take to get its new containers running and the new "
-          + "physical plan published before it is rolled back to the previous plan.");
+          + "physical plan published before it is rolled back to the previous plan. egret update sends its own "
+          + "value with each update; the scheduler's is used when a request carries none.");
 
   public static final ConfigKey<Integer> LOCAL_CAPACITY_RAM_MB = ConfigKey.integer("egret.local.capacity.ram.mb",
       0, 0, Integer.MAX_VALUE, "Memory the local cluster may reserve for one topology's containers together "

@@ -66,7 +66,7 @@ public final class SchedulerServer implements AutoCloseable {
                 if (u == null) {
                   throw new SchedulerException("this scheduler does not serve updates");
                 }
-                u.apply(req.getTopology(), req.getPackingPlan());
+                u.apply(req.getTopology(), req.getPackingPlan(), req.getTimeoutMs());
               }
               default -> throw new SchedulerException("unknown command " + req.getCommand());
             }

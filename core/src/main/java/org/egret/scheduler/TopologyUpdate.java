@@ -49,7 +49,13 @@ public final class TopologyUpdate {
     this.timeout = timeout;
   }
 
-  public synchronized void apply(Topology nextTopology, PackingPlan next) throws SchedulerException {
+  public void apply(Topology nextTopology, PackingPlan next) throws SchedulerException {
+    apply(nextTopology, next, 0);
+  }
+
+  /** {@code timeoutMs}: what the requester allows (the CLI sends its configured value); 0 = this scheduler's. */
+  public synchronized void apply(Topology nextTopology, PackingPlan next, long timeoutMs) throws SchedulerException {
+    Duration timeout = timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : this.timeout;
     Topology oldTopology = state.get(StateKind.TOPOLOGIES, topology, Topology.parser())
         .orElseThrow(() -> new SchedulerException("no topology '" + topology + "' in the state manager"));
     PackingPlan old = state.get(StateKind.PACKING_PLANS, topology, PackingPlan.parser())
@@ -88,10 +94,10 @@ public final class TopologyUpdate {
     scheduler.addContainers(next, added, timeout);
     try {
       write(nextTopology, next);
-      awaitPhysicalPlan(next, deadline);
+      awaitPhysicalPlan(next, deadline, timeout);
     } catch (SchedulerException | RuntimeException e) {
       LOG.error("update of '{}' failed: {}; rolling back", topology, e.getMessage());
-      rollBack(oldTopology, old, added);
+      rollBack(oldTopology, old, added, timeout);
       throw new SchedulerException(e.getMessage() + "; rolled back: the topology runs on its previous plan", e);
     }
     if (!removed.isEmpty()) {
@@ -112,13 +118,13 @@ public final class TopologyUpdate {
     state.set(StateKind.PACKING_PLANS, topology, next);
   }
 
-  private void rollBack(Topology oldTopology, PackingPlan old, List<ContainerPlan> added) {
+  private void rollBack(Topology oldTopology, PackingPlan old, List<ContainerPlan> added, Duration timeout) {
     try {
       write(oldTopology, old);
       if (!added.isEmpty()) {
         scheduler.removeContainers(added.stream().map(ContainerPlan::getId).toList());
       }
-      awaitPhysicalPlan(old, System.nanoTime() + timeout.toNanos());
+      awaitPhysicalPlan(old, System.nanoTime() + timeout.toNanos(), timeout);
       LOG.info("'{}' is back on its previous plan", topology);
     } catch (SchedulerException | RuntimeException e) {
       LOG.error("rolling back the update of '{}' did not complete: {}", topology, e.getMessage());
@@ -126,7 +132,7 @@ public final class TopologyUpdate {
   }
 
   /** Waits until the TM has published a physical plan that places every task as {@code plan} does. */
-  private void awaitPhysicalPlan(PackingPlan plan, long deadline) throws SchedulerException {
+  private void awaitPhysicalPlan(PackingPlan plan, long deadline, Duration timeout) throws SchedulerException {
     while (true) {
       Optional<PhysicalPlan> p = state.get(StateKind.PHYSICAL_PLANS, topology, PhysicalPlan.parser());
       Optional<String> gap = p.isEmpty() ? Optional.of("no physical plan is published") : mismatch(p.get(), plan);

@@ -89,6 +89,11 @@ final class LocalCluster implements AutoCloseable {
     return r;
   }
 
+  /** A topology submitted another way, to be killed on close like the rest. */
+  void track(String name) {
+    submitted.add(name);
+  }
+
   Result submitOk(String mainClass, String name, String... userArgs) throws Exception {
     Result r = submit(mainClass, name, userArgs);
     if (r.code() != 0) {
