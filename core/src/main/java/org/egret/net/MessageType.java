@@ -53,6 +53,8 @@ public enum MessageType {
       BY_CODE[t.code] = t;
       BY_CLASS.put(t.type, t);
     }
+    // the stream manager's unparsed view of TUPLE_BATCH: same wire bytes, same code
+    BY_CLASS.put(org.egret.proto.RawTupleBatch.class, TUPLE_BATCH);
   }
 
   private final byte code;

@@ -3,11 +3,11 @@ package org.egret.stmgr;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.egret.proto.DataTuple;
-import org.egret.proto.TupleBatch;
+import com.google.protobuf.ByteString;
+import org.egret.proto.RawTupleBatch;
 
 /**
- * Tuples on their way to one destination (a local task or a peer stream manager). While the
+ * Serialized tuples on their way to one destination (a local task or a peer stream manager). While the
  * destination is connected, tuples accumulate in a batch that is written when full or when the
  * stream manager flushes; while it is not, they wait in a bounded queue, and overflow is dropped
  * (at-most-once until acking replays). Used only from the event loop.
@@ -17,9 +17,9 @@ final class Outbox {
   private final int batchTuples;
   private final int pendingLimit;
   private final List<Outbox> dirtyList;
-  private final ArrayDeque<DataTuple> pending = new ArrayDeque<>();
+  private final ArrayDeque<ByteString> pending = new ArrayDeque<>();
   private Channel channel;
-  private TupleBatch.Builder batch = TupleBatch.newBuilder();
+  private RawTupleBatch.Builder batch = RawTupleBatch.newBuilder();
   private int batched;
   private boolean dirty;
   private long sent;
@@ -34,7 +34,7 @@ final class Outbox {
   }
 
   /** Queues a tuple; false when it was dropped because the destination is away and its queue full. */
-  boolean offer(DataTuple tuple) {
+  boolean offer(ByteString tuple) {
     if (channel == null) {
       if (pending.size() >= pendingLimit) {
         dropped++;
@@ -62,7 +62,7 @@ final class Outbox {
     }
     channel.writeAndFlush(batch.build(), channel.voidPromise());
     sent += batched;
-    batch = TupleBatch.newBuilder();
+    batch = RawTupleBatch.newBuilder();
     batched = 0;
   }
 
@@ -82,17 +82,17 @@ final class Outbox {
     }
     channel = null;
     if (batched > 0) {
-      ArrayDeque<DataTuple> unsent = new ArrayDeque<>(batch.getTuplesList());
+      ArrayDeque<ByteString> unsent = new ArrayDeque<>(batch.getTuplesList());
       unsent.addAll(pending);
       pending.clear();
-      for (DataTuple t : unsent) {
+      for (ByteString t : unsent) {
         if (pending.size() < pendingLimit) {
           pending.add(t);
         } else {
           dropped++;
         }
       }
-      batch = TupleBatch.newBuilder();
+      batch = RawTupleBatch.newBuilder();
       batched = 0;
     }
   }

@@ -7,7 +7,7 @@ import org.egret.proto.AckBatch;
 import org.egret.proto.BackPressureNotice;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.RegisterInstanceRequest;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.RawTupleBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-    if (msg instanceof TupleBatch batch) {
+    if (msg instanceof RawTupleBatch batch) {
       switch (peer) {
         case INSTANCE -> manager.onInstanceBatch(batch);
         case STMGR -> manager.onPeerBatch(batch);

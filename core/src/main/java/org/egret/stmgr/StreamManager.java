@@ -1,5 +1,6 @@
 package org.egret.stmgr;
 
+import com.google.protobuf.ByteString;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.Status;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.RawTupleBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,47 +320,52 @@ final class StreamManager implements TupleRouter.Destinations {
 
   // ---- tuples ----
 
-  void onInstanceBatch(TupleBatch batch) {
+  void onInstanceBatch(RawTupleBatch batch) {
     counters.batchesIn++;
-    counters.tuplesFromInstances += batch.getTuplesCount();
+    int n = batch.getTuplesCount();
+    counters.tuplesFromInstances += n;
     if (router == null) {
-      counters.tuplesDropped += batch.getTuplesCount();
+      counters.tuplesDropped += n;
       return;
     }
-    for (int i = 0, n = batch.getTuplesCount(); i < n; i++) {
-      DataTuple t = batch.getTuples(i);
-      // Acking hooks in here: a tuple with roots from a local spout (or an ack/fail message) would
-      // update the ack tracker of this container before it is routed.
-      router.route(t, false, this);
+    for (int i = 0; i < n; i++) {
+      router.route(batch.getTuples(i), false, this);
     }
   }
 
-  void onPeerBatch(TupleBatch batch) {
+  void onPeerBatch(RawTupleBatch batch) {
     counters.batchesIn++;
-    counters.tuplesFromPeers += batch.getTuplesCount();
+    int n = batch.getTuplesCount();
+    counters.tuplesFromPeers += n;
     if (router == null) {
       // A peer can have the plan before we do; its tuples are for our tasks, so hold them per task.
-      for (DataTuple t : batch.getTuplesList()) {
-        for (int task : t.getDestTasksList()) {
-          deliverLocal(task, t.getDestTasksCount() == 1 ? t
-              : t.toBuilder().clearDestTasks().addDestTasks(task).build());
+      for (int i = 0; i < n; i++) {
+        ByteString t = batch.getTuples(i);
+        int[] dests = TupleBytes.destTasks(t);
+        if (dests.length == 1) {
+          deliverLocal(dests[0], t);
+        } else {
+          DataTuple parsed = TupleBytes.parse(t);
+          for (int task : dests) {
+            deliverLocal(task, TupleBytes.withDests(parsed, List.of(task)));
+          }
         }
       }
       return;
     }
-    for (int i = 0, n = batch.getTuplesCount(); i < n; i++) {
+    for (int i = 0; i < n; i++) {
       router.route(batch.getTuples(i), true, this);
     }
   }
 
   @Override
-  public void toTask(int task, DataTuple tuple) {
+  public void toTask(int task, ByteString tuple) {
     deliverLocal(task, tuple);
   }
 
-  private void deliverLocal(int task, DataTuple tuple) {
+  private void deliverLocal(int task, ByteString tuple) {
     if (!containerTasks.contains(task)) {
-      unroutable(task, tuple);
+      unroutable(task);
     } else if (taskOutbox(task).offer(tuple)) {
       counters.tuplesToInstances++;
     } else {
@@ -368,7 +374,7 @@ final class StreamManager implements TupleRouter.Destinations {
   }
 
   @Override
-  public void toStMgr(String stmgrId, DataTuple tuple) {
+  public void toStMgr(String stmgrId, ByteString tuple) {
     if (peerOutbox(stmgrId).offer(tuple)) {
       counters.tuplesToPeers++;
     } else {
@@ -377,7 +383,7 @@ final class StreamManager implements TupleRouter.Destinations {
   }
 
   @Override
-  public void unroutable(int task, DataTuple tuple) {
+  public void unroutable(int task) {
     counters.tuplesDropped++;
     if (unroutable++ % 10000 == 0) {
       LOG.warn("no route to task {} (plan version {}); {} unroutable tuples dropped so far", task,

@@ -1,5 +1,6 @@
 package org.egret.stmgr;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,19 +9,21 @@ import org.egret.proto.DataTuple;
 
 /**
  * Splits a tuple's destination tasks into local deliveries and one copy per remote stream
- * manager. Never looks at the values: copies share the original's value bytes.
+ * manager. Works on the serialized tuple: it reads only dest_tasks, forwards the original bytes
+ * when they already say the right thing (one destination, or every destination on one manager),
+ * and decodes the tuple only to split it.
  */
 public final class TupleRouter {
   /** Where routed tuples go. */
   public interface Destinations {
     /** A tuple for one local task; its dest_tasks names only that task. */
-    void toTask(int task, DataTuple tuple);
+    void toTask(int task, ByteString tuple);
 
     /** A tuple for a remote stream manager; its dest_tasks are the tasks that manager hosts. */
-    void toStMgr(String stmgrId, DataTuple tuple);
+    void toStMgr(String stmgrId, ByteString tuple);
 
     /** A destination no one can take: unknown to the plan, or remote on a tuple that came from a peer. */
-    void unroutable(int task, DataTuple tuple);
+    void unroutable(int task);
   }
 
   private RoutingTable table;
@@ -38,35 +41,40 @@ public final class TupleRouter {
   }
 
   /**
-   * Routes one tuple. {@code fromPeer}: the tuple arrived from another stream manager, which only
-   * sends tuples for our tasks; forwarding it again could loop between managers with different plans.
+   * Routes one serialized DataTuple. {@code fromPeer}: the tuple arrived from another stream
+   * manager, which only sends tuples for our tasks; forwarding it again could loop between managers
+   * with different plans.
    */
-  public void route(DataTuple tuple, boolean fromPeer, Destinations out) {
-    int n = tuple.getDestTasksCount();
+  public void route(ByteString tuple, boolean fromPeer, Destinations out) {
+    int[] dests = TupleBytes.destTasks(tuple);
+    int n = dests.length;
     if (n == 1) {
-      int task = tuple.getDestTasks(0);
+      int task = dests[0];
       if (table.isLocal(task)) {
         out.toTask(task, tuple);
       } else {
         String owner = fromPeer ? null : table.ownerOf(task);
         if (owner == null) {
-          out.unroutable(task, tuple);
+          out.unroutable(task);
         } else {
           out.toStMgr(owner, tuple);
         }
       }
       return;
     }
+    DataTuple parsed = null;
     Map<String, List<Integer>> remote = null;
-    for (int i = 0; i < n; i++) {
-      int task = tuple.getDestTasks(i);
+    for (int task : dests) {
       if (table.isLocal(task)) {
-        out.toTask(task, tuple.toBuilder().clearDestTasks().addDestTasks(task).build());
+        if (parsed == null) {
+          parsed = TupleBytes.parse(tuple);
+        }
+        out.toTask(task, TupleBytes.withDests(parsed, List.of(task)));
         continue;
       }
       String owner = fromPeer ? null : table.ownerOf(task);
       if (owner == null) {
-        out.unroutable(task, tuple);
+        out.unroutable(task);
         continue;
       }
       if (remote == null) {
@@ -77,8 +85,14 @@ public final class TupleRouter {
     if (remote != null) {
       for (Map.Entry<String, List<Integer>> e : remote.entrySet()) {
         List<Integer> tasks = e.getValue();
-        out.toStMgr(e.getKey(), tasks.size() == n ? tuple
-            : tuple.toBuilder().clearDestTasks().addAllDestTasks(tasks).build());
+        if (tasks.size() == n) {
+          out.toStMgr(e.getKey(), tuple);
+        } else {
+          if (parsed == null) {
+            parsed = TupleBytes.parse(tuple);
+          }
+          out.toStMgr(e.getKey(), TupleBytes.withDests(parsed, tasks));
+        }
       }
     }
   }

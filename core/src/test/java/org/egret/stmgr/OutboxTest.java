@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import com.google.protobuf.ByteString;
 import org.egret.proto.DataTuple;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.RawTupleBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,12 @@ class OutboxTest {
     channel.finishAndReleaseAll();
   }
 
-  private static DataTuple tuple(int n) {
-    return DataTuple.newBuilder().setSourceTask(n).addDestTasks(1).build();
+  private static ByteString tuple(int n) {
+    return DataTuple.newBuilder().setSourceTask(n).addDestTasks(1).build().toByteString();
   }
 
-  private List<Integer> sources(TupleBatch b) {
-    return b.getTuplesList().stream().map(DataTuple::getSourceTask).toList();
+  private List<Integer> sources(RawTupleBatch b) {
+    return b.getTuplesList().stream().map(t -> TupleBytes.parse(t).getSourceTask()).toList();
   }
 
   @Test

@@ -72,7 +72,7 @@ class StreamManagerLoopbackTest {
   }
 
   private NetServer serve(StreamManager sm) throws InterruptedException {
-    NetServer server = NetServer.bind(group, "127.0.0.1", 0, () -> new StMgrServerHandler(sm));
+    NetServer server = NetServer.bind(group, "127.0.0.1", 0, () -> new StMgrServerHandler(sm), true);
     closeables.add(server);
     return server;
   }

@@ -35,7 +35,8 @@ public final class Emitter {
     if (dests.isEmpty()) {
       return dests;
     }
-    ByteString bytes = ByteString.copyFrom(serializer.serialize(values));
+    // serialize() returns a fresh array that nothing else holds, so wrapping it skips a copy
+    ByteString bytes = com.google.protobuf.UnsafeByteOperations.unsafeWrap(serializer.serialize(values));
     if (edges == null) {
       outbox.add(DataTuple.newBuilder().setSourceTask(taskId).setStream(stream).addAllDestTasks(dests)
           .setValues(bytes).build());

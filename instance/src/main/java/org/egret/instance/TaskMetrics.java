@@ -27,14 +27,43 @@ public final class TaskMetrics {
     return out;
   }
 
+  // Per-tuple counters keep their slots: a lookup by a concatenated name per tuple cost more than
+  // the rest of the bookkeeping together. Slots live in counters, so snapshots see them.
+  private long[] emittedTotal;
+  private long[] executedTotal;
+  private final Map<String, long[]> emittedByStream = new java.util.HashMap<>();
+  private final Map<String, Map<String, long[]>> executedBySource = new java.util.HashMap<>();
+  private final Map<String, long[]> latencySlots = new java.util.HashMap<>();
+
   public void emitted(String stream) {
-    inc("emitted");
-    inc("emitted/" + stream);
+    if (emittedTotal == null) {
+      emittedTotal = slot("emitted");
+    }
+    emittedTotal[0]++;
+    long[] c = emittedByStream.get(stream);
+    if (c == null) {
+      c = slot("emitted/" + stream);
+      emittedByStream.put(stream, c);
+    }
+    c[0]++;
   }
 
   public void executed(String srcComponent, String stream) {
-    inc("executed");
-    inc("executed/" + srcComponent + ":" + stream);
+    if (executedTotal == null) {
+      executedTotal = slot("executed");
+    }
+    executedTotal[0]++;
+    Map<String, long[]> byStream = executedBySource.computeIfAbsent(srcComponent, k -> new java.util.HashMap<>());
+    long[] c = byStream.get(stream);
+    if (c == null) {
+      c = slot("executed/" + srcComponent + ":" + stream);
+      byStream.put(stream, c);
+    }
+    c[0]++;
+  }
+
+  private long[] slot(String name) {
+    return counters.computeIfAbsent(name, k -> new long[1]);
   }
 
   public void inc(String name) {
@@ -43,7 +72,11 @@ public final class TaskMetrics {
 
   /** Accumulates a duration; reported as the mean in microseconds, e.g. {@code complete-latency-us}. */
   public void latency(String name, long nanos) {
-    long[] l = latencies.computeIfAbsent(name, k -> new long[2]);
+    long[] l = latencySlots.get(name);
+    if (l == null) {
+      l = latencies.computeIfAbsent(name, k -> new long[2]);
+      latencySlots.put(name, l);
+    }
     l[0] += nanos;
     l[1]++;
   }

@@ -96,7 +96,7 @@ public final class TaskRunner {
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
     this.deserializer = new KryoValuesDeserializer(conf);
     this.ackOutbox = new AckOutbox(env.batchTuples(), gateway::send);
-    this.outbox = new Outbox(env.batchTuples(), env.flushMs(), b -> {
+    this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(), b -> {
       // acks first: a tuple's INIT then never trails the tuple by a whole flush period
       ackOutbox.flush();
       gateway.send(b);
@@ -131,13 +131,26 @@ public final class TaskRunner {
     }
   }
 
+  /**
+   * A spout capped by topology.max.spout.pending sends in batches of at most a quarter of the cap, so
+   * bolts start on the first tuples while the spout emits the rest: one batch of the whole window
+   * would make every round trip wait for it.
+   */
+  static int batchTuples(int configured, Map<String, Object> componentConf, Map<String, Object> conf, boolean spout) {
+    Integer maxPending = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING), null);
+    if (!spout || !ackingEnabled(conf) || maxPending == null || maxPending <= 0) {
+      return configured;
+    }
+    return Math.max(1, Math.min(configured, maxPending / 4));
+  }
+
   /** Storm's switch: topology.acker.executors absent or null means on; only an explicit 0 turns acking off. */
   static boolean ackingEnabled(Map<String, Object> conf) {
     Object ackers = conf.get(Config.TOPOLOGY_ACKER_EXECUTORS);
     return ackers == null || ObjectReader.getInt(ackers) != 0;
   }
 
-  private void runSpout(ISpout s) {
+  private void runSpout(ISpout s) throws InterruptedException {
     ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, s) : null;
     AckTracker tracker = acking ? reliable : new AckTracker.AtMostOnce(id -> {
       metrics.inc("acked");
@@ -182,7 +195,14 @@ public final class TaskRunner {
         boolean full = reliable != null && maxPending != null && maxPending > 0 && reliable.pending() >= maxPending;
         if (active && full) {
           outbox.flush();
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+          // Woken by the next acks rather than a fixed sleep: with max pending reached, the time to
+          // the next ack is what limits throughput (pending / round trip).
+          AckBatch next = reliable == null ? null : gateway.acks().poll(1, TimeUnit.MILLISECONDS);
+          if (next != null) {
+            for (AckEvent e : next.getEventsList()) {
+              reliable.onEvent(e);
+            }
+          }
         } else if (active) {
           long before = metrics.get("emitted");
           s.nextTuple();
