@@ -25,6 +25,8 @@ public final class Router {
   private final Map<String, Map<String, LoadAwareCustomStreamGrouping>> groupers = new HashMap<>();
   private final Map<String, List<LoadAwareCustomStreamGrouping>> perStream = new HashMap<>();
   private final Map<String, Boolean> directStreams = new HashMap<>();
+  private String lastStream;
+  private List<LoadAwareCustomStreamGrouping> lastGroupers;
 
   public Router(WorkerTopologyContext context, String component, int taskId, Map<String, Object> conf) {
     this.component = component;
@@ -51,7 +53,15 @@ public final class Router {
 
   /** Destination tasks of a regular emit. */
   public List<Integer> route(String stream, List<Object> values) {
-    List<LoadAwareCustomStreamGrouping> gs = perStream.get(stream);
+    List<LoadAwareCustomStreamGrouping> gs;
+    // most components emit on one stream, usually the same String instance: skip the map then
+    if (stream == lastStream) {
+      gs = lastGroupers;
+    } else {
+      gs = perStream.get(stream);
+      lastStream = stream;
+      lastGroupers = gs;
+    }
     if (gs == null) {
       throw new IllegalArgumentException("Unknown stream ID: " + stream + " (component " + component
           + " declares " + groupers.keySet() + ")");

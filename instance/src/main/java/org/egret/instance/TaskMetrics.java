@@ -32,6 +32,8 @@ public final class TaskMetrics {
   private long[] emittedTotal;
   private long[] executedTotal;
   private final Map<String, long[]> emittedByStream = new java.util.HashMap<>();
+  private String lastEmittedStream;
+  private long[] lastEmittedSlot;
   private final Map<String, Map<String, long[]>> executedBySource = new java.util.HashMap<>();
   private final Map<String, long[]> latencySlots = new java.util.HashMap<>();
 
@@ -40,12 +42,16 @@ public final class TaskMetrics {
       emittedTotal = slot("emitted");
     }
     emittedTotal[0]++;
-    long[] c = emittedByStream.get(stream);
-    if (c == null) {
-      c = slot("emitted/" + stream);
-      emittedByStream.put(stream, c);
+    if (stream != lastEmittedStream) {
+      long[] c = emittedByStream.get(stream);
+      if (c == null) {
+        c = slot("emitted/" + stream);
+        emittedByStream.put(stream, c);
+      }
+      lastEmittedStream = stream;
+      lastEmittedSlot = c;
     }
-    c[0]++;
+    lastEmittedSlot[0]++;
   }
 
   public void executed(String srcComponent, String stream) {
