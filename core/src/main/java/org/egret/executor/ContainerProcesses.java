@@ -4,10 +4,21 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
@@ -19,6 +30,8 @@ import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processes of one container, their command lines, and the supervisor that keeps them up. The
@@ -26,7 +39,7 @@ import org.egret.statemgr.StateManager;
  * stops their instances (seen through a state-manager watch).
  */
 final class ContainerProcesses implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerProcesses.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerProcesses.class);
 
   static final String TMASTER_MAIN = "org.egret.tmaster.TopologyMasterMain";
   static final String STMGR_MAIN = "org.egret.stmgr.StreamManagerMain";
@@ -39,8 +52,8 @@ final class ContainerProcesses implements AutoCloseable {
   private final Path egretHome;
   private final Supervisor supervisor;
   /** Instances running here, by task id; touched only on {@link #planThread} after start. */
-  private final java.util.Map<Integer, String> instances = new java.util.TreeMap<>();
-  private final java.util.concurrent.ExecutorService planThread = java.util.concurrent.Executors
+  private final Map<Integer, String> instances = new TreeMap<>();
+  private final ExecutorService planThread = java.util.concurrent.Executors
       .newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plan-follower");
         t.setDaemon(true);
@@ -63,10 +76,10 @@ final class ContainerProcesses implements AutoCloseable {
     Files.deleteIfExists(opts.dirs().failedProcesses());
     supervisor.onGiveUp(name -> {
       try {
-        Files.writeString(opts.dirs().failedProcesses(), name + "\n", java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(opts.dirs().failedProcesses(), name + "\n", StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     for (String server : List.of("tmaster", "stmgr", "metricsmgr")) {
@@ -100,37 +113,37 @@ final class ContainerProcesses implements AutoCloseable {
    * plan that names it is written, so it waits for that (and is stopped if the update is rolled back).
    */
   private ContainerPlan awaitContainerPlan() {
-    java.util.concurrent.CompletableFuture<ContainerPlan> found = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<ContainerPlan> found = new CompletableFuture<>();
     try (StateManager.Watch w = state.watch(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser(),
         p -> p.flatMap(this::mine).ifPresent(found::complete))) {
       long waitMs = config.get(ExecutorKeys.PLAN_WAIT_MS);
       if (!found.isDone()) {
         LOG.info("waiting up to {} ms for the packing plan to name container {}", waitMs, opts.container());
       }
-      return found.get(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return found.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       throw new IllegalStateException("container " + opts.container() + " is not in the packing plan of "
           + opts.topology());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the packing plan");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
   }
 
-  private java.util.Optional<ContainerPlan> mine(PackingPlan plan) {
+  private Optional<ContainerPlan> mine(PackingPlan plan) {
     return plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst();
   }
 
   /** Starts the instances a new plan adds to this container and stops those it takes away. */
   private void follow(PackingPlan plan) {
-    java.util.Optional<ContainerPlan> c = mine(plan);
+    Optional<ContainerPlan> c = mine(plan);
     if (c.isEmpty()) {
       LOG.info("container {} is not in the new packing plan; its scheduler stops it", opts.container());
       return;
     }
-    java.util.Map<Integer, InstancePlan> wanted = new java.util.TreeMap<>();
+    Map<Integer, InstancePlan> wanted = new TreeMap<>();
     c.get().getInstancesList().forEach(i -> wanted.put(i.getTaskId(), i));
     for (Integer task : List.copyOf(instances.keySet())) {
       if (!wanted.containsKey(task)) {

@@ -136,24 +136,10 @@ public final class Supervisor implements AutoCloseable {
     Process p = c.process;
     if (p != null && p.isAlive()) {
       p.destroy();
-      try {
-        if (!p.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          p.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
+      awaitOrKill(p, System.currentTimeMillis() + graceMs);
     }
     LOG.info("stopped {} for good", name);
     return true;
-  }
-
-  /** Names of the children being supervised. */
-  public java.util.Set<String> names() {
-    return java.util.Set.copyOf(children.keySet());
   }
 
   public boolean isFailed(String name) {
@@ -183,17 +169,22 @@ public final class Supervisor implements AutoCloseable {
     procs.forEach(Process::destroy);
     long deadline = System.currentTimeMillis() + graceMs;
     for (Process p : procs) {
-      try {
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0 || !p.waitFor(left, TimeUnit.MILLISECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          p.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      awaitOrKill(p, deadline);
+    }
+  }
+
+  /** Waits for a process that was sent SIGTERM until {@code deadlineMs}, then kills it and its children. */
+  private static void awaitOrKill(Process p, long deadlineMs) {
+    try {
+      long left = deadlineMs - System.currentTimeMillis();
+      if (left <= 0 || !p.waitFor(left, TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
     }
   }
 

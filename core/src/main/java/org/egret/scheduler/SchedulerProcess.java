@@ -1,6 +1,8 @@
 package org.egret.scheduler;
 
+import java.time.Duration;
 import org.egret.config.EgretConfig;
+import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateKind;
@@ -41,7 +43,7 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
   /** The update transaction of this topology, run by {@code scheduler} (see {@link TopologyUpdate}). */
   public TopologyUpdate update(Scheduler scheduler) {
     return new TopologyUpdate(state, opts.topology(), scheduler,
-        java.time.Duration.ofMillis(config.get(SchedulerKeys.UPDATE_TIMEOUT_MS)));
+        Duration.ofMillis(config.get(SchedulerKeys.UPDATE_TIMEOUT_MS)));
   }
 
   /**
@@ -50,8 +52,8 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    */
   public void markFailed(String why) {
     LOG.error("topology '{}' FAILED: {}", opts.topology(), why);
-    state.get(org.egret.statemgr.StateKind.EXECUTION_STATE, opts.topology(), org.egret.proto.ExecutionState.parser())
-        .ifPresent(es -> state.set(org.egret.statemgr.StateKind.EXECUTION_STATE, opts.topology(),
+    state.get(StateKind.EXECUTION_STATE, opts.topology(), ExecutionState.parser())
+        .ifPresent(es -> state.set(StateKind.EXECUTION_STATE, opts.topology(),
             es.toBuilder().setFailure(why).build()));
   }
 

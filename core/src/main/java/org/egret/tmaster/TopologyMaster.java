@@ -2,10 +2,13 @@ package org.egret.tmaster;
 
 import io.netty.channel.Channel;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import org.egret.proto.ContainerPlan;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
 import org.egret.proto.ExecutionState;
@@ -125,9 +128,9 @@ public final class TopologyMaster {
     }
     state.get(StateKind.TOPOLOGIES, topologyName, Topology.parser())
         .ifPresent(t -> topology = t.toBuilder().setState(topology.getState()).build());
-    java.util.Set<Integer> kept = new java.util.HashSet<>();
+    Set<Integer> kept = new HashSet<>();
     next.getContainersList().forEach(c -> kept.add(c.getId()));
-    for (org.egret.proto.ContainerPlan c : plans.packing().getContainersList()) {
+    for (ContainerPlan c : plans.packing().getContainersList()) {
       if (!kept.contains(c.getId())) {
         // Its container is being stopped; it gets no more plans and its heartbeats no longer count.
         String id = PhysicalPlanBuilder.stmgrId(c.getId());
