@@ -240,7 +240,9 @@ public final class BenchmarkMain {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(stormJvmOpts.trim().split("\\s+")));
-    cmd.addAll(List.of("-Dstorm.local.dir=" + dir.resolve("storm-local"),
+    // LocalCluster's in-process Nimbus keeps its blob store under java.io.tmpdir: keep it in our directory
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    cmd.addAll(List.of("-Dstorm.local.dir=" + dir.resolve("storm-local"), "-Djava.io.tmpdir=" + tmp,
         "-Dlog4j2.configurationFile=bench-storm-log4j2.xml",
         "-cp", System.getProperty("java.class.path"), StormRunner.class.getName(), name, workload, acking,
         out.toString(), Integer.toString(workers), Integer.toString(spouts), Integer.toString(bolts)));
