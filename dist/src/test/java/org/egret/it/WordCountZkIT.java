@@ -29,6 +29,7 @@ import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's WordCount on the {@code local-zk} cluster: every process keeps its state in a real
@@ -46,9 +47,13 @@ class WordCountZkIT {
   private TestingServer zk;
   private CuratorFramework client;
 
+  @TempDir
+  Path zkDir;
+
   @BeforeEach
   void startZooKeeper() throws Exception {
-    zk = new TestingServer(true);
+    // ZooKeeper's embedded server writes its config beside the data directory: keep both in ours
+    zk = new TestingServer(-1, zkDir.resolve("data").toFile(), true);
     client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
     client.start();
     assertTrue(client.blockUntilConnected(10, TimeUnit.SECONDS), "test client cannot reach ZooKeeper");

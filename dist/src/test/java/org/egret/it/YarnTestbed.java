@@ -48,7 +48,8 @@ final class YarnTestbed implements AutoCloseable {
 
   YarnTestbed() throws Exception {
     tmp = Files.createTempDirectory("egret-yarn-it-");
-    zk = new TestingServer(true);
+    // ZooKeeper's embedded server writes its config beside the data directory: keep both in tmp
+    zk = new TestingServer(-1, tmp.resolve("zookeeper").toFile(), true);
     zkClient = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
     zkClient.start();
     if (!zkClient.blockUntilConnected(10, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +27,18 @@ import org.egret.statemgr.StateManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ZooKeeper state manager against a real (in-process) ZooKeeper server. */
 class ZkStateManagerTest {
   private TestingServer server;
+  @TempDir
+  Path zkDir;
 
   @BeforeEach
   void startServer() throws Exception {
-    server = new TestingServer(true);
+    // ZooKeeper's embedded server writes its config beside the data directory: keep both in ours
+    server = new TestingServer(-1, zkDir.resolve("data").toFile(), true);
   }
 
   @AfterEach

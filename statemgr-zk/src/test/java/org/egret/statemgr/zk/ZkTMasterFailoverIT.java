@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
@@ -27,6 +28,7 @@ import org.egret.statemgr.StateManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Topology Master election and what a ZooKeeper blip does to it, against a real server: one
@@ -40,9 +42,13 @@ class ZkTMasterFailoverIT {
   private TestingServer server;
   private final ExecutorService standbys = Executors.newCachedThreadPool();
 
+  @TempDir
+  Path zkDir;
+
   @BeforeEach
   void startServer() throws Exception {
-    server = new TestingServer(true);
+    // ZooKeeper's embedded server writes its config beside the data directory: keep both in ours
+    server = new TestingServer(-1, zkDir.resolve("data").toFile(), true);
   }
 
   @AfterEach
