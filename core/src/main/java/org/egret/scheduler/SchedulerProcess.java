@@ -1,6 +1,7 @@
 package org.egret.scheduler;
 
 import java.time.Duration;
+import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
@@ -55,6 +56,29 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
     state.get(StateKind.EXECUTION_STATE, opts.topology(), ExecutionState.parser())
         .ifPresent(es -> state.set(StateKind.EXECUTION_STATE, opts.topology(),
             es.toBuilder().setFailure(why).build()));
+  }
+
+  /**
+   * The scheduler's endpoint for the CLI: updates run as this topology's {@link TopologyUpdate}; a
+   * kill stops the containers, then runs {@code removeTopology} (state, packages, directories) and
+   * ends the process.
+   */
+  public SchedulerServer endpoint(Scheduler scheduler, Runnable removeTopology) throws InterruptedException {
+    SchedulerServer server = new SchedulerServer(config.get(CommonKeys.HOST), scheduler, () -> {
+      removeTopology.run();
+      LOG.info("topology '{}' killed", opts.topology());
+      System.exit(0);
+    });
+    return server.acceptUpdates(update(scheduler));
+  }
+
+  /** Schedules the plan, publishes {@code server} for the CLI and serves until the process ends. */
+  public void serve(Scheduler scheduler, SchedulerServer server) throws Exception {
+    scheduler.schedule(plan);
+    server.publishLocation(state, opts.topology());
+    LOG.info("scheduling '{}' with {} containers; listening on port {}", opts.topology(),
+        plan.getContainersCount() + 1, server.port());
+    Thread.currentThread().join();
   }
 
   public String topology() {

@@ -1,12 +1,10 @@
 package org.egret.scheduler.local;
 
 import java.nio.file.Path;
-import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerProcess;
-import org.egret.scheduler.SchedulerServer;
 import org.egret.scheduler.TopologyRemoval;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
@@ -37,17 +35,7 @@ public final class LocalSchedulerMain {
     Path home = Path.of(System.getProperty("egret.home", "."));
     LocalScheduler scheduler = new LocalScheduler(opts, config, home);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));
-    SchedulerServer server = new SchedulerServer(config.get(CommonKeys.HOST), scheduler, () -> {
-      cleanUp(opts, config, state);
-      LOG.info("topology '{}' killed", topology);
-      System.exit(0);
-    });
-    server.acceptUpdates(process.update(scheduler));
-    scheduler.schedule(plan);
-    server.publishLocation(state, topology);
-    LOG.info("scheduling '{}' with {} containers; listening on port {}", topology,
-        plan.getContainersCount() + 1, server.port());
-    Thread.currentThread().join();
+    process.serve(scheduler, process.endpoint(scheduler, () -> cleanUp(opts, config, state)));
   }
 
   private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {

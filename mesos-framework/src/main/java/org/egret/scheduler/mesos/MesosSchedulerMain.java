@@ -9,7 +9,6 @@ import org.egret.proto.PackingPlan;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerProcess;
-import org.egret.scheduler.SchedulerServer;
 import org.egret.scheduler.TopologyRemoval;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
@@ -58,18 +57,10 @@ public final class MesosSchedulerMain {
       LOG.error("the framework of '{}' was refused by the master; the scheduler exits", topology);
       System.exit(2);
     });
-    SchedulerServer server = new SchedulerServer(config.get(CommonKeys.HOST), framework, () -> {
+    process.serve(framework, process.endpoint(framework, () -> {
       framework.close();
       cleanUp(opts, config, state);
-      LOG.info("topology '{}' killed", topology);
-      System.exit(0);
-    });
-    server.acceptUpdates(process.update(framework));
-    framework.schedule(plan);
-    server.publishLocation(state, topology);
-    LOG.info("scheduling '{}' on Mesos ({} containers); listening on port {}", topology,
-        plan.getContainersCount() + 1, server.port());
-    Thread.currentThread().join();
+    }));
   }
 
   private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Resources;
 import org.egret.scheduler.SchedulerException;
+import org.egret.scheduler.mesos.sim.Await;
 import org.egret.scheduler.mesos.sim.SimulatedMesosMaster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,13 +109,7 @@ class SimulatedMesosMasterFrameworkTest {
   }
 
   static void waitFor(String what, BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(what, Duration.ofSeconds(30), cond, () -> "");
   }
 
   private void allRunning(String... ids) throws InterruptedException {

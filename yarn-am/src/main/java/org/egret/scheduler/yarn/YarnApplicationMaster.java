@@ -1,6 +1,12 @@
 package org.egret.scheduler.yarn;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.CommonKeys;
@@ -44,9 +50,9 @@ public final class YarnApplicationMaster {
     URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
     URI pkg = URI.create(opts.packageUri());
     ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
-    java.nio.ByteBuffer tokens = SecurityTokens.forContainers();
+    ByteBuffer tokens = SecurityTokens.forContainers();
     YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config), index -> {
-      org.apache.hadoop.yarn.api.records.ContainerLaunchContext clc =
+      ContainerLaunchContext clc =
           layout.executor(index, topology, opts.topologyId(), opts.cluster(), opts.properties(), config);
       if (tokens != null) {
         clc.setTokens(tokens.duplicate());
@@ -55,40 +61,32 @@ public final class YarnApplicationMaster {
     },
         config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
 
-    String host = config.get(CommonKeys.HOST);
-    SchedulerServer server = new SchedulerServer(host, scheduler, () -> {
+    SchedulerServer server = process.endpoint(scheduler, () -> {
       cleanUp(topology, config, conf, state, core, pkg);
       scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");
       scheduler.close();
-      LOG.info("topology '{}' killed", topology);
-      System.exit(0);
     });
-    server.acceptUpdates(process.update(scheduler));
-    String amContainer = System.getenv("CONTAINER_ID");
-    String application = amContainer == null ? "?" : org.apache.hadoop.yarn.api.records.ContainerId
-        .fromString(amContainer).getApplicationAttemptId().toString();
-    StatusPage page = null;
-    String trackingUrl = config.get(SchedulerKeys.TRACKER_URL);
-    if (trackingUrl.isEmpty()) {
-      page = new StatusPage(host, topology, application, scheduler::containers);
-      trackingUrl = page.url();
-    } else {
-      trackingUrl = trackingUrl.replaceAll("/+$", "") + "/topology?name="
-          + java.net.URLEncoder.encode(topology, java.nio.charset.StandardCharsets.UTF_8);
-    }
-    StatusPage ownPage = page;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (ownPage != null) {
-        ownPage.close();
-      }
-    }, "status-page-shutdown"));
+    String host = config.get(CommonKeys.HOST);
+    String trackingUrl = trackingUrl(config, host, topology, scheduler);
     scheduler.register(host, server.port(), trackingUrl);
-    LOG.info("tracking URL {}", trackingUrl);
-    scheduler.schedule(plan);
-    server.publishLocation(state, topology);
-    LOG.info("ApplicationMaster of '{}' serves on {}:{}; containers {}", topology, host, server.port(),
-        scheduler.containers());
-    Thread.currentThread().join();
+    LOG.info("ApplicationMaster of '{}' on {}:{}, tracking URL {}", topology, host, server.port(), trackingUrl);
+    process.serve(scheduler, server);
+  }
+
+  /**
+   * The Tracker's page of the topology when {@code egret.tracker.url} is set, else the AM's own status
+   * page (it lives as long as this process).
+   */
+  private static String trackingUrl(EgretConfig config, String host, String topology, YarnScheduler scheduler)
+      throws IOException {
+    String tracker = config.get(SchedulerKeys.TRACKER_URL);
+    if (!tracker.isEmpty()) {
+      return tracker.replaceAll("/+$", "") + "/topology?name=" + URLEncoder.encode(topology, StandardCharsets.UTF_8);
+    }
+    String amContainer = System.getenv("CONTAINER_ID");
+    String attempt = amContainer == null ? "?"
+        : ContainerId.fromString(amContainer).getApplicationAttemptId().toString();
+    return new StatusPage(host, topology, attempt, scheduler::containers).url();
   }
 
   /**

@@ -2,7 +2,6 @@ package org.egret.scheduler.mesos.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mesosphere.mesos.rx.java.AwaitableSubscription;
@@ -110,13 +109,9 @@ class SimulatedMesosMasterRxJavaConformanceTest {
           .build();
       AwaitableSubscription sub = client.openStream();
       try {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!(master.calls().contains(Call.Type.DECLINE) && seen.contains(Event.Type.HEARTBEAT))) {
-          if (System.nanoTime() > deadline) {
-            fail("no DECLINE/HEARTBEAT; events seen: " + seen + ", calls: " + master.calls());
-          }
-          Thread.sleep(50);
-        }
+        Await.until("a DECLINE and a HEARTBEAT", java.time.Duration.ofSeconds(30),
+            () -> master.calls().contains(Call.Type.DECLINE) && seen.contains(Event.Type.HEARTBEAT),
+            () -> "; events seen: " + seen + ", calls: " + master.calls());
       } finally {
         sub.unsubscribe();
       }
