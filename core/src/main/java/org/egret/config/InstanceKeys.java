@@ -11,6 +11,13 @@ public final class InstanceKeys {
   public static final ConfigKey<String> JVM_OPTS = ConfigKey.string("egret.instance.jvm.opts", "",
       "Extra JVM options for every task JVM (topology.worker.childopts is added after these).");
 
+  public static final ConfigKey<String> GC_OPTS = ConfigKey.string("egret.instance.gc.opts",
+      "-XX:+UseParallelGC -XX:ParallelGCThreads=2",
+      "Garbage collector of every task JVM, left out when egret.instance.jvm.opts or topology.worker.childopts"
+      + " choose one (-XX:+Use...GC). Each task is its own JVM with a small heap: G1's write barriers and"
+      + " background threads cost more throughput than its short pauses are worth there, and a few GC"
+      + " threads per JVM keep a many-core host from running hundreds.");
+
   public static final ConfigKey<Integer> QUEUE_CAPACITY = ConfigKey.integer("egret.instance.queue.capacity",
       64, 2, 1 << 20, "Bound, in batches, of each queue between an instance's gateway thread and its task thread.");
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
@@ -208,21 +209,35 @@ final class ContainerProcesses implements AutoCloseable {
     return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
   }
 
-  /** Egret's instance options, then the topology's own {@code topology.worker.childopts}, as Storm passes them. */
   private List<String> taskJvmOpts() throws IOException {
-    List<String> out = new ArrayList<>(JavaCommand.splitOpts(config.get(InstanceKeys.JVM_OPTS)));
+    List<String> child = new ArrayList<>();
     Path conf = opts.dirs().stormConf();
     if (Files.exists(conf)) {
       Struct.Builder s = Struct.newBuilder();
       JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(conf), s);
-      Value child = s.getFieldsMap().get("topology.worker.childopts");
-      if (child != null) {
-        if (child.hasStringValue()) {
-          out.addAll(JavaCommand.splitOpts(child.getStringValue()));
-        } else if (child.hasListValue()) {
-          child.getListValue().getValuesList().forEach(v -> out.add(v.getStringValue()));
+      Value v = s.getFieldsMap().get("topology.worker.childopts");
+      if (v != null) {
+        if (v.hasStringValue()) {
+          child.addAll(JavaCommand.splitOpts(v.getStringValue()));
+        } else if (v.hasListValue()) {
+          v.getListValue().getValuesList().forEach(e -> child.add(e.getStringValue()));
         }
       }
+    }
+    return taskJvmOpts(config.get(InstanceKeys.JVM_OPTS), child, config.get(InstanceKeys.GC_OPTS));
+  }
+
+  private static final Pattern SELECTS_GC = Pattern.compile("-XX:\\+Use\\w+GC");
+
+  /**
+   * Egret's instance options, then the topology's own {@code topology.worker.childopts}, as Storm
+   * passes them; Egret's collector in front unless those choose one (the JVM refuses two).
+   */
+  static List<String> taskJvmOpts(String instanceOpts, List<String> childOpts, String gcOpts) {
+    List<String> out = new ArrayList<>(JavaCommand.splitOpts(instanceOpts));
+    out.addAll(childOpts);
+    if (out.stream().noneMatch(o -> SELECTS_GC.matcher(o).matches())) {
+      out.addAll(0, JavaCommand.splitOpts(gcOpts));
     }
     return out;
   }

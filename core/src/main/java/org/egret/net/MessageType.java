@@ -21,7 +21,7 @@ import org.egret.proto.RegisterStMgrResponse;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.StMgrHeartbeat;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.TaskBatch;
 
 /** The one-byte type tag in front of every frame's protobuf body. Codes are wire format: never reuse one. */
 public enum MessageType {
@@ -32,7 +32,7 @@ public enum MessageType {
   REGISTER_INSTANCE_REQUEST(5, RegisterInstanceRequest.class, RegisterInstanceRequest.parser()),
   REGISTER_INSTANCE_RESPONSE(6, RegisterInstanceResponse.class, RegisterInstanceResponse.parser()),
   HELLO_STMGR(7, HelloStMgr.class, HelloStMgr.parser()),
-  TUPLE_BATCH(8, TupleBatch.class, TupleBatch.parser()),
+  // 8 was TUPLE_BATCH (tuples for several tasks, split by the stream manager)
   CONTROL_REQUEST(9, ControlRequest.class, ControlRequest.parser()),
   CONTROL_RESPONSE(10, ControlResponse.class, ControlResponse.parser()),
   SCHEDULER_REQUEST(11, SchedulerRequest.class, SchedulerRequest.parser()),
@@ -40,6 +40,7 @@ public enum MessageType {
   METRICS_BATCH(13, MetricsBatch.class, MetricsBatch.parser()),
   ACK_BATCH(14, AckBatch.class, AckBatch.parser()),
   BACK_PRESSURE(15, BackPressureNotice.class, BackPressureNotice.parser()),
+  TASK_BATCH(16, TaskBatch.class, TaskBatch.parser()),
   // Tracker metrics (issue 8)
   METRICS_PUBLISH(20, MetricsPublish.class, MetricsPublish.parser()),
   METRICS_QUERY_REQUEST(21, MetricsQueryRequest.class, MetricsQueryRequest.parser()),
@@ -53,8 +54,6 @@ public enum MessageType {
       BY_CODE[t.code] = t;
       BY_CLASS.put(t.type, t);
     }
-    // the stream manager's unparsed view of TUPLE_BATCH: same wire bytes, same code
-    BY_CLASS.put(org.egret.proto.RawTupleBatch.class, TUPLE_BATCH);
   }
 
   private final byte code;

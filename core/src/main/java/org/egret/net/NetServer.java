@@ -22,12 +22,6 @@ public final class NetServer implements AutoCloseable {
   /** Binds {@code host:port} (port 0 picks a free port) on the given event loop group. */
   public static NetServer bind(EventLoopGroup group, String host, int port,
       Supplier<? extends ChannelHandler> handler) throws InterruptedException {
-    return bind(group, host, port, handler, false);
-  }
-
-  /** {@code rawTuples}: tuple batches arrive as RawTupleBatch (see {@link FrameDecoder}). */
-  public static NetServer bind(EventLoopGroup group, String host, int port,
-      Supplier<? extends ChannelHandler> handler, boolean rawTuples) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -36,7 +30,7 @@ public final class NetServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("frames", new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME, rawTuples))
+            ch.pipeline().addLast("frames", new FrameDecoder())
                 .addLast("encoder", FrameEncoder.INSTANCE)
                 .addLast("handler", handler.get());
           }

@@ -3,52 +3,51 @@ package org.egret.stmgr;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.List;
-import com.google.protobuf.ByteString;
-import org.egret.proto.RawTupleBatch;
+import org.egret.net.TaskBatchFrame;
 
 /**
- * Serialized tuples on their way to one destination (a local task or a peer stream manager). While the
- * destination is connected, tuples accumulate in a batch that is written when full or when the
- * stream manager flushes; while it is not, they wait in a bounded queue, and overflow is dropped
- * (at-most-once until acking replays). Used only from the event loop.
+ * Tuple batches on their way to one destination (a local task or a peer stream manager), forwarded
+ * as the frames they arrived in. While the destination is connected, each batch is written at once
+ * and the channel is flushed at the end of the read burst (or on the flush timer); while it is not,
+ * batches wait in a queue bounded in tuples, and overflow is dropped (at-most-once until acking
+ * replays). Used only from the event loop.
  */
 final class Outbox {
   private final String name;
-  private final int batchTuples;
   private final int pendingLimit;
   private final List<Outbox> dirtyList;
-  private final ArrayDeque<ByteString> pending = new ArrayDeque<>();
+  private final ArrayDeque<TaskBatchFrame> pending = new ArrayDeque<>();
+  private int pendingTuples;
   private Channel channel;
-  private RawTupleBatch.Builder batch = RawTupleBatch.newBuilder();
-  private int batched;
   private boolean dirty;
   private long sent;
   private long dropped;
 
-  /** {@code dirtyList}: where this outbox enlists itself when it holds a partial batch to flush. */
-  Outbox(String name, int batchTuples, int pendingLimit, List<Outbox> dirtyList) {
+  /** {@code dirtyList}: where this outbox enlists itself when its channel has unflushed writes. */
+  Outbox(String name, int pendingLimit, List<Outbox> dirtyList) {
     this.name = name;
-    this.batchTuples = batchTuples;
     this.pendingLimit = pendingLimit;
     this.dirtyList = dirtyList;
   }
 
-  /** Queues a tuple; false when it was dropped because the destination is away and its queue full. */
-  boolean offer(ByteString tuple) {
+  /**
+   * Takes over a batch; false when it was dropped (and released) because the destination is away and
+   * its queue full.
+   */
+  boolean offer(TaskBatchFrame batch) {
     if (channel == null) {
-      if (pending.size() >= pendingLimit) {
-        dropped++;
+      if (pendingTuples + batch.count() > pendingLimit && !pending.isEmpty()) {
+        dropped += batch.count();
+        batch.release();
         return false;
       }
-      pending.add(tuple);
+      pending.add(batch);
+      pendingTuples += batch.count();
       return true;
     }
-    // Back pressure will hook here: compare the channel's buffered bytes against watermarks.
-    batch.addTuples(tuple);
-    batched++;
-    if (batched >= batchTuples) {
-      flush();
-    } else if (!dirty) {
+    channel.write(batch.frame(), channel.voidPromise());
+    sent += batch.count();
+    if (!dirty) {
       dirty = true;
       dirtyList.add(this);
     }
@@ -57,13 +56,9 @@ final class Outbox {
 
   void flush() {
     dirty = false;
-    if (batched == 0 || channel == null) {
-      return;
+    if (channel != null) {
+      channel.flush();
     }
-    channel.writeAndFlush(batch.build(), channel.voidPromise());
-    sent += batched;
-    batch = RawTupleBatch.newBuilder();
-    batched = 0;
   }
 
   /** The destination is (re)connected: send what waited, in order. */
@@ -72,29 +67,27 @@ final class Outbox {
     while (!pending.isEmpty()) {
       offer(pending.poll());
     }
+    pendingTuples = 0;
     flush();
   }
 
-  /** The destination's connection {@code ch} is gone; unsent batched tuples go back to waiting. */
+  /**
+   * The destination's connection {@code ch} is gone. What was written to it is lost with it (acking
+   * replays it); later batches wait for the next connection.
+   */
   void detach(Channel ch) {
-    if (channel != ch || ch == null) {
-      return;
+    if (channel == ch && ch != null) {
+      channel = null;
     }
-    channel = null;
-    if (batched > 0) {
-      ArrayDeque<ByteString> unsent = new ArrayDeque<>(batch.getTuplesList());
-      unsent.addAll(pending);
-      pending.clear();
-      for (ByteString t : unsent) {
-        if (pending.size() < pendingLimit) {
-          pending.add(t);
-        } else {
-          dropped++;
-        }
-      }
-      batch = RawTupleBatch.newBuilder();
-      batched = 0;
+  }
+
+  /** Releases waiting batches: the destination left the plan. */
+  void discard() {
+    dropped += pendingTuples;
+    while (!pending.isEmpty()) {
+      pending.poll().release();
     }
+    pendingTuples = 0;
   }
 
   Channel channel() {
@@ -105,14 +98,12 @@ final class Outbox {
     return name;
   }
 
+  /** Tuples waiting for the destination to connect. */
   int pendingCount() {
-    return pending.size();
+    return pendingTuples;
   }
 
-  int batchedCount() {
-    return batched;
-  }
-
+  /** Tuples written to the destination. */
   long sent() {
     return sent;
   }

@@ -1,13 +1,12 @@
 package org.egret.stmgr;
 
-import com.google.protobuf.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.egret.proto.AckBatch;
+import org.egret.net.TaskBatchFrame;
 import org.egret.proto.BackPressureNotice;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.RegisterInstanceRequest;
-import org.egret.proto.RawTupleBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * One per incoming connection. The first message says who is on the other side: a local instance
  * (RegisterInstanceRequest) or a peer stream manager (HelloStMgr); batches are routed accordingly.
  */
-final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
+final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(StMgrServerHandler.class);
 
   private enum Peer { UNKNOWN, INSTANCE, STMGR }
@@ -35,12 +34,13 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-    if (msg instanceof RawTupleBatch batch) {
+  protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof TaskBatchFrame batch) {
       switch (peer) {
         case INSTANCE -> manager.onInstanceBatch(batch);
         case STMGR -> manager.onPeerBatch(batch);
         default -> {
+          batch.release();
           LOG.warn("tuples from unregistered {}; closing", ctx.channel().remoteAddress());
           ctx.close();
         }

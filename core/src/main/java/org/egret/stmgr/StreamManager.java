@@ -1,6 +1,5 @@
 package org.egret.stmgr;
 
-import com.google.protobuf.ByteString;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -11,16 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
+import org.egret.net.TaskBatchFrame;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckEvent;
-import org.egret.proto.DataTuple;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.Status;
-import org.egret.proto.RawTupleBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * stream managers and the outboxes in between. Every method runs on the single event loop thread,
  * which is what lets the hot path go without locks.
  */
-final class StreamManager implements TupleRouter.Destinations {
+final class StreamManager {
   private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
 
   /** What a peer link reports back (event loop). */
@@ -74,7 +72,7 @@ final class StreamManager implements TupleRouter.Destinations {
   private final BackPressure backPressure = new BackPressure(this::notifyPeers);
   private Set<Integer> spoutTasks = Set.of();
   private PhysicalPlan plan;
-  private TupleRouter router;
+  private RoutingTable table;
   private long messageTimeoutMs = 30_000;
   private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
@@ -97,11 +95,7 @@ final class StreamManager implements TupleRouter.Destinations {
     nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
     spoutTasks = spoutTasksOf(next);
     RoutingTable table = RoutingTable.of(next, selfId);
-    if (router == null) {
-      router = new TupleRouter(table);
-    } else {
-      router.setTable(table);
-    }
+    this.table = table;
     LOG.info("physical plan version {}: {} local tasks, {} peer stream managers", next.getVersion(),
         table.localTasks().size(), table.peers().size());
     connectPeers(table);
@@ -129,6 +123,9 @@ final class StreamManager implements TupleRouter.Destinations {
         e.getValue().close();
         it.remove();
         backPressure.onPeerGone(e.getKey());
+        if (now == null) {
+          peerOutbox(e.getKey()).discard();
+        }
       }
     }
     for (StMgrLocation peer : table.peers().values()) {
@@ -163,7 +160,7 @@ final class StreamManager implements TupleRouter.Destinations {
       taskOutbox(task).detach(old);
       old.close();
     }
-    if (plan == null || !router.table().isLocal(task)) {
+    if (plan == null || !table.isLocal(task)) {
       // Before the first plan, or a task an update is adding here: its plan comes with the next version.
       if (plan != null) {
         LOG.info("task {} is not in plan version {} of {} yet; it waits for the next plan", task,
@@ -192,10 +189,11 @@ final class StreamManager implements TupleRouter.Destinations {
       }
       Channel ch = instances.remove(gone);
       Outbox box = taskOutboxes.remove(gone);
+      if (box != null) {
+        box.detach(ch);
+        box.discard();
+      }
       if (ch != null) {
-        if (box != null) {
-          box.detach(ch);
-        }
         backPressure.onClosed(ch);
         backPressure.onSpoutGone(gone, ch);
         ch.close();
@@ -320,73 +318,61 @@ final class StreamManager implements TupleRouter.Destinations {
 
   // ---- tuples ----
 
-  void onInstanceBatch(RawTupleBatch batch) {
+  /**
+   * A batch from a local instance: to the task's outbox if it is here, else to the stream manager
+   * that hosts it. Batches are routed whole; no tuple is looked at.
+   */
+  void onInstanceBatch(TaskBatchFrame batch) {
     counters.batchesIn++;
-    int n = batch.getTuplesCount();
-    counters.tuplesFromInstances += n;
-    if (router == null) {
-      counters.tuplesDropped += n;
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      router.route(batch.getTuples(i), false, this);
-    }
-  }
-
-  void onPeerBatch(RawTupleBatch batch) {
-    counters.batchesIn++;
-    int n = batch.getTuplesCount();
-    counters.tuplesFromPeers += n;
-    if (router == null) {
-      // A peer can have the plan before we do; its tuples are for our tasks, so hold them per task.
-      for (int i = 0; i < n; i++) {
-        ByteString t = batch.getTuples(i);
-        int[] dests = TupleBytes.destTasks(t);
-        if (dests.length == 1) {
-          deliverLocal(dests[0], t);
-        } else {
-          DataTuple parsed = TupleBytes.parse(t);
-          for (int task : dests) {
-            deliverLocal(task, TupleBytes.withDests(parsed, List.of(task)));
-          }
-        }
+    counters.tuplesFromInstances += batch.count();
+    int task = batch.destTask();
+    if (table == null) {
+      drop(batch);
+    } else if (table.isLocal(task)) {
+      deliverLocal(batch);
+    } else {
+      String owner = table.ownerOf(task);
+      if (owner == null) {
+        unroutable(batch);
+      } else if (peerOutbox(owner).offer(batch)) {
+        counters.tuplesToPeers += batch.count();
+      } else {
+        counters.tuplesDropped += batch.count();
       }
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      router.route(batch.getTuples(i), true, this);
     }
   }
 
-  @Override
-  public void toTask(int task, ByteString tuple) {
-    deliverLocal(task, tuple);
+  /**
+   * A batch from a peer is for one of our tasks: it is never forwarded again, which could loop
+   * between managers with different plans. A peer can have the plan before we do, so batches for
+   * this container's tasks are held per task until then.
+   */
+  void onPeerBatch(TaskBatchFrame batch) {
+    counters.batchesIn++;
+    counters.tuplesFromPeers += batch.count();
+    deliverLocal(batch);
   }
 
-  private void deliverLocal(int task, ByteString tuple) {
+  private void deliverLocal(TaskBatchFrame batch) {
+    int task = batch.destTask();
     if (!containerTasks.contains(task)) {
-      unroutable(task);
-    } else if (taskOutbox(task).offer(tuple)) {
-      counters.tuplesToInstances++;
+      unroutable(batch);
+    } else if (taskOutbox(task).offer(batch)) {
+      counters.tuplesToInstances += batch.count();
     } else {
-      counters.tuplesDropped++;
+      counters.tuplesDropped += batch.count();
     }
   }
 
-  @Override
-  public void toStMgr(String stmgrId, ByteString tuple) {
-    if (peerOutbox(stmgrId).offer(tuple)) {
-      counters.tuplesToPeers++;
-    } else {
-      counters.tuplesDropped++;
-    }
+  private void drop(TaskBatchFrame batch) {
+    counters.tuplesDropped += batch.count();
+    batch.release();
   }
 
-  @Override
-  public void unroutable(int task) {
-    counters.tuplesDropped++;
-    if (unroutable++ % 10000 == 0) {
-      LOG.warn("no route to task {} (plan version {}); {} unroutable tuples dropped so far", task,
+  private void unroutable(TaskBatchFrame batch) {
+    drop(batch);
+    if (unroutable++ % 1000 == 0) {
+      LOG.warn("no route to task {} (plan version {}); {} unroutable batches dropped so far", batch.destTask(),
           plan == null ? 0 : plan.getVersion(), unroutable);
     }
   }
@@ -427,7 +413,7 @@ final class StreamManager implements TupleRouter.Destinations {
         }
         continue;
       }
-      String owner = fromPeer || router == null ? null : router.table().ownerOf(spoutTask);
+      String owner = fromPeer || table == null ? null : table.ownerOf(spoutTask);
       if (owner == null) {
         counters.ackEventsDropped++;
       } else {
@@ -470,13 +456,11 @@ final class StreamManager implements TupleRouter.Destinations {
     if (!containerTasks.contains(task)) {
       throw new IllegalArgumentException("task " + task + " is not local to " + selfId);
     }
-    return taskOutboxes.computeIfAbsent(task,
-        t -> new Outbox("task " + t, settings.batchTuples(), settings.pendingTuples(), dirty));
+    return taskOutboxes.computeIfAbsent(task, t -> new Outbox("task " + t, settings.pendingTuples(), dirty));
   }
 
   private Outbox peerOutbox(String stmgrId) {
-    return peerOutboxes.computeIfAbsent(stmgrId,
-        id -> new Outbox(id, settings.batchTuples(), settings.pendingTuples(), dirty));
+    return peerOutboxes.computeIfAbsent(stmgrId, id -> new Outbox(id, settings.pendingTuples(), dirty));
   }
 
   /** Logs destinations that dropped tuples since the last call (a WARN per destination, not per tuple). */
@@ -517,5 +501,7 @@ final class StreamManager implements TupleRouter.Destinations {
     peerLinks.values().forEach(PeerLink::close);
     peerLinks.clear();
     instances.values().forEach(Channel::close);
+    taskOutboxes.values().forEach(Outbox::discard);
+    peerOutboxes.values().forEach(Outbox::discard);
   }
 }

@@ -50,7 +50,7 @@ public final class StreamManagerMain {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     EventLoop loop = group.next();
     StreamManager manager = new StreamManager(selfId, tasks, settings, group);
-    NetServer server = NetServer.bind(group, host, opts.port(), () -> new StMgrServerHandler(manager), true);
+    NetServer server = NetServer.bind(group, host, opts.port(), () -> new StMgrServerHandler(manager));
     int port = server.port();
     opts.dirs().writePort("stmgr", port);
     loop.scheduleAtFixedRate(manager::flushAll, settings.flushMs(), settings.flushMs(), TimeUnit.MILLISECONDS);

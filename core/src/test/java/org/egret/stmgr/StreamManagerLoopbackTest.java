@@ -1,5 +1,6 @@
 package org.egret.stmgr;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,31 +8,39 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
 import org.egret.net.NetServer;
+import org.egret.net.TaskBatchFrame;
+import org.egret.net.TaskBatchWriter;
 import org.egret.proto.DataTuple;
+import org.egret.proto.HelloStMgr;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.TaskBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Two stream managers and fake instances on loopback: registration, plan hand-out and routing. */
+/**
+ * Two stream managers and fake instances on loopback: registration, plan hand-out and routing of
+ * whole task batches (local, to the other manager, held, dropped).
+ */
 class StreamManagerLoopbackTest {
   private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18);
 
@@ -48,37 +57,65 @@ class StreamManagerLoopbackTest {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  /** A batch as an instance received it: the frame's header and its parsed body. */
+  private record Delivered(int destTask, int count, byte[] body, TaskBatch batch) {
+    List<String> values() {
+      return batch.getTuplesList().stream().map(t -> t.getValues().toStringUtf8()).toList();
+    }
+  }
+
   /** A stand-in for an instance JVM: sends what it is told, queues what it receives. */
   private final class FakeInstance {
-    final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     final Channel channel;
 
     FakeInstance(NetServer sm, int task) throws InterruptedException {
-      channel = NetClient.connectSync(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Message>() {
+      channel = NetClient.connectSync(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-          received.add(msg);
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
+          if (msg instanceof TaskBatchFrame f) {
+            try {
+              byte[] body = f.bodyBytes();
+              received.add(new Delivered(f.destTask(), f.count(), body, TaskBatch.parseFrom(body)));
+            } finally {
+              f.release();
+            }
+          } else {
+            received.add(msg);
+          }
         }
       });
       closeables.add(() -> channel.close().syncUninterruptibly());
       channel.writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(task).setComponent("c").setPid(1).build());
     }
 
-    <T extends Message> T next(Class<T> type) throws InterruptedException {
-      Message m = received.poll(10, TimeUnit.SECONDS);
+    <T> T next(Class<T> type) throws InterruptedException {
+      Object m = received.poll(10, TimeUnit.SECONDS);
       assertNotNull(m, "nothing received within the deadline");
       return type.cast(m);
+    }
+
+    Delivered nextBatch(int task) throws InterruptedException {
+      Delivered d = next(Delivered.class);
+      assertEquals(task, d.destTask());
+      assertEquals(task, d.batch().getDestTask());
+      assertEquals(d.batch().getTuplesCount(), d.count());
+      return d;
     }
   }
 
   private NetServer serve(StreamManager sm) throws InterruptedException {
-    NetServer server = NetServer.bind(group, "127.0.0.1", 0, () -> new StMgrServerHandler(sm), true);
+    NetServer server = NetServer.bind(group, "127.0.0.1", 0, () -> new StMgrServerHandler(sm));
     closeables.add(server);
     return server;
   }
 
   private void onLoop(Runnable r) throws Exception {
     group.next().submit(r).get(10, TimeUnit.SECONDS);
+  }
+
+  private <T> T onLoop(Callable<T> c) throws Exception {
+    return group.next().submit(c).get(10, TimeUnit.SECONDS);
   }
 
   private static PhysicalPlan plan(long version, NetServer one, NetServer two) {
@@ -94,9 +131,38 @@ class StreamManagerLoopbackTest {
     return b.build();
   }
 
-  private static DataTuple tuple(int n, Integer... dests) {
-    return DataTuple.newBuilder().setSourceTask(1).setStream("default").addAllDestTasks(List.of(dests))
-        .setValues(ByteString.copyFromUtf8("v" + n)).build();
+  private static DataTuple tuple(String value) {
+    return DataTuple.newBuilder().setSourceTask(1).setStream("default").setValues(ByteString.copyFromUtf8(value))
+        .build();
+  }
+
+  /** A batch as protobuf's generated code writes it. */
+  private static TaskBatch batch(int dest, String... values) {
+    TaskBatch.Builder b = TaskBatch.newBuilder().setDestTask(dest).setCount(values.length);
+    for (String v : values) {
+      b.addTuples(tuple(v));
+    }
+    return b.build();
+  }
+
+  /** A batch as an instance's TaskBatchWriter writes it: a whole TASK_BATCH frame. */
+  private static ByteBuf written(int dest, String... values) {
+    TaskBatchWriter w = new TaskBatchWriter(dest);
+    for (String v : values) {
+      byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+      w.add(1, "default".getBytes(StandardCharsets.UTF_8), bytes, bytes.length, null);
+    }
+    return w.take();
+  }
+
+  private static byte[] body(ByteBuf frame) {
+    byte[] out = new byte[frame.readableBytes() - TaskBatchFrame.BODY_OFFSET];
+    frame.getBytes(frame.readerIndex() + TaskBatchFrame.BODY_OFFSET, out);
+    return out;
+  }
+
+  private static TaskBatchFrame frame(int dest, String... values) throws Exception {
+    return TaskBatchFrame.of(written(dest, values));
   }
 
   @Test
@@ -125,21 +191,38 @@ class StreamManagerLoopbackTest {
     assertEquals(plan, r1.getPplan());
     assertTrue(task3.next(RegisterInstanceResponse.class).getStatus().getOk());
 
-    // Task 2 is local but not connected yet, task 3 is behind the other stream manager.
-    task1.channel.writeAndFlush(TupleBatch.newBuilder().addTuples(tuple(1, 2, 3)).addTuples(tuple(2, 3)).build());
-    List<DataTuple> at3 = new ArrayList<>();
-    while (at3.size() < 2) {
-      at3.addAll(task3.next(TupleBatch.class).getTuplesList());
-    }
-    assertEquals(List.of("v1", "v2"), at3.stream().map(t -> t.getValues().toStringUtf8()).toList());
-    assertEquals(List.of(3), at3.get(0).getDestTasksList());
+    // In this order on one connection: a batch for a task no plan has (dropped), one for task 2
+    // (local but not connected yet: held), one for task 3 (behind the other stream manager).
+    task1.channel.writeAndFlush(batch(9, "lost"));
+    TaskBatch toTask2 = batch(2, "v1");
+    task1.channel.writeAndFlush(toTask2);
+    ByteBuf toTask3 = written(3, "v1", "v2");
+    byte[] toTask3Body = body(toTask3);
+    task1.channel.writeAndFlush(toTask3);
+
+    Delivered at3 = task3.nextBatch(3);
+    assertEquals(List.of("v1", "v2"), at3.values());
+    assertEquals(2, at3.count());
+    assertArrayEquals(toTask3Body, at3.body(), "forwarded through both managers byte for byte");
+
+    // task 3's batch was the last one task 1 sent: the others have been routed by now
+    assertEquals(List.of(4L, 3L, 2L, 1L, 1L, 0L), onLoop(() -> List.of(sm1.counters().tuplesFromInstances,
+        sm1.counters().batchesIn, sm1.counters().tuplesToPeers, sm1.counters().tuplesToInstances,
+        sm1.counters().tuplesDropped, sm1.counters().tuplesFromPeers)));
+    assertEquals(List.of(2L, 2L, 0L), onLoop(() -> List.of(sm2.counters().tuplesFromPeers,
+        sm2.counters().tuplesToInstances, sm2.counters().tuplesDropped)));
 
     FakeInstance task2 = new FakeInstance(s1, 2);
     assertTrue(task2.next(RegisterInstanceResponse.class).getStatus().getOk());
-    TupleBatch held = task2.next(TupleBatch.class);
-    assertEquals(1, held.getTuplesCount());
-    assertEquals(List.of(2), held.getTuples(0).getDestTasksList());
-    assertEquals("v1", held.getTuples(0).getValues().toStringUtf8());
+    Delivered held = task2.nextBatch(2);
+    assertEquals(List.of("v1"), held.values());
+    assertArrayEquals(toTask2.toByteArray(), held.body());
+
+    // Task 2 is connected now: batches for it go straight through, in order.
+    task1.channel.writeAndFlush(written(2, "a"));
+    task1.channel.writeAndFlush(batch(2, "b", "c"));
+    assertEquals(List.of("a"), task2.nextBatch(2).values());
+    assertEquals(List.of("b", "c"), task2.nextBatch(2).values());
 
     // A newer plan reaches every registered instance; an older one is ignored.
     PhysicalPlan v2 = plan.toBuilder().setVersion(2).build();
@@ -149,7 +232,108 @@ class StreamManagerLoopbackTest {
     });
     assertEquals(2, task1.next(NewPhysicalPlan.class).getPplan().getVersion());
     assertEquals(2, task2.next(NewPhysicalPlan.class).getPplan().getVersion());
+    assertEquals(2, onLoop(() -> sm1.plan().getVersion()));
     assertNull(task1.received.poll(100, TimeUnit.MILLISECONDS));
+
+    // Routing follows the newest plan: in version 3 task 3 is unknown, so its batches are dropped.
+    PhysicalPlan v3 = v2.toBuilder().setVersion(3).removeInstances(2).build();
+    onLoop(() -> sm1.onPlan(v3));
+    assertEquals(3, task1.next(NewPhysicalPlan.class).getPplan().getVersion());
+    long dropped = onLoop(() -> sm1.counters().tuplesDropped);
+    TaskBatchFrame forOldTask3 = frame(3, "x", "y");
+    onLoop(() -> sm1.onInstanceBatch(forOldTask3));
+    assertEquals(0, forOldTask3.frame().refCnt(), "a dropped batch is released");
+    assertEquals(dropped + 2, onLoop(() -> sm1.counters().tuplesDropped));
+  }
+
+  @Test
+  void aBatchFromAPeerIsForALocalTaskAndIsNeverForwardedAgain() throws Exception {
+    StreamManager sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    StreamManager sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group);
+    closeables.add(() -> onLoop(() -> {
+      sm1.close();
+      sm2.close();
+    }));
+    NetServer s1 = serve(sm1);
+    NetServer s2 = serve(sm2);
+    PhysicalPlan plan = plan(1, s1, s2);
+    onLoop(() -> {
+      sm1.onPlan(plan);
+      sm2.onPlan(plan);
+    });
+    FakeInstance task3 = new FakeInstance(s2, 3);
+    assertTrue(task3.next(RegisterInstanceResponse.class).getStatus().getOk());
+
+    // A peer (say, one with another plan) sends stmgr-2 batches for task 1, which the plan puts on
+    // stmgr-1, for task 9, which it does not have, and for task 3.
+    Channel peer = NetClient.connectSync(clients, "127.0.0.1", s2.port(), new SimpleChannelInboundHandler<Object>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      }
+    });
+    closeables.add(() -> peer.close().syncUninterruptibly());
+    peer.write(HelloStMgr.newBuilder().setStmgrId("stmgr-1").build());
+    peer.write(written(1, "not here", "nor here"));
+    peer.write(batch(9, "nowhere"));
+    peer.writeAndFlush(written(3, "here"));
+
+    assertEquals(List.of("here"), task3.nextBatch(3).values());
+    assertEquals(List.of(4L, 1L, 3L, 0L), onLoop(() -> List.of(sm2.counters().tuplesFromPeers,
+        sm2.counters().tuplesToInstances, sm2.counters().tuplesDropped, sm2.counters().tuplesToPeers)));
+    assertEquals(0L, onLoop(() -> sm1.counters().tuplesFromPeers));
+
+    // The same batch from a local instance is sent on to stmgr-1 (where no instance of task 1 is
+    // connected yet, so it waits there).
+    task3.channel.writeAndFlush(written(1, "via stmgr-1"));
+    FakeInstance task1 = new FakeInstance(s1, 1);
+    assertTrue(task1.next(RegisterInstanceResponse.class).getStatus().getOk());
+    assertEquals(List.of("via stmgr-1"), task1.nextBatch(1).values());
+    assertEquals(1L, onLoop(() -> sm2.counters().tuplesToPeers));
+  }
+
+  @Test
+  void batchesWaitForThePlanAndAreReleasedWhenTheirTaskGoes() throws Exception {
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2, 4), SETTINGS, group);
+    NetServer s = serve(sm);
+    closeables.add(() -> onLoop(sm::close));
+
+    // Before any plan: a peer's batches for this container's tasks are held, others dropped; an
+    // instance cannot have sent anything yet, and what it sends is dropped.
+    TaskBatchFrame forTask2 = frame(2, "early");
+    TaskBatchFrame forTask4 = frame(4, "a", "b");
+    TaskBatchFrame forTask1 = frame(1, "c");
+    TaskBatchFrame notOurs = frame(5, "d");
+    TaskBatchFrame fromInstance = frame(2, "e");
+    onLoop(() -> {
+      sm.onPeerBatch(forTask2);
+      sm.onPeerBatch(forTask4);
+      sm.onPeerBatch(forTask1);
+      sm.onPeerBatch(notOurs);
+      sm.onInstanceBatch(fromInstance);
+    });
+    assertEquals(0, notOurs.frame().refCnt());
+    assertEquals(0, fromInstance.frame().refCnt());
+    assertEquals(1, forTask2.frame().refCnt(), "held");
+    assertEquals(List.of(4L, 2L, 1L, 5L), onLoop(() -> List.of(sm.counters().tuplesToInstances,
+        sm.counters().tuplesDropped, sm.counters().tuplesFromInstances, sm.counters().tuplesFromPeers)));
+
+    onLoop(() -> sm.onPlan(TestPlans.plan(1, new int[] {1, 2, 4})));
+    FakeInstance task2 = new FakeInstance(s, 2);
+    assertTrue(task2.next(RegisterInstanceResponse.class).getStatus().getOk());
+    assertEquals(List.of("early"), task2.nextBatch(2).values());
+
+    // Task 4 leaves the container before its instance connected: what waited for it is released.
+    onLoop(() -> sm.onContainerTasks(Set.of(1, 2)));
+    assertEquals(0, forTask4.frame().refCnt());
+    // and a batch that still comes for it is dropped
+    TaskBatchFrame late = frame(4, "f");
+    onLoop(() -> sm.onPeerBatch(late));
+    assertEquals(0, late.frame().refCnt());
+
+    // Closing the stream manager releases what still waits (task 1 never connected).
+    assertEquals(1, forTask1.frame().refCnt());
+    onLoop(sm::close);
+    assertEquals(0, forTask1.frame().refCnt());
   }
 
   @Test

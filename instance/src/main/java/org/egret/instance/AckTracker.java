@@ -2,7 +2,7 @@ package org.egret.instance;
 
 import java.util.Collection;
 import org.apache.storm.tuple.Tuple;
-import org.egret.proto.DataTuple;
+import org.egret.net.TupleRoots;
 
 /**
  * Where acking hooks into the collectors: {@link AtMostOnce} when acking is off,
@@ -14,7 +14,7 @@ public interface AckTracker {
    * task, each its own edge of the tree (as on Storm), and {@link #fill} is called for each copy.
    */
   interface Edges {
-    void fill(DataTuple.Builder copy);
+    void fill(TupleRoots copy);
   }
 
   /** For a spout emit: null when it is not tracked (no message id, or acking off). */

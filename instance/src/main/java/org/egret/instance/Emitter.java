@@ -1,15 +1,23 @@
 package org.egret.instance;
 
-import com.google.protobuf.ByteString;
+import com.esotericsoftware.kryo.io.Output;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.storm.serialization.KryoValuesSerializer;
-import org.egret.proto.DataTuple;
+import org.egret.net.TupleRoots;
 
 /** The common part of both collectors: route, serialize, count and batch one emit (task thread only). */
 public final class Emitter {
   private final int taskId;
   private volatile Router router;
   private final KryoValuesSerializer serializer;
+  private final Output values = new Output(4096, -1);
+  private final TupleRoots roots = new TupleRoots();
+  private final Map<String, byte[]> streamNames = new HashMap<>();
+  private String lastStream;
+  private byte[] lastStreamUtf8;
   private final Outbox outbox;
   private final TaskMetrics metrics;
 
@@ -22,33 +30,40 @@ public final class Emitter {
   }
 
   /**
-   * Emits; {@code directTask} null for a regular emit. An untracked tuple goes out once, naming all
-   * its destination tasks; a tracked one ({@code edges} not null) as one copy per destination, each
-   * with its own edge ids. Copies share the serialized values.
+   * Emits; {@code directTask} null for a regular emit. The values are serialized once and one copy
+   * goes to each destination task; a tracked copy ({@code edges} not null) gets its own edge ids.
    *
    * @return the destination task ids
    */
-  public List<Integer> emit(String stream, List<Object> values, Integer directTask, AckTracker.Edges edges) {
-    List<Integer> dests = directTask == null ? router.route(stream, values)
-        : router.routeDirect(directTask, stream, values);
+  public List<Integer> emit(String stream, List<Object> tuple, Integer directTask, AckTracker.Edges edges) {
+    List<Integer> dests = directTask == null ? router.route(stream, tuple)
+        : router.routeDirect(directTask, stream, tuple);
     metrics.emitted(stream);
     if (dests.isEmpty()) {
       return dests;
     }
-    // serialize() returns a fresh array that nothing else holds, so wrapping it skips a copy
-    ByteString bytes = com.google.protobuf.UnsafeByteOperations.unsafeWrap(serializer.serialize(values));
-    if (edges == null) {
-      outbox.add(DataTuple.newBuilder().setSourceTask(taskId).setStream(stream).addAllDestTasks(dests)
-          .setValues(bytes).build());
-      return dests;
-    }
+    values.reset();
+    serializer.serializeInto(tuple, values);
+    byte[] name = utf8(stream);
     for (int i = 0, n = dests.size(); i < n; i++) {
-      DataTuple.Builder copy = DataTuple.newBuilder().setSourceTask(taskId).setStream(stream)
-          .addDestTasks(dests.get(i)).setValues(bytes);
-      edges.fill(copy);
-      outbox.add(copy.build());
+      TupleRoots r = null;
+      if (edges != null) {
+        roots.clear();
+        edges.fill(roots);
+        r = roots;
+      }
+      outbox.add(dests.get(i), taskId, name, values.getBuffer(), values.position(), r);
     }
     return dests;
+  }
+
+  private byte[] utf8(String stream) {
+    // most components emit on one stream, usually the same String instance
+    if (stream != lastStream) {
+      lastStreamUtf8 = streamNames.computeIfAbsent(stream, s -> s.getBytes(StandardCharsets.UTF_8));
+      lastStream = stream;
+    }
+    return lastStreamUtf8;
   }
 
   public void flush() {

@@ -1,6 +1,5 @@
 package org.egret.instance;
 
-import com.google.protobuf.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -18,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
+import org.egret.net.TaskBatchFrame;
 import org.egret.proto.AckBatch;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
-import org.egret.proto.TupleBatch;
 import org.egret.runtime.ContainerDirs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +46,13 @@ public final class Gateway implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final BlockingQueue<TupleBatch> inbound;
-  private final BlockingQueue<Message> outbound;
+  /** TaskBatch bodies for this task, read in place by the task thread. */
+  private final BlockingQueue<byte[]> inbound;
+  /** Protobuf messages and finished TASK_BATCH frames (ByteBuf). */
+  private final BlockingQueue<Object> outbound;
   private final BlockingQueue<AckBatch> acks = new LinkedBlockingQueue<>();
   private final BlockingQueue<PhysicalPlan> plans = new LinkedBlockingQueue<>();
-  private final ArrayDeque<TupleBatch> inboundOverflow = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> inboundOverflow = new ArrayDeque<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicInteger smLosses = new java.util.concurrent.atomic.AtomicInteger();
@@ -147,7 +148,7 @@ public final class Gateway implements AutoCloseable {
     return plans.poll();
   }
 
-  public BlockingQueue<TupleBatch> inbound() {
+  public BlockingQueue<byte[]> inbound() {
     return inbound;
   }
 
@@ -161,8 +162,11 @@ public final class Gateway implements AutoCloseable {
     return acks;
   }
 
-  /** Hands a batch (tuples or acks) to the network; blocks while the outbound queue is full. */
-  public void send(Message batch) throws InterruptedException {
+  /**
+   * Hands a batch to the network: an AckBatch or a TASK_BATCH frame ({@link io.netty.buffer.ByteBuf});
+   * blocks while the outbound queue is full.
+   */
+  public void send(Object batch) throws InterruptedException {
     outbound.put(batch);
     scheduleDrain();
   }
@@ -179,7 +183,7 @@ public final class Gateway implements AutoCloseable {
     Channel ch = sm;
     boolean wrote = false;
     while (ch.isActive() && ch.isWritable()) {
-      Message b = outbound.poll();
+      Object b = outbound.poll();
       if (b == null) {
         break;
       }
@@ -253,7 +257,9 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof TupleBatch b) {
+      if (msg instanceof TaskBatchFrame frame) {
+        byte[] b = frame.bodyBytes();
+        frame.release();
         if (!inboundOverflow.isEmpty() || !inbound.offer(b)) {
           boolean first = inboundOverflow.isEmpty();
           inboundOverflow.add(b);

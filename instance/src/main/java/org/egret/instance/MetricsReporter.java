@@ -24,6 +24,8 @@ public final class MetricsReporter {
   private final Consumer<MetricsBatch> sink;
   private final Map<Integer, Long> nextBucketDue = new HashMap<>();
   private long nextBuiltinDue;
+  private long nextDue;
+  private int bucketsSeen = -1;
   private final JvmMetrics jvm = new JvmMetrics();
   private java.util.function.Supplier<Map<String, Long>> gauges = Map::of;
 
@@ -47,6 +49,11 @@ public final class MetricsReporter {
 
   /** Sends whatever is due; returns the milliseconds until the next report. */
   public long tick(long nowMs) {
+    // called on every turn of the task loop: nothing to do until the earliest report is due, unless
+    // the task registered metrics with a new interval since the last pass
+    if (nowMs < nextDue && registered.size() == bucketsSeen) {
+      return nextDue - nowMs;
+    }
     long next;
     if (nowMs >= nextBuiltinDue) {
       MetricsBatch.Builder b = batch(nowMs);
@@ -86,6 +93,8 @@ public final class MetricsReporter {
       }
       next = Math.min(next, due);
     }
+    nextDue = next;
+    bucketsSeen = registered.size();
     return Math.max(0, next - nowMs);
   }
 

@@ -1,20 +1,32 @@
 package org.egret.instance;
 
-import org.egret.proto.DataTuple;
-import org.egret.proto.TupleBatch;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.egret.net.TaskBatchWriter;
+import org.egret.net.TupleRoots;
 
-/** Batches a task's outgoing tuples (task thread only); hands a batch over when full or old enough. */
+/**
+ * Batches a task's outgoing tuples per destination task (task thread only), so that stream managers
+ * forward whole batches. Hands every open batch over when together they hold the batch size, or when
+ * the oldest tuple waited the flush time.
+ */
 public final class Outbox {
-  /** Receives full batches; may block (back pressure). */
+  /** Receives finished TASK_BATCH frames; may block (back pressure). */
   @FunctionalInterface
   public interface Sink {
-    void accept(TupleBatch batch) throws InterruptedException;
+    void accept(ByteBuf frame) throws InterruptedException;
   }
 
   private final int batchTuples;
   private final long flushNanos;
   private final Sink sink;
-  private TupleBatch.Builder batch = TupleBatch.newBuilder();
+  /** By destination task id: Storm's task ids are small and dense. */
+  private TaskBatchWriter[] writers = new TaskBatchWriter[16];
+  /** Writers holding tuples, in the order of their first tuple. */
+  private final List<TaskBatchWriter> open = new ArrayList<>();
+  private int pending;
   private long firstAt;
 
   public Outbox(int batchTuples, long flushMillis, Sink sink) {
@@ -23,43 +35,72 @@ public final class Outbox {
     this.sink = sink;
   }
 
-  public void add(DataTuple t) {
-    if (batch.getTuplesCount() == 0) {
+  /** Adds one tuple for {@code destTask}; {@code roots} null for an unanchored tuple. */
+  public void add(int destTask, int sourceTask, byte[] streamUtf8, byte[] values, int valuesLength, TupleRoots roots) {
+    TaskBatchWriter w = writer(destTask);
+    if (w.count() == 0) {
+      open.add(w);
+    }
+    if (pending == 0) {
       firstAt = System.nanoTime();
     }
-    batch.addTuples(t);
-    if (batch.getTuplesCount() >= batchTuples) {
+    w.add(sourceTask, streamUtf8, values, valuesLength, roots);
+    if (++pending >= batchTuples) {
       flush();
     }
   }
 
-  /** Sends the partial batch if its first tuple waited FLUSH_MS. */
+  private TaskBatchWriter writer(int task) {
+    if (task < 0) {
+      throw new IllegalArgumentException("negative destination task " + task);
+    }
+    if (task >= writers.length) {
+      writers = Arrays.copyOf(writers, Math.max(task + 1, writers.length * 2));
+    }
+    TaskBatchWriter w = writers[task];
+    if (w == null) {
+      w = new TaskBatchWriter(task);
+      writers[task] = w;
+    }
+    return w;
+  }
+
+  /** Sends the partial batches if their oldest tuple waited the flush time. */
   public void flushIfDue(long nowNanos) {
-    if (batch.getTuplesCount() > 0 && nowNanos - firstAt >= flushNanos) {
+    if (pending > 0 && nowNanos - firstAt >= flushNanos) {
       flush();
     }
   }
 
-  /** Nanoseconds until the partial batch is due, or Long.MAX_VALUE when it is empty. */
+  /** Nanoseconds until the partial batches are due, or Long.MAX_VALUE when there are none. */
   public long nanosUntilDue(long nowNanos) {
-    return batch.getTuplesCount() == 0 ? Long.MAX_VALUE : Math.max(0, firstAt + flushNanos - nowNanos);
+    return pending == 0 ? Long.MAX_VALUE : Math.max(0, firstAt + flushNanos - nowNanos);
   }
 
   public void flush() {
-    if (batch.getTuplesCount() == 0) {
+    if (pending == 0) {
       return;
     }
-    TupleBatch b = batch.build();
-    batch = TupleBatch.newBuilder();
+    int i = 0;
     try {
-      sink.accept(b);
+      for (; i < open.size(); i++) {
+        sink.accept(open.get(i).take());
+      }
     } catch (InterruptedException e) {
+      // the task is stopping: what was not handed over is dropped (acking replays it)
+      for (; i < open.size(); i++) {
+        open.get(i).take();
+      }
       Thread.currentThread().interrupt();
       throw new RuntimeException("interrupted while handing over a tuple batch", e);
+    } finally {
+      open.clear();
+      pending = 0;
     }
   }
 
+  /** Tuples not yet handed over. */
   public int pending() {
-    return batch.getTuplesCount();
+    return pending;
   }
 }

@@ -11,7 +11,7 @@ import org.apache.storm.tuple.TupleImpl;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.RotatingMap;
 import org.egret.proto.AckEvent;
-import org.egret.proto.DataTuple;
+import org.egret.net.TupleRoots;
 
 /**
  * At-least-once, the instance's half (DESIGN.md section 4): Storm's XOR scheme with the tracking
@@ -47,10 +47,10 @@ final class ReliableAckTracker implements AckTracker {
     long xor;
 
     @Override
-    public void fill(DataTuple.Builder copy) {
+    public void fill(TupleRoots copy) {
       long edge = EdgeIds.newEdge();
       xor ^= edge;
-      copy.addRoots(root).addRootEdges(edge);
+      copy.add(root, edge);
     }
   }
 
@@ -134,14 +134,14 @@ final class ReliableAckTracker implements AckTracker {
   // ---- bolt side ----
 
   /** The message id of a received tuple: its edge id in each of its trees (Storm's anchorsToIds). */
-  MessageId messageIdOf(DataTuple t) {
-    int n = t.getRootsCount();
+  MessageId messageIdOf(TupleRoots t) {
+    int n = t.size();
     if (n == 0) {
       return MessageId.makeUnanchored();
     }
     Map<Long, Long> ids = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
-      ids.put(t.getRoots(i), t.getRootEdges(i));
+      ids.put(t.root(i), t.edge(i));
     }
     return MessageId.makeId(ids);
   }
@@ -177,7 +177,7 @@ final class ReliableAckTracker implements AckTracker {
         }
       }
       for (Map.Entry<Long, Long> e : ids.entrySet()) {
-        copy.addRoots(e.getKey()).addRootEdges(e.getValue());
+        copy.add(e.getKey(), e.getValue());
       }
     };
   }

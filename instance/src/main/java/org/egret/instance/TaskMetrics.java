@@ -34,14 +34,24 @@ public final class TaskMetrics {
   private final Map<String, long[]> emittedByStream = new java.util.HashMap<>();
   private String lastEmittedStream;
   private long[] lastEmittedSlot;
+  private long emittedCount;
+  private String lastExecutedSource;
+  private String lastExecutedStream;
+  private long[] lastExecutedSlot;
   private final Map<String, Map<String, long[]>> executedBySource = new java.util.HashMap<>();
-  private final Map<String, long[]> latencySlots = new java.util.HashMap<>();
+  private static final int SLOT_CACHE = 4;
+  private final String[] incNames = new String[SLOT_CACHE];
+  private final long[][] incSlots = new long[SLOT_CACHE][];
+  private int incNext;
+  private String lastLatencyName;
+  private long[] lastLatencySlot;
 
   public void emitted(String stream) {
     if (emittedTotal == null) {
       emittedTotal = slot("emitted");
     }
     emittedTotal[0]++;
+    emittedCount++;
     if (stream != lastEmittedStream) {
       long[] c = emittedByStream.get(stream);
       if (c == null) {
@@ -54,17 +64,29 @@ public final class TaskMetrics {
     lastEmittedSlot[0]++;
   }
 
+  /** Emits so far (not reset by snapshots' reporting of the interval): cheap enough to call per nextTuple. */
+  public long emittedTotal() {
+    return emittedCount;
+  }
+
   public void executed(String srcComponent, String stream) {
     if (executedTotal == null) {
       executedTotal = slot("executed");
     }
     executedTotal[0]++;
+    if (srcComponent == lastExecutedSource && stream == lastExecutedStream) {
+      lastExecutedSlot[0]++;
+      return;
+    }
     Map<String, long[]> byStream = executedBySource.computeIfAbsent(srcComponent, k -> new java.util.HashMap<>());
     long[] c = byStream.get(stream);
     if (c == null) {
       c = slot("executed/" + srcComponent + ":" + stream);
       byStream.put(stream, c);
     }
+    lastExecutedSource = srcComponent;
+    lastExecutedStream = stream;
+    lastExecutedSlot = c;
     c[0]++;
   }
 
@@ -73,15 +95,29 @@ public final class TaskMetrics {
   }
 
   public void inc(String name) {
-    counters.computeIfAbsent(name, k -> new long[1])[0]++;
+    // callers name counters with literals: an identity hit skips the sorted map on per-tuple paths
+    for (int i = 0; i < SLOT_CACHE; i++) {
+      if (incNames[i] == name) {
+        incSlots[i][0]++;
+        return;
+      }
+    }
+    long[] c = counters.computeIfAbsent(name, k -> new long[1]);
+    incNames[incNext] = name;
+    incSlots[incNext] = c;
+    incNext = (incNext + 1) % SLOT_CACHE;
+    c[0]++;
   }
 
   /** Accumulates a duration; reported as the mean in microseconds, e.g. {@code complete-latency-us}. */
   public void latency(String name, long nanos) {
-    long[] l = latencySlots.get(name);
-    if (l == null) {
+    long[] l;
+    if (name == lastLatencyName) {
+      l = lastLatencySlot;
+    } else {
       l = latencies.computeIfAbsent(name, k -> new long[2]);
-      latencySlots.put(name, l);
+      lastLatencyName = name;
+      lastLatencySlot = l;
     }
     l[0] += nanos;
     l[1]++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -32,6 +33,7 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.Utils;
 import org.egret.net.NetServer;
+import org.egret.net.TaskBatchFrame;
 import org.egret.proto.DataTuple;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
@@ -39,7 +41,7 @@ import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.Status;
 import org.egret.proto.Topology;
 import org.egret.proto.TopologyState;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.TaskBatch;
 import org.egret.runtime.ContainerDirs;
 import org.egret.storm.fixtures.Fixtures;
 import org.egret.storm.translate.StormJson;
@@ -113,25 +115,41 @@ class InstanceProcessTest {
     PhysicalPlan plan = RouterTest.plan(n.topology()).toBuilder()
         .setTopology(Topology.newBuilder().setName("e2e").setId("e2e-1").setState(TopologyState.RUNNING)).build();
     Map<Integer, Channel> byTask = new ConcurrentHashMap<>();
+    // batches for a task whose instance has not registered yet (event loop thread only)
+    Map<Integer, List<ByteBuf>> waiting = new HashMap<>();
     BlockingQueue<DataTuple> toSink = new LinkedBlockingQueue<>();
+    List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
     EventLoopGroup group = new NioEventLoopGroup(1);
     List<Process> procs = new ArrayList<>();
     try (NetServer sm = NetServer.bind(group, "127.0.0.1", 0, () -> new SimpleChannelInboundHandler<Object>() {
       @Override
-      protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof RegisterInstanceRequest r) {
           byTask.put(r.getTaskId(), ctx.channel());
           ctx.writeAndFlush(RegisterInstanceResponse.newBuilder()
               .setStatus(Status.newBuilder().setOk(true)).setPplan(plan).build());
-        } else if (msg instanceof TupleBatch batch) {
-          for (DataTuple t : batch.getTuplesList()) {
-            for (int dest : t.getDestTasksList()) {
-              if (dest == 3) {
-                toSink.add(t);
-              } else {
-                byTask.get(dest).writeAndFlush(TupleBatch.newBuilder().addTuples(t).build());
+          for (ByteBuf held : waiting.getOrDefault(r.getTaskId(), List.of())) {
+            ctx.write(held);
+          }
+          waiting.remove(r.getTaskId());
+          ctx.flush();
+        } else if (msg instanceof TaskBatchFrame batch) {
+          // route by destination task, as a stream manager does: the frame goes on as it is
+          int dest = batch.destTask();
+          if (dest == 3) {
+            try {
+              TaskBatch b = TaskBatch.parseFrom(batch.bodyBytes());
+              if (b.getDestTask() != 3 || b.getCount() != batch.count() || b.getTuplesCount() != b.getCount()) {
+                problems.add("batch header " + dest + "/" + batch.count() + " does not match " + b);
               }
+              toSink.addAll(b.getTuplesList());
+            } finally {
+              batch.release();
             }
+          } else if (byTask.containsKey(dest)) {
+            byTask.get(dest).writeAndFlush(batch.frame());
+          } else {
+            waiting.computeIfAbsent(dest, k -> new ArrayList<>()).add(batch.frame());
           }
         }
       }
@@ -160,6 +178,7 @@ class InstanceProcessTest {
       for (long i = 0; i < 100; i++) {
         assertTrue(texts.contains("echo-" + i + "-from-count"), "missing " + i + " in " + texts);
       }
+      assertEquals(List.of(), problems);
     } finally {
       for (Process p : procs) {
         p.destroy();
@@ -167,7 +186,11 @@ class InstanceProcessTest {
       for (Process p : procs) {
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "instance did not stop on SIGTERM");
       }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      group.submit(() -> {
+        waiting.values().forEach(l -> l.forEach(ByteBuf::release));
+        waiting.clear();
+      }).get(10, TimeUnit.SECONDS);
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }

@@ -1,8 +1,12 @@
 package org.egret.instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +20,12 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.TupleImpl;
 import org.apache.storm.tuple.Values;
 import org.egret.acking.XorTracker;
+import org.egret.net.TaskBatchFrame;
+import org.egret.net.TaskBatchReader;
+import org.egret.net.TaskBatchWriter;
+import org.egret.net.TupleRoots;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckEvent;
-import org.egret.proto.DataTuple;
 import org.egret.proto.PhysicalPlan;
 import org.egret.storm.translate.StormNormalizer;
 import org.egret.storm.translate.TopologyTranslatorTestAccess;
@@ -117,43 +124,69 @@ class ReliableAckTrackerTest {
     wire.clear();
   }
 
-  /** What the Emitter does: one copy per destination, each filled by the tracker. */
-  private static Map<Integer, DataTuple> copies(int source, AckTracker.Edges edges, int... dests) {
-    Map<Integer, DataTuple> out = new HashMap<>();
+  /**
+   * What the Emitter does: one copy per destination, each filled by the tracker (in the one
+   * TupleRoots it reuses); and what the receiving task reads of each copy after the wire.
+   */
+  private static Map<Integer, TupleRoots> copies(int source, AckTracker.Edges edges, int... dests) {
+    Map<Integer, TupleRoots> out = new HashMap<>();
+    TupleRoots roots = new TupleRoots();
+    TaskBatchReader reader = new TaskBatchReader();
     for (int d : dests) {
-      DataTuple.Builder t = DataTuple.newBuilder().setSourceTask(source).setStream("shuffle").addDestTasks(d);
+      TupleRoots r = null;
       if (edges != null) {
-        edges.fill(t);
+        roots.clear();
+        edges.fill(roots);
+        r = roots;
       }
-      out.put(d, t.build());
+      TaskBatchWriter w = new TaskBatchWriter(d);
+      w.add(source, "shuffle".getBytes(StandardCharsets.UTF_8), new byte[] {1}, 1, r);
+      ByteBuf frame = w.take();
+      try {
+        byte[] body = new byte[frame.readableBytes() - TaskBatchFrame.BODY_OFFSET];
+        frame.getBytes(frame.readerIndex() + TaskBatchFrame.BODY_OFFSET, body);
+        reader.reset(body, 0, body.length);
+        assertTrue(reader.next());
+        assertEquals(source, reader.sourceTask());
+        TupleRoots received = new TupleRoots();
+        for (int i = 0; i < reader.roots().size(); i++) {
+          received.add(reader.roots().root(i), reader.roots().edge(i));
+        }
+        assertFalse(reader.next());
+        out.put(d, received);
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      } finally {
+        frame.release();
+      }
     }
     return out;
   }
 
-  private Map<Integer, DataTuple> spoutEmit(Object msgId, int... dests) {
+  private Map<Integer, TupleRoots> spoutEmit(Object msgId, int... dests) {
     AckTracker.Edges edges = spout.spoutEdges(msgId);
-    Map<Integer, DataTuple> out = copies(spoutTask, edges, dests);
+    Map<Integer, TupleRoots> out = copies(spoutTask, edges, dests);
     spout.afterSpoutEmit(msgId, edges, dests.length);
     return out;
   }
 
   /** The copy of an emit that task {@code task} receives. */
-  private Tuple received(Map<Integer, DataTuple> emit, int task) {
+  private Tuple received(Map<Integer, TupleRoots> emit, int task) {
     return new TupleImpl(context, new Values("k", 1), "src", spoutTask, "shuffle",
         bolt(task).messageIdOf(emit.get(task)));
   }
 
-  private Map<Integer, DataTuple> boltEmit(int task, List<Tuple> anchors, int... dests) {
+  private Map<Integer, TupleRoots> boltEmit(int task, List<Tuple> anchors, int... dests) {
     return copies(task, bolt(task).boltEdges(anchors), dests);
   }
 
   @Test
   void aTreeCompletesOnlyWhenItsLastEdgeIsAcked() {
-    Map<Integer, DataTuple> root = spoutEmit("m1", 10, 11);
+    Map<Integer, TupleRoots> root = spoutEmit("m1", 10, 11);
     assertEquals(1, spout.pending());
     Tuple at10 = received(root, 10);
     Tuple at11 = received(root, 11);
-    Map<Integer, DataTuple> child = boltEmit(10, List.of(at10), 20, 21);
+    Map<Integer, TupleRoots> child = boltEmit(10, List.of(at10), 20, 21);
     bolt(10).ack(at10);
     bolt(11).ack(at11);
     deliver();
@@ -169,12 +202,12 @@ class ReliableAckTrackerTest {
 
   @Test
   void aTupleAnchoredTwiceToOneTreeStillCompletes() {
-    Map<Integer, DataTuple> root = spoutEmit("m2", 10, 11);
+    Map<Integer, TupleRoots> root = spoutEmit("m2", 10, 11);
     Tuple a = received(root, 10);
     Tuple b = received(root, 11);
     // a join anchored to two tuples of the same tree: one root, two anchor edges XORed into it
-    Map<Integer, DataTuple> joined = boltEmit(10, List.of(a, b), 30);
-    assertEquals(1, joined.get(30).getRootsCount());
+    Map<Integer, TupleRoots> joined = boltEmit(10, List.of(a, b), 30);
+    assertEquals(1, joined.get(30).size());
     bolt(10).ack(a);
     bolt(11).ack(b);
     deliver();
@@ -186,7 +219,7 @@ class ReliableAckTrackerTest {
 
   @Test
   void aFailReachesTheSpoutOnceAndLaterAcksAreIgnored() {
-    Map<Integer, DataTuple> root = spoutEmit("m3", 10);
+    Map<Integer, TupleRoots> root = spoutEmit("m3", 10);
     Tuple at10 = received(root, 10);
     bolt(10).fail(at10);
     deliver();
@@ -199,7 +232,7 @@ class ReliableAckTrackerTest {
 
   @Test
   void eachCopyOfAFanOutIsItsOwnEdge() {
-    Map<Integer, DataTuple> root = spoutEmit("m5", 10, 11, 12);
+    Map<Integer, TupleRoots> root = spoutEmit("m5", 10, 11, 12);
     bolt(10).ack(received(root, 10));
     bolt(11).ack(received(root, 11));
     deliver();
@@ -226,11 +259,11 @@ class ReliableAckTrackerTest {
 
   @Test
   void unanchoredEmitsCarryNoRoots() {
-    Map<Integer, DataTuple> root = spoutEmit("m4", 10);
-    Map<Integer, DataTuple> free = boltEmit(10, List.of(), 20);
-    assertEquals(0, free.get(20).getRootsCount());
-    assertEquals(1, root.get(10).getRootsCount());
-    Map<Integer, DataTuple> fromUnanchoredInput = boltEmit(20, List.of(received(free, 20)), 21);
-    assertEquals(0, fromUnanchoredInput.get(21).getRootsCount());
+    Map<Integer, TupleRoots> root = spoutEmit("m4", 10);
+    Map<Integer, TupleRoots> free = boltEmit(10, List.of(), 20);
+    assertEquals(0, free.get(20).size());
+    assertEquals(1, root.get(10).size());
+    Map<Integer, TupleRoots> fromUnanchoredInput = boltEmit(20, List.of(received(free, 20)), 21);
+    assertEquals(0, fromUnanchoredInput.get(21).size());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,10 +21,11 @@ import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.WorkerTopologyContext;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
+import org.egret.net.TaskBatchFrame;
 import org.egret.proto.DataTuple;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.PhysicalPlan;
-import org.egret.proto.TupleBatch;
+import org.egret.proto.TaskBatch;
 import org.egret.storm.fixtures.Fixtures;
 import org.egret.storm.translate.StormComponents;
 import org.egret.storm.translate.StormJson;
@@ -178,10 +180,24 @@ class RouterTest {
     assertEquals(List.of(custom.get(custom.size() - 1)), router.route("custom", v("k", 1)));
   }
 
+  /** A frame the Outbox handed over, decoded (and released). */
+  record Sent(int destTask, int count, TaskBatch batch) {
+  }
+
+  static Sent decode(ByteBuf frame) throws Exception {
+    TaskBatchFrame f = TaskBatchFrame.of(frame);
+    try {
+      return new Sent(f.destTask(), f.count(), TaskBatch.parseFrom(f.bodyBytes()));
+    } finally {
+      f.release();
+      assertEquals(0, frame.refCnt());
+    }
+  }
+
   @Test
-  void spoutCollectorEmitsBatchesAndAcksAtOnce() {
-    List<TupleBatch> sent = new ArrayList<>();
-    Outbox outbox = new Outbox(2, 1000, sent::add);
+  void spoutCollectorEmitsBatchesPerDestinationTaskAndAcksAtOnce() throws Exception {
+    List<ByteBuf> sent = new ArrayList<>();
+    Outbox outbox = new Outbox(10, 1000, sent::add);
     TaskMetrics metrics = new TaskMetrics();
     Emitter emitter = new Emitter(srcTask, router, new KryoValuesSerializer(conf), outbox, metrics);
     List<Object> acked = new ArrayList<>();
@@ -190,20 +206,65 @@ class RouterTest {
     List<Integer> d1 = collector.emit("all", v("x", 1), "m1");
     assertEquals(tasks.get("b-all"), sorted(d1));
     assertEquals(List.of("m1"), acked);
-    assertTrue(sent.isEmpty(), "one tuple stays in the batch");
+    assertEquals(4, outbox.pending(), "one copy per destination task");
     int target = tasks.get("b-direct").get(1);
     collector.emitDirect(target, "direct", v("y", 2));
-    assertEquals(1, sent.size());
-    List<DataTuple> ts = sent.get(0).getTuplesList();
-    assertEquals(2, ts.size());
-    assertEquals(d1, ts.get(0).getDestTasksList());
-    assertEquals(srcTask, ts.get(0).getSourceTask());
-    assertEquals("direct", ts.get(1).getStream());
-    assertEquals(List.of(target), ts.get(1).getDestTasksList());
-    assertEquals(List.of("y", 2), new KryoValuesDeserializer(conf).deserialize(ts.get(1).getValues().toByteArray()));
+    collector.emitDirect(target, "direct", v("w", 3));
+    assertTrue(sent.isEmpty(), "six tuples stay in their batches");
     assertThrows(IllegalArgumentException.class, () -> collector.emitDirect(target, "all", v("z", 3)));
-    assertEquals(2, metrics.get("emitted"));
-    assertEquals(1, metrics.get("emitted/all"));
+    assertEquals(6, outbox.pending());
+    List<Integer> d2 = collector.emit("all", v("z", 4), "m2");
+    assertEquals(d1, d2);
+    // the tenth tuple fills the batch size: every open batch goes, one frame per destination task,
+    // in the order of their first tuple
+    assertEquals(5, sent.size());
+    assertEquals(0, outbox.pending());
+    List<Sent> frames = new ArrayList<>();
+    for (ByteBuf b : sent) {
+      frames.add(decode(b));
+    }
+    List<Integer> dests = new ArrayList<>(d1);
+    dests.add(target);
+    assertEquals(dests, frames.stream().map(Sent::destTask).toList());
+    KryoValuesDeserializer des = new KryoValuesDeserializer(conf);
+    for (Sent f : frames) {
+      assertEquals(f.destTask(), f.batch().getDestTask());
+      assertEquals(2, f.count());
+      assertEquals(2, f.batch().getCount());
+      assertEquals(2, f.batch().getTuplesCount());
+      for (DataTuple t : f.batch().getTuplesList()) {
+        assertEquals(srcTask, t.getSourceTask());
+        assertEquals(0, t.getRootsCount(), "at most once: no acking fields");
+        assertEquals(0, t.getRootEdgesCount());
+      }
+    }
+    for (Sent f : frames.subList(0, 4)) {
+      assertEquals(List.of("all", "all"), f.batch().getTuplesList().stream().map(DataTuple::getStream).toList());
+      assertEquals(List.of("x", 1), des.deserialize(f.batch().getTuples(0).getValues().toByteArray()));
+      assertEquals(List.of("z", 4), des.deserialize(f.batch().getTuples(1).getValues().toByteArray()));
+    }
+    Sent direct = frames.get(4);
+    assertEquals(List.of("direct", "direct"), direct.batch().getTuplesList().stream().map(DataTuple::getStream)
+        .toList());
+    assertEquals(List.of("y", 2), des.deserialize(direct.batch().getTuples(0).getValues().toByteArray()));
+    assertEquals(List.of("w", 3), des.deserialize(direct.batch().getTuples(1).getValues().toByteArray()));
+    assertEquals(List.of("m1", "m2"), acked);
+    assertEquals(4, metrics.get("emitted"));
+    assertEquals(2, metrics.get("emitted/all"));
+    assertEquals(2, metrics.get("emitted/direct"));
+
+    // a partial batch goes on flush
+    sent.clear();
+    collector.emitDirect(target, "direct", v("last", 5));
+    assertTrue(sent.isEmpty());
+    collector.flush();
+    assertEquals(1, sent.size());
+    Sent last = decode(sent.get(0));
+    assertEquals(target, last.destTask());
+    assertEquals(1, last.count());
+    assertEquals(List.of("last", 5), des.deserialize(last.batch().getTuples(0).getValues().toByteArray()));
+    collector.flush();
+    assertEquals(1, sent.size(), "nothing more to send");
   }
 
   static List<Integer> sorted(List<Integer> l) {

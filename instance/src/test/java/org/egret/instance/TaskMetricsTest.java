@@ -36,4 +36,52 @@ class TaskMetricsTest {
     assertEquals(25, m.snapshotAndReset().get("errors"));
     assertTrue(m.takeExceptions().isEmpty());
   }
+
+  @Test
+  void cachedCounterSlotsCountEveryNameApart() {
+    TaskMetrics m = new TaskMetrics();
+    // more names than the identity cache holds, and equal names as distinct String objects
+    String[] names = {"acked", "failed", "timed-out", "a", "b", "c"};
+    for (int round = 0; round < 3; round++) {
+      for (String n : names) {
+        m.inc(n);
+        m.inc(new String(n));
+      }
+    }
+    m.executed("spout", "default");
+    m.executed("spout", "other");
+    m.executed("spout", "default");
+    m.executed(new String("spout"), new String("default"));
+    m.latency("execute-latency", 2_000_000);
+    m.latency("complete-latency", 4_000_000);
+    m.latency(new String("execute-latency"), 4_000_000);
+    Map<String, Long> s = m.snapshotAndReset();
+    for (String n : names) {
+      assertEquals(6, s.get(n), n);
+    }
+    assertEquals(4, s.get("executed"));
+    assertEquals(3, s.get("executed/spout:default"));
+    assertEquals(1, s.get("executed/spout:other"));
+    assertEquals(3000, s.get("execute-latency-us"));
+    assertEquals(4000, s.get("complete-latency-us"));
+    m.inc("acked");
+    assertEquals(1, m.snapshotAndReset().get("acked"), "a cached slot still belongs to the reported counter");
+  }
+
+  @Test
+  void emitsSoFarAreNotResetBySnapshots() {
+    TaskMetrics m = new TaskMetrics();
+    m.emitted("default");
+    m.snapshotAndReset();
+    m.emitted("other");
+    assertEquals(2, m.emittedTotal());
+  }
+
+  @Test
+  void executeLatencyIsSampledAtStormsRate() {
+    assertEquals(20, TaskRunner.sampleEvery(Map.of()));
+    assertEquals(1, TaskRunner.sampleEvery(Map.of("topology.stats.sample.rate", 1.0)));
+    assertEquals(4, TaskRunner.sampleEvery(Map.of("topology.stats.sample.rate", 0.25)));
+    assertEquals(Integer.MAX_VALUE, TaskRunner.sampleEvery(Map.of("topology.stats.sample.rate", 0)));
+  }
 }
