@@ -1,38 +1,39 @@
 package org.egret.acking;
 
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 
 /**
- * A map whose entries expire in generations, as Storm's RotatingMap: {@link #rotate()} drops the
- * oldest bucket and returns it. An entry that is written again moves to the newest bucket, so
- * with {@code buckets} buckets rotated every T an entry lives between (buckets-1)*T and buckets*T
- * after its last write. Not thread-safe: each owner uses it from one thread.
+ * A map from tuple-tree ids whose entries expire in generations, as Storm's RotatingMap:
+ * {@link #rotate()} drops the oldest bucket and returns it. An entry that is written again moves to
+ * the newest bucket, so with {@code buckets} buckets rotated every T an entry lives between
+ * (buckets-1)*T and buckets*T after its last write. Keys stay primitive: every tracked tuple passes
+ * through these maps a few times. Not thread-safe: each owner uses it from one thread.
  */
-public final class RotatingMap<K, V> {
-  private final ArrayDeque<HashMap<K, V>> buckets = new ArrayDeque<>();
+public final class RotatingMap<V> {
+  private final ArrayDeque<LongObjectHashMap<V>> buckets = new ArrayDeque<>();
 
   public RotatingMap(int buckets) {
     if (buckets < 2) {
       throw new IllegalArgumentException("need at least 2 buckets");
     }
     for (int i = 0; i < buckets; i++) {
-      this.buckets.add(new HashMap<>());
+      this.buckets.add(new LongObjectHashMap<>());
     }
   }
 
-  public void put(K key, V value) {
-    Iterator<HashMap<K, V>> it = buckets.iterator();
+  public void put(long key, V value) {
+    Iterator<LongObjectHashMap<V>> it = buckets.iterator();
     it.next().put(key, value);
     while (it.hasNext()) {
       it.next().remove(key);
     }
   }
 
-  public V get(K key) {
-    for (HashMap<K, V> b : buckets) {
+  public V get(long key) {
+    for (LongObjectHashMap<V> b : buckets) {
       V v = b.get(key);
       if (v != null) {
         return v;
@@ -41,12 +42,12 @@ public final class RotatingMap<K, V> {
     return null;
   }
 
-  public boolean containsKey(K key) {
+  public boolean containsKey(long key) {
     return get(key) != null;
   }
 
-  public V remove(K key) {
-    for (HashMap<K, V> b : buckets) {
+  public V remove(long key) {
+    for (LongObjectHashMap<V> b : buckets) {
       V v = b.remove(key);
       if (v != null) {
         return v;
@@ -57,16 +58,16 @@ public final class RotatingMap<K, V> {
 
   public int size() {
     int n = 0;
-    for (HashMap<K, V> b : buckets) {
+    for (LongObjectHashMap<V> b : buckets) {
       n += b.size();
     }
     return n;
   }
 
   /** Drops the oldest generation and returns what it held. */
-  public Map<K, V> rotate() {
-    HashMap<K, V> dead = buckets.removeLast();
-    buckets.addFirst(new HashMap<>());
+  public LongObjectMap<V> rotate() {
+    LongObjectHashMap<V> dead = buckets.removeLast();
+    buckets.addFirst(new LongObjectHashMap<>());
     return dead;
   }
 }

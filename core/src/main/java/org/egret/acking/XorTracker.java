@@ -1,6 +1,5 @@
 package org.egret.acking;
 
-import java.util.Map;
 
 /**
  * The stream manager's half of acking: per root (one spout tuple's tree), the XOR of the edge ids
@@ -21,7 +20,7 @@ public final class XorTracker {
     boolean initialized;
   }
 
-  private final RotatingMap<Long, Entry> pending;
+  private final RotatingMap<Entry> pending;
   private final Listener listener;
 
   /** {@code buckets} generations; the owner calls {@link #rotate()} every timeout/(buckets-1). */
@@ -61,8 +60,7 @@ public final class XorTracker {
 
   /** Forgets roots untouched for a whole generation; returns how many. */
   public int rotate() {
-    Map<Long, Entry> dead = pending.rotate();
-    return dead.size();
+    return pending.rotate().size();
   }
 
   public int size() {

@@ -92,14 +92,18 @@ public final class TaskBatchReader {
     }
   }
 
+  /** A fixed64 field, packed (as writers write it) or one element per tag. */
   private void readLongs(int wireType, boolean rootsField) throws IOException {
-    if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      add(in.readInt64(), rootsField);
+    if (wireType == WireFormat.WIRETYPE_FIXED64) {
+      add(in.readFixed64(), rootsField);
       return;
+    }
+    if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      throw new InvalidProtocolBufferException("wire type " + wireType + " for a fixed64 field of a tuple");
     }
     int limit = in.pushLimit(in.readRawVarint32());
     while (in.getBytesUntilLimit() > 0) {
-      add(in.readInt64(), rootsField);
+      add(in.readFixed64(), rootsField);
     }
     in.popLimit(limit);
   }

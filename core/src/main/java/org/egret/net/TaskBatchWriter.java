@@ -20,6 +20,7 @@ import org.egret.proto.TaskBatch;
 public final class TaskBatchWriter {
   private static final int HEADROOM = 4 + 1 + (1 + 5) + (1 + 5);
   private static final int MIN_BYTES = 256;
+  private static final int MAX_START_BYTES = 1 << 20;
   static final int TUPLE_TAG = tag(TaskBatch.TUPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
   static final int DEST_TAG = tag(TaskBatch.DEST_TASK_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
   static final int COUNT_TAG = tag(TaskBatch.COUNT_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
@@ -51,12 +52,8 @@ public final class TaskBatchWriter {
    */
   public void add(int sourceTask, byte[] streamUtf8, byte[] values, int valuesLen, TupleRoots roots) {
     int n = roots == null ? 0 : roots.size();
-    int rootsBytes = 0;
-    int edgesBytes = 0;
-    for (int i = 0; i < n; i++) {
-      rootsBytes += CodedOutputStream.computeInt64SizeNoTag(roots.root(i));
-      edgesBytes += CodedOutputStream.computeInt64SizeNoTag(roots.edge(i));
-    }
+    int rootsBytes = Long.BYTES * n; // packed fixed64
+    int edgesBytes = rootsBytes;
     int body = 1 + CodedOutputStream.computeInt32SizeNoTag(sourceTask)
         + 1 + CodedOutputStream.computeUInt32SizeNoTag(streamUtf8.length) + streamUtf8.length
         + 1 + CodedOutputStream.computeUInt32SizeNoTag(valuesLen) + valuesLen;
@@ -80,12 +77,12 @@ public final class TaskBatchWriter {
         out.writeUInt32NoTag(ROOTS_TAG);
         out.writeUInt32NoTag(rootsBytes);
         for (int i = 0; i < n; i++) {
-          out.writeInt64NoTag(roots.root(i));
+          out.writeFixed64NoTag(roots.root(i));
         }
         out.writeUInt32NoTag(EDGES_TAG);
         out.writeUInt32NoTag(edgesBytes);
         for (int i = 0; i < n; i++) {
-          out.writeInt64NoTag(roots.edge(i));
+          out.writeFixed64NoTag(roots.edge(i));
         }
       }
     } catch (IOException e) {
@@ -146,7 +143,9 @@ public final class TaskBatchWriter {
       throw new UncheckedIOException(e);
     }
     ByteBuf frame = Unpooled.wrappedBuffer(buf, start, end - start);
-    startBuffer(end); // the next batch is likely as big as this one
+    // the next batch is likely as big as this one; a huge one grows its array again rather than
+    // every idle writer holding one that size
+    startBuffer(Math.min(end, MAX_START_BYTES));
     return frame;
   }
 }

@@ -274,14 +274,14 @@ class TaskBatchCodecTest {
     ByteArrayOutputStream tb = new ByteArrayOutputStream();
     CodedOutputStream t = CodedOutputStream.newInstance(tb);
     t.writeBytes(DataTuple.VALUES_FIELD_NUMBER, ByteString.copyFromUtf8("vals"));
-    t.writeInt64(DataTuple.ROOTS_FIELD_NUMBER, 11);
+    t.writeFixed64(DataTuple.ROOTS_FIELD_NUMBER, 11);
     t.writeInt32(3, 99);
-    t.writeInt64(DataTuple.ROOT_EDGES_FIELD_NUMBER, -111);
+    t.writeFixed64(DataTuple.ROOT_EDGES_FIELD_NUMBER, -111);
     t.writeString(DataTuple.STREAM_FIELD_NUMBER, "late");
     t.writeFixed64(20, 0x0102030405060708L);
-    t.writeInt64(DataTuple.ROOTS_FIELD_NUMBER, 22);
+    t.writeFixed64(DataTuple.ROOTS_FIELD_NUMBER, 22);
     t.writeFixed32(21, 7);
-    t.writeInt64(DataTuple.ROOT_EDGES_FIELD_NUMBER, -222);
+    t.writeFixed64(DataTuple.ROOT_EDGES_FIELD_NUMBER, -222);
     t.writeBytes(22, ByteString.copyFromUtf8("unknown"));
     t.writeInt32(DataTuple.SOURCE_TASK_FIELD_NUMBER, 6);
     t.writeUInt64(23, Long.MAX_VALUE);

@@ -28,7 +28,7 @@ final class ReliableAckTracker implements AckTracker {
   private final AckOutbox acks;
   private final TaskMetrics metrics;
   private final ISpout spout;
-  private final RotatingMap<Long, Pending> pending = new RotatingMap<>(2);
+  private final RotatingMap<Pending> pending = new RotatingMap<>(2);
   private long sequence = EdgeIds.randomSequenceStart();
 
   /** {@code spout} is null for a bolt. */
