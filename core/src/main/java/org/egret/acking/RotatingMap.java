@@ -1,8 +1,8 @@
 package org.egret.acking;
 
 import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Iterator;
 
 /**
@@ -11,6 +11,10 @@ import java.util.Iterator;
  * the newest bucket, so with {@code buckets} buckets rotated every T an entry lives between
  * (buckets-1)*T and buckets*T after its last write. Keys stay primitive: every tracked tuple passes
  * through these maps a few times. Not thread-safe: each owner uses it from one thread.
+ *
+ * <p>Keys are scrambled on the way in: root ids are sequential, and the open-addressing map indexes
+ * by their low bits, so they would form one long run of occupied slots that every removal must
+ * walk and compact.
  */
 public final class RotatingMap<V> {
   private final ArrayDeque<LongObjectHashMap<V>> buckets = new ArrayDeque<>();
@@ -25,6 +29,7 @@ public final class RotatingMap<V> {
   }
 
   public void put(long key, V value) {
+    key = scramble(key);
     Iterator<LongObjectHashMap<V>> it = buckets.iterator();
     it.next().put(key, value);
     while (it.hasNext()) {
@@ -33,6 +38,7 @@ public final class RotatingMap<V> {
   }
 
   public V get(long key) {
+    key = scramble(key);
     for (LongObjectHashMap<V> b : buckets) {
       V v = b.get(key);
       if (v != null) {
@@ -47,6 +53,7 @@ public final class RotatingMap<V> {
   }
 
   public V remove(long key) {
+    key = scramble(key);
     for (LongObjectHashMap<V> b : buckets) {
       V v = b.remove(key);
       if (v != null) {
@@ -65,9 +72,19 @@ public final class RotatingMap<V> {
   }
 
   /** Drops the oldest generation and returns what it held. */
-  public LongObjectMap<V> rotate() {
+  public Collection<V> rotate() {
     LongObjectHashMap<V> dead = buckets.removeLast();
     buckets.addFirst(new LongObjectHashMap<>());
-    return dead;
+    return dead.values();
+  }
+
+  /** MurmurHash3's 64-bit finalizer: a bijection, so distinct ids stay distinct keys. */
+  static long scramble(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
   }
 }

@@ -2,8 +2,8 @@ package org.egret.stmgr;
 
 import io.netty.channel.Channel;
 import java.util.List;
-import org.egret.proto.AckBatch;
-import org.egret.proto.AckEvent;
+import org.egret.acking.AckBatchBuilder;
+import org.egret.proto.AckKind;
 
 /**
  * Acking events on their way to one destination (a local spout task or a peer stream manager),
@@ -15,7 +15,7 @@ final class AckSender {
   private final Outbox data;
   private final int batchEvents;
   private final List<AckSender> dirtyList;
-  private AckBatch.Builder batch = AckBatch.newBuilder();
+  private final AckBatchBuilder batch = new AckBatchBuilder();
   private boolean dirty;
   private long dropped;
 
@@ -25,9 +25,9 @@ final class AckSender {
     this.dirtyList = dirtyList;
   }
 
-  void add(AckEvent e) {
-    batch.addEvents(e);
-    if (batch.getEventsCount() >= batchEvents) {
+  void add(AckKind kind, long root, long value) {
+    batch.add(kind, root, value);
+    if (batch.size() >= batchEvents) {
       flush();
     } else if (!dirty) {
       dirty = true;
@@ -37,17 +37,17 @@ final class AckSender {
 
   void flush() {
     dirty = false;
-    int n = batch.getEventsCount();
+    int n = batch.size();
     if (n == 0) {
       return;
     }
     Channel ch = data.channel();
     if (ch == null || !ch.isActive()) {
       dropped += n;
+      batch.take();
     } else {
-      ch.writeAndFlush(batch.build(), ch.voidPromise());
+      ch.writeAndFlush(batch.take(), ch.voidPromise());
     }
-    batch = AckBatch.newBuilder();
   }
 
   long takeDropped() {

@@ -8,11 +8,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
 import org.egret.net.TaskBatchFrame;
 import org.egret.proto.AckBatch;
-import org.egret.proto.AckEvent;
+import org.egret.proto.AckKind;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
@@ -55,12 +56,12 @@ final class StreamManager {
   private final XorTracker tracker = new XorTracker(3, new XorTracker.Listener() {
     @Override
     public void completed(long root) {
-      toSpout(AckEvent.Kind.ACK, root);
+      toSpout(AckKind.ACK, root);
     }
 
     @Override
     public void failed(long root) {
-      toSpout(AckEvent.Kind.FAIL, root);
+      toSpout(AckKind.FAIL, root);
     }
   });
   private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
@@ -399,38 +400,48 @@ final class StreamManager {
    * the rest go to the stream manager of the root's spout (never further than one hop).
    */
   void onAckBatch(AckBatch batch, boolean fromPeer) {
-    counters.ackEventsIn += batch.getEventsCount();
-    for (int i = 0, n = batch.getEventsCount(); i < n; i++) {
-      AckEvent e = batch.getEvents(i);
-      int spoutTask = EdgeIds.spoutTaskOf(e.getRoot());
-      if (containerTasks.contains(spoutTask)) {
-        switch (e.getKind()) {
-          case INIT -> tracker.init(e.getRoot(), e.getValue());
-          case ACK -> tracker.ack(e.getRoot(), e.getValue());
-          case FAIL -> tracker.fail(e.getRoot());
-          case RESET -> toSpout(AckEvent.Kind.RESET, e.getRoot());
+    int n = AckBatchBuilder.events(batch);
+    if (n < 0) {
+      counters.ackEventsDropped += batch.getRootsCount();
+      LOG.warn("dropping a malformed acking batch ({} kinds, {} roots, {} values)", batch.getKinds().size(),
+          batch.getRootsCount(), batch.getValuesCount());
+      return;
+    }
+    counters.ackEventsIn += n;
+    for (int i = 0; i < n; i++) {
+      AckKind kind = AckBatchBuilder.kind(batch, i);
+      long root = batch.getRoots(i);
+      int spoutTask = EdgeIds.spoutTaskOf(root);
+      if (kind == null) {
+        counters.ackEventsDropped++;
+      } else if (containerTasks.contains(spoutTask)) {
+        switch (kind) {
+          case INIT -> tracker.init(root, batch.getValues(i));
+          case ACK -> tracker.ack(root, batch.getValues(i));
+          case FAIL -> tracker.fail(root);
+          case RESET -> toSpout(AckKind.RESET, root);
           default -> counters.ackEventsDropped++;
         }
-        continue;
-      }
-      String owner = fromPeer || table == null ? null : table.ownerOf(spoutTask);
-      if (owner == null) {
-        counters.ackEventsDropped++;
       } else {
-        peerAcks.computeIfAbsent(owner, id -> new AckSender(peerOutbox(id), settings.batchTuples(), dirtyAcks))
-            .add(e);
+        String owner = fromPeer || table == null ? null : table.ownerOf(spoutTask);
+        if (owner == null) {
+          counters.ackEventsDropped++;
+        } else {
+          peerAcks.computeIfAbsent(owner, id -> new AckSender(peerOutbox(id), settings.batchTuples(), dirtyAcks))
+              .add(kind, root, batch.getValues(i));
+        }
       }
     }
   }
 
-  private void toSpout(AckEvent.Kind kind, long root) {
+  private void toSpout(AckKind kind, long root) {
     int task = EdgeIds.spoutTaskOf(root);
     if (!containerTasks.contains(task)) {
       counters.ackEventsDropped++; // the spout task left this container in an update
       return;
     }
     taskAcks.computeIfAbsent(task, t -> new AckSender(taskOutbox(t), settings.batchTuples(), dirtyAcks))
-        .add(AckEvent.newBuilder().setKind(kind).setRoot(root).build());
+        .add(kind, root, 0);
   }
 
   /**

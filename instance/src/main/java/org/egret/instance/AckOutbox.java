@@ -1,8 +1,8 @@
 package org.egret.instance;
 
 import com.google.protobuf.Message;
-import org.egret.proto.AckBatch;
-import org.egret.proto.AckEvent;
+import org.egret.acking.AckBatchBuilder;
+import org.egret.proto.AckKind;
 
 /** Batches a task's acking events to its stream manager (task thread only), flushed with its tuples. */
 final class AckOutbox {
@@ -14,28 +14,26 @@ final class AckOutbox {
 
   private final int batchEvents;
   private final Sink sink;
-  private AckBatch.Builder batch = AckBatch.newBuilder();
+  private final AckBatchBuilder batch = new AckBatchBuilder();
 
   AckOutbox(int batchEvents, Sink sink) {
     this.batchEvents = batchEvents;
     this.sink = sink;
   }
 
-  void add(AckEvent.Kind kind, long root, long value) {
-    batch.addEvents(AckEvent.newBuilder().setKind(kind).setRoot(root).setValue(value));
-    if (batch.getEventsCount() >= batchEvents) {
+  void add(AckKind kind, long root, long value) {
+    batch.add(kind, root, value);
+    if (batch.size() >= batchEvents) {
       flush();
     }
   }
 
   void flush() {
-    if (batch.getEventsCount() == 0) {
+    if (batch.size() == 0) {
       return;
     }
-    AckBatch b = batch.build();
-    batch = AckBatch.newBuilder();
     try {
-      sink.accept(b);
+      sink.accept(batch.take());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException("interrupted while handing over acks", e);

@@ -8,9 +8,11 @@ import org.apache.storm.spout.ISpout;
 import org.apache.storm.tuple.MessageId;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.TupleImpl;
+import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
+import org.egret.proto.AckBatch;
 import org.egret.acking.RotatingMap;
-import org.egret.proto.AckEvent;
+import org.egret.proto.AckKind;
 import org.egret.net.TupleRoots;
 
 /**
@@ -71,15 +73,26 @@ final class ReliableAckTracker implements AckTracker {
       return;
     }
     SpoutTree tree = (SpoutTree) edges;
-    acks.add(AckEvent.Kind.INIT, tree.root, tree.xor);
+    acks.add(AckKind.INIT, tree.root, tree.xor);
     pending.put(tree.root, new Pending(messageId, System.nanoTime()));
   }
 
+  /** What the spout's stream manager decided about each root of a batch. */
+  void onBatch(AckBatch b) {
+    int n = AckBatchBuilder.events(b);
+    for (int i = 0; i < n; i++) {
+      onEvent(AckBatchBuilder.kind(b, i), b.getRoots(i));
+    }
+  }
+
   /** What the spout's stream manager decided about a root. */
-  void onEvent(AckEvent e) {
-    switch (e.getKind()) {
+  void onEvent(AckKind kind, long root) {
+    if (kind == null) {
+      return; // a kind this version does not know
+    }
+    switch (kind) {
       case ACK -> {
-        Pending p = pending.remove(e.getRoot());
+        Pending p = pending.remove(root);
         if (p != null) {
           metrics.inc("acked");
           metrics.latency("complete-latency", System.nanoTime() - p.startNanos());
@@ -87,16 +100,16 @@ final class ReliableAckTracker implements AckTracker {
         }
       }
       case FAIL -> {
-        Pending p = pending.remove(e.getRoot());
+        Pending p = pending.remove(root);
         if (p != null) {
           metrics.inc("failed");
           spout.fail(p.messageId());
         }
       }
       case RESET -> {
-        Pending p = pending.get(e.getRoot());
+        Pending p = pending.get(root);
         if (p != null) {
-          pending.put(e.getRoot(), p);
+          pending.put(root, p);
         }
       }
       default -> {
@@ -106,7 +119,7 @@ final class ReliableAckTracker implements AckTracker {
 
   /** Called every message timeout: what has been pending for a whole generation has timed out. */
   void expire() {
-    for (Pending p : pending.rotate().values()) {
+    for (Pending p : pending.rotate()) {
       metrics.inc("failed");
       metrics.inc("timed-out");
       spout.fail(p.messageId());
@@ -119,7 +132,7 @@ final class ReliableAckTracker implements AckTracker {
    */
   void failAll() {
     for (int i = 0; i < 2; i++) {
-      for (Pending p : pending.rotate().values()) {
+      for (Pending p : pending.rotate()) {
         metrics.inc("failed");
         spout.fail(p.messageId());
       }
@@ -190,21 +203,21 @@ final class ReliableAckTracker implements AckTracker {
     }
     long outgoing = ((TupleImpl) input).getAckVal();
     for (Map.Entry<Long, Long> e : ids.entrySet()) {
-      acks.add(AckEvent.Kind.ACK, e.getKey(), e.getValue() ^ outgoing);
+      acks.add(AckKind.ACK, e.getKey(), e.getValue() ^ outgoing);
     }
   }
 
   @Override
   public void fail(Tuple input) {
     for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
-      acks.add(AckEvent.Kind.FAIL, root, 0);
+      acks.add(AckKind.FAIL, root, 0);
     }
   }
 
   @Override
   public void resetTimeout(Tuple input) {
     for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
-      acks.add(AckEvent.Kind.RESET, root, 0);
+      acks.add(AckKind.RESET, root, 0);
     }
   }
 }

@@ -30,7 +30,6 @@ import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
 import org.egret.net.TaskBatchReader;
 import org.egret.proto.AckBatch;
-import org.egret.proto.AckEvent;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TopologyState;
 import org.egret.storm.translate.StormComponents;
@@ -195,9 +194,7 @@ public final class TaskRunner {
           decided.clear();
           gateway.acks().drainTo(decided);
           for (AckBatch b : decided) {
-            for (AckEvent e : b.getEventsList()) {
-              reliable.onEvent(e);
-            }
+            reliable.onBatch(b);
           }
           if (gateway.streamManagerLosses() != smLosses) {
             smLosses = gateway.streamManagerLosses();
@@ -217,9 +214,7 @@ public final class TaskRunner {
           // the next ack is what limits throughput (pending / round trip).
           AckBatch next = reliable == null ? null : gateway.acks().poll(1, TimeUnit.MILLISECONDS);
           if (next != null) {
-            for (AckEvent e : next.getEventsList()) {
-              reliable.onEvent(e);
-            }
+            reliable.onBatch(next);
           }
         } else if (active) {
           // A few nextTuple calls per turn of the loop: its bookkeeping (plan, acks, timers) would

@@ -25,7 +25,8 @@ import org.egret.net.TaskBatchReader;
 import org.egret.net.TaskBatchWriter;
 import org.egret.net.TupleRoots;
 import org.egret.proto.AckBatch;
-import org.egret.proto.AckEvent;
+import org.egret.acking.AckBatchBuilder;
+import org.egret.proto.AckKind;
 import org.egret.proto.PhysicalPlan;
 import org.egret.storm.translate.StormNormalizer;
 import org.egret.storm.translate.TopologyTranslatorTestAccess;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class ReliableAckTrackerTest {
   private final List<Object> acked = new ArrayList<>();
   private final List<Object> failed = new ArrayList<>();
-  private final List<AckEvent> wire = new ArrayList<>();
+  private final List<AckBatch> wire = new ArrayList<>();
   private WorkerTopologyContext context;
   private int spoutTask;
   private ReliableAckTracker spout;
@@ -92,18 +93,18 @@ class ReliableAckTrackerTest {
     xor = new XorTracker(3, new XorTracker.Listener() {
       @Override
       public void completed(long root) {
-        spout.onEvent(AckEvent.newBuilder().setKind(AckEvent.Kind.ACK).setRoot(root).build());
+        spout.onEvent(AckKind.ACK, root);
       }
 
       @Override
       public void failed(long root) {
-        spout.onEvent(AckEvent.newBuilder().setKind(AckEvent.Kind.FAIL).setRoot(root).build());
+        spout.onEvent(AckKind.FAIL, root);
       }
     });
   }
 
   private AckOutbox outbox() {
-    return new AckOutbox(1, b -> wire.addAll(((AckBatch) b).getEventsList()));
+    return new AckOutbox(1, b -> wire.add((AckBatch) b));
   }
 
   private ReliableAckTracker bolt(int task) {
@@ -112,12 +113,17 @@ class ReliableAckTrackerTest {
 
   /** Delivers what the instances sent so far to the stream manager's tracker. */
   private void deliver() {
-    for (AckEvent e : wire) {
-      switch (e.getKind()) {
-        case INIT -> xor.init(e.getRoot(), e.getValue());
-        case ACK -> xor.ack(e.getRoot(), e.getValue());
-        case FAIL -> xor.fail(e.getRoot());
-        default -> {
+    for (AckBatch b : wire) {
+      int n = AckBatchBuilder.events(b);
+      assertEquals(b.getRootsCount(), n, "the batch's columns agree");
+      for (int i = 0; i < n; i++) {
+        long root = b.getRoots(i);
+        switch (AckBatchBuilder.kind(b, i)) {
+          case INIT -> xor.init(root, b.getValues(i));
+          case ACK -> xor.ack(root, b.getValues(i));
+          case FAIL -> xor.fail(root);
+          default -> {
+          }
         }
       }
     }
