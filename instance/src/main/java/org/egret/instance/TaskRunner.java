@@ -276,6 +276,11 @@ public final class TaskRunner {
           in.drainTo(drained);
           for (byte[] batch : drained) {
             executeBatch(b, reader, batch, reliable);
+            if (outbox.pending() == 0) {
+              // the acks of this batch go now, not after the batches queued behind it: the spout
+              // waits for them (pending / round trip)
+              ackOutbox.flush();
+            }
           }
         }
         if (tickNanos > 0 && System.nanoTime() >= nextTick) {
