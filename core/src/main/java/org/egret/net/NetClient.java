@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}. */
 public final class NetClient {
@@ -19,7 +18,7 @@ public final class NetClient {
   public static ChannelFuture connect(EventLoopGroup group, String host, int port, ChannelHandler handler) {
     Bootstrap b = new Bootstrap()
         .group(group)
-        .channel(NioSocketChannel.class)
+        .channel(Transport.socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .handler(new ChannelInitializer<SocketChannel>() {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -24,7 +23,7 @@ public final class NetServer implements AutoCloseable {
       Supplier<? extends ChannelHandler> handler) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(Transport.serverChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -1,13 +1,14 @@
 package org.egret.stmgr;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
+import org.egret.net.Transport;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
@@ -47,7 +48,7 @@ public final class StreamManagerMain {
     String host = config.get(CommonKeys.HOST);
 
     // One event loop thread owns every routing table, outbox and connection: no locks on the hot path.
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    EventLoopGroup group = Transport.group(1, null);
     EventLoop loop = group.next();
     StreamManager manager = new StreamManager(selfId, tasks, settings, group);
     NetServer server = NetServer.bind(group, host, opts.port(), () -> new StMgrServerHandler(manager));

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.OptionalInt;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
+import org.egret.net.Transport;
 import org.egret.net.TaskBatchFrame;
 import org.egret.proto.AckBatch;
 import org.egret.proto.MetricsBatch;
@@ -41,7 +41,7 @@ public final class Gateway implements AutoCloseable {
   private final ContainerDirs dirs;
   private final int taskId;
   private final String component;
-  private final EventLoopGroup group = new NioEventLoopGroup(1, r -> {
+  private final EventLoopGroup group = Transport.group(1, r -> {
     Thread t = new Thread(r, "gateway");
     t.setDaemon(true);
     return t;
