@@ -54,7 +54,7 @@ final class ContainerProcesses implements AutoCloseable {
   private final Supervisor supervisor;
   /** Instances running here, by task id; touched only on {@link #planThread} after start. */
   private final Map<Integer, String> instances = new TreeMap<>();
-  private final ExecutorService planThread = java.util.concurrent.Executors
+  private final ExecutorService planThread = Executors
       .newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plan-follower");
         t.setDaemon(true);

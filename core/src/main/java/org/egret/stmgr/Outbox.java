@@ -54,11 +54,12 @@ final class Outbox {
     return true;
   }
 
+  /** Flushes the channel if this outbox wrote to it since the last flush. */
   void flush() {
-    dirty = false;
-    if (channel != null) {
+    if (dirty && channel != null) {
       channel.flush();
     }
+    dirty = false;
   }
 
   /** The destination is (re)connected: send what waited, in order. */

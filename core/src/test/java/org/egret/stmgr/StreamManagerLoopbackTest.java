@@ -165,16 +165,26 @@ class StreamManagerLoopbackTest {
     return TaskBatchFrame.of(written(dest, values));
   }
 
-  @Test
-  void routesLocallyAndAcrossStreamManagers() throws Exception {
-    StreamManager sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
-    StreamManager sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group);
+  // stmgr-1 (tasks 1, 2) and stmgr-2 (task 3), for the tests that call startPair()
+  private StreamManager sm1;
+  private StreamManager sm2;
+  private NetServer s1;
+  private NetServer s2;
+
+  private void startPair() throws InterruptedException {
+    sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group);
     closeables.add(() -> onLoop(() -> {
       sm1.close();
       sm2.close();
     }));
-    NetServer s1 = serve(sm1);
-    NetServer s2 = serve(sm2);
+    s1 = serve(sm1);
+    s2 = serve(sm2);
+  }
+
+  @Test
+  void routesLocallyAndAcrossStreamManagers() throws Exception {
+    startPair();
 
     // Registered before any plan exists: the reply waits for the plan.
     FakeInstance task1 = new FakeInstance(s1, 1);
@@ -248,14 +258,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void aBatchFromAPeerIsForALocalTaskAndIsNeverForwardedAgain() throws Exception {
-    StreamManager sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
-    StreamManager sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group);
-    closeables.add(() -> onLoop(() -> {
-      sm1.close();
-      sm2.close();
-    }));
-    NetServer s1 = serve(sm1);
-    NetServer s2 = serve(sm2);
+    startPair();
     PhysicalPlan plan = plan(1, s1, s2);
     onLoop(() -> {
       sm1.onPlan(plan);
@@ -338,9 +341,9 @@ class StreamManagerLoopbackTest {
 
   @Test
   void rejectsATaskOfAnotherContainer() throws Exception {
-    StreamManager sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
-    NetServer s1 = serve(sm1);
-    FakeInstance stranger = new FakeInstance(s1, 3);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    closeables.add(() -> onLoop(sm::close));
+    FakeInstance stranger = new FakeInstance(serve(sm), 3);
     RegisterInstanceResponse r = stranger.next(RegisterInstanceResponse.class);
     assertFalse(r.getStatus().getOk());
     assertTrue(r.getStatus().getMessage().contains("task 3"));
