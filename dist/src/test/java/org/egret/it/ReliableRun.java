@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +37,28 @@ final class ReliableRun {
       throw new UncheckedIOException(e);
     }
     return new Score(s[0], s[1], s[2], s[3]);
+  }
+
+  /**
+   * The score as the spout writes it next after {@code since}. The spout writes it only while it
+   * calls nextTuple, so a score read right away can be old: a spout held at max pending writes
+   * nothing, then catches up on its pace in a burst.
+   */
+  Score scoreWrittenAfter(Instant since) throws InterruptedException {
+    LocalCluster.waitFor("the spout's score written again", Duration.ofSeconds(60), () -> {
+      try (Stream<Path> files = list()) {
+        List<Path> spouts = files.filter(p -> p.getFileName().toString().startsWith("spout-")).toList();
+        for (Path f : spouts) {
+          if (!Files.getLastModifiedTime(f).toInstant().isAfter(since)) {
+            return false;
+          }
+        }
+        return !spouts.isEmpty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return score();
   }
 
   /** id -> how many times the sinks recorded it. */
