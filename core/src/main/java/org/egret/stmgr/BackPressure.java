@@ -88,8 +88,12 @@ final class BackPressure {
     }
   }
 
+  /** {@code ch} carries the spout's emits from now on; a connection it replaces is no longer paused. */
   void onSpoutConnected(int task, Channel ch) {
-    spouts.put(task, ch);
+    Channel old = spouts.put(task, ch);
+    if (old != null && old != ch) {
+      old.config().setAutoRead(true);
+    }
     ch.config().setAutoRead(!paused);
   }
 

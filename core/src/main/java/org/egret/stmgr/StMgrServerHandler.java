@@ -56,6 +56,13 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
       }
     } else if (msg instanceof BackPressureNotice n && peer == Peer.STMGR) {
       manager.onBackPressureNotice(n);
+    } else if (msg instanceof RegisterInstanceRequest req && req.getSender()) {
+      if (manager.onSenderRegister(ctx.channel(), req)) {
+        peer = Peer.INSTANCE;
+        task = req.getTaskId();
+      } else {
+        ctx.close();
+      }
     } else if (msg instanceof RegisterInstanceRequest req) {
       if (manager.onInstanceRegister(ctx.channel(), req)) {
         peer = Peer.INSTANCE;

@@ -69,6 +69,8 @@ final class StreamManager {
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
   /** Registered instances that have had their reply (and so may receive plans and tuples). */
   private final Map<Integer, Channel> instances = new HashMap<>();
+  /** Each registered instance's sending connection, on which its task thread writes its batches. */
+  private final Map<Integer, Channel> senders = new HashMap<>();
   private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
   private final BackPressure backPressure = new BackPressure(this::notifyPeers);
   private Set<Integer> spoutTasks = Set.of();
@@ -161,6 +163,7 @@ final class StreamManager {
       taskOutbox(task).detach(old);
       old.close();
     }
+    closeSender(task);
     if (plan == null || !table.isLocal(task)) {
       // Before the first plan, or a task an update is adding here: its plan comes with the next version.
       if (plan != null) {
@@ -189,6 +192,7 @@ final class StreamManager {
         continue;
       }
       Channel ch = instances.remove(gone);
+      closeSender(gone);
       Outbox box = taskOutboxes.remove(gone);
       if (box != null) {
         box.detach(ch);
@@ -206,6 +210,35 @@ final class StreamManager {
 
   Set<Integer> containerTasks() {
     return containerTasks;
+  }
+
+  /**
+   * An instance's sending connection: accepted only beside its admitted main connection, whose
+   * registration it follows. A spout's emits then arrive here, so back pressure pauses this one.
+   */
+  boolean onSenderRegister(Channel ch, RegisterInstanceRequest req) {
+    int task = req.getTaskId();
+    Channel main = instances.get(task);
+    if (main == null || !main.isActive()) {
+      ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(false)
+          .setMessage("task " + task + " has no admitted instance connection in " + selfId)).build());
+      return false;
+    }
+    closeSender(task);
+    senders.put(task, ch);
+    ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
+    if (spoutTasks.contains(task)) {
+      backPressure.onSpoutConnected(task, ch);
+    }
+    return true;
+  }
+
+  private void closeSender(int task) {
+    Channel old = senders.remove(task);
+    if (old != null) {
+      backPressure.onSpoutGone(task, old);
+      old.close();
+    }
   }
 
   private void admit(Channel ch, RegisterInstanceRequest req) {
@@ -313,7 +346,10 @@ final class StreamManager {
     if (task >= 0 && instances.get(task) == ch) {
       instances.remove(task);
       taskOutbox(task).detach(ch);
+      closeSender(task);
       LOG.warn("instance of task {} disconnected", task);
+    } else if (task >= 0) {
+      senders.remove(task, ch);
     }
   }
 
@@ -512,6 +548,7 @@ final class StreamManager {
     peerLinks.values().forEach(PeerLink::close);
     peerLinks.clear();
     instances.values().forEach(Channel::close);
+    senders.values().forEach(Channel::close);
     taskOutboxes.values().forEach(Outbox::discard);
     peerOutboxes.values().forEach(Outbox::discard);
   }

@@ -25,6 +25,9 @@ import org.egret.net.NetClient;
 import org.egret.net.NetServer;
 import org.egret.net.TaskBatchFrame;
 import org.egret.net.TaskBatchWriter;
+import org.egret.proto.BackPressureNotice;
+import org.egret.proto.Component;
+import org.egret.proto.ComponentKind;
 import org.egret.proto.DataTuple;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.InstanceLocation;
@@ -34,6 +37,7 @@ import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.TaskBatch;
+import org.egret.proto.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,11 @@ class StreamManagerLoopbackTest {
     final Channel channel;
 
     FakeInstance(NetServer sm, int task) throws InterruptedException {
+      this(sm, task, false);
+    }
+
+    /** {@code sender}: the instance's second, sending connection rather than its main one. */
+    FakeInstance(NetServer sm, int task, boolean sender) throws InterruptedException {
       channel = NetClient.connectSync(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -86,7 +95,8 @@ class StreamManagerLoopbackTest {
         }
       });
       closeables.add(() -> channel.close().syncUninterruptibly());
-      channel.writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(task).setComponent("c").setPid(1).build());
+      channel.writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(task).setComponent("c").setPid(1)
+          .setSender(sender).build());
     }
 
     <T> T next(Class<T> type) throws InterruptedException {
@@ -337,6 +347,52 @@ class StreamManagerLoopbackTest {
     assertEquals(1, forTask1.frame().refCnt());
     onLoop(sm::close);
     assertEquals(0, forTask1.frame().refCnt());
+  }
+
+  @Test
+  void aSendingConnectionJoinsItsAdmittedInstanceAndIsWhatBackPressurePauses() throws Exception {
+    startPair();
+    // every task is a spout: back pressure pauses what its instance sends
+    PhysicalPlan plan = plan(1, s1, s2).toBuilder().setTopology(Topology.newBuilder().setName("t")
+        .addComponents(Component.newBuilder().setName("c").setKind(ComponentKind.SPOUT))).build();
+
+    // Before its instance is admitted (no plan yet), a sending connection is refused and closed.
+    FakeInstance early = new FakeInstance(s1, 1, true);
+    RegisterInstanceResponse refused = early.next(RegisterInstanceResponse.class);
+    assertFalse(refused.getStatus().getOk());
+    assertTrue(refused.getStatus().getMessage().contains("task 1"), refused.getStatus().getMessage());
+    assertTrue(early.channel.closeFuture().await(10, TimeUnit.SECONDS), "a refused sender is disconnected");
+
+    FakeInstance task1 = new FakeInstance(s1, 1);
+    FakeInstance task3 = new FakeInstance(s2, 3);
+    onLoop(() -> {
+      sm1.onPlan(plan);
+      sm2.onPlan(plan);
+    });
+    assertTrue(task1.next(RegisterInstanceResponse.class).getStatus().getOk());
+    assertTrue(task3.next(RegisterInstanceResponse.class).getStatus().getOk());
+
+    FakeInstance sender = new FakeInstance(s1, 1, true);
+    RegisterInstanceResponse accepted = sender.next(RegisterInstanceResponse.class);
+    assertTrue(accepted.getStatus().getOk());
+    assertFalse(accepted.hasPplan(), "plans go to the main connection only");
+    sender.channel.writeAndFlush(written(3, "sent"));
+    assertEquals(List.of("sent"), task3.nextBatch(3).values());
+
+    // A peer's back pressure pauses the spout's sending connection, not its main one.
+    onLoop(() -> sm1.onBackPressureNotice(BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(true)
+        .setCause("test").build()));
+    sender.channel.writeAndFlush(written(3, "paused"));
+    task1.channel.writeAndFlush(written(3, "main"));
+    assertEquals(List.of("main"), task3.nextBatch(3).values());
+    assertNull(task3.received.poll(200, TimeUnit.MILLISECONDS), "the paused connection is not read");
+    onLoop(() -> sm1.onBackPressureNotice(BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(false)
+        .build()));
+    assertEquals(List.of("paused"), task3.nextBatch(3).values());
+
+    // The instance's main connection goes: its sending connection is closed with it.
+    task1.channel.close().syncUninterruptibly();
+    assertTrue(sender.channel.closeFuture().await(10, TimeUnit.SECONDS), "the sender is disconnected too");
   }
 
   @Test

@@ -10,6 +10,10 @@ final class AckOutbox {
   @FunctionalInterface
   interface Sink {
     void accept(Message batch) throws InterruptedException;
+
+    /** The batch handed over last may go out now. */
+    default void flushed() throws InterruptedException {
+    }
   }
 
   private final int batchEvents;
@@ -28,12 +32,25 @@ final class AckOutbox {
     }
   }
 
+  /** Sends the events batched so far. */
   void flush() {
+    handOver(true);
+  }
+
+  /** Hands the events batched so far to the sink, to go out with what the caller sends next. */
+  void handOver() {
+    handOver(false);
+  }
+
+  private void handOver(boolean push) {
     if (batch.size() == 0) {
       return;
     }
     try {
       sink.accept(batch.take());
+      if (push) {
+        sink.flushed();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException("interrupted while handing over acks", e);

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
 import org.egret.net.Transport;
@@ -30,13 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instance's network side, on one Netty event loop thread: the connection to the local stream manager
- * (registration, plans, tuple batches in and out) and to the local metrics manager. Joined to the task thread
- * by bounded queues; a full inbound queue turns off reading (TCP back pressure), a full outbound queue
- * blocks the task thread.
+ * (registration, plans, tuple batches and acking decisions in) and to the local metrics manager. Joined to
+ * the task thread by bounded queues; a full inbound queue turns off reading (TCP back pressure). What the
+ * task sends goes on its own connection ({@link StreamManagerSender}), written by the task thread.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final String HOST = "127.0.0.1";
+  static final String HOST = "127.0.0.1";
 
   private final ContainerDirs dirs;
   private final int taskId;
@@ -48,17 +49,17 @@ public final class Gateway implements AutoCloseable {
   });
   /** TaskBatch bodies for this task, read in place by the task thread. */
   private final BlockingQueue<byte[]> inbound;
-  /** Protobuf messages and finished TASK_BATCH frames (ByteBuf). */
-  private final BlockingQueue<Object> outbound;
   private final BlockingQueue<AckBatch> acks = new LinkedBlockingQueue<>();
   private final BlockingQueue<PhysicalPlan> plans = new LinkedBlockingQueue<>();
   private final ArrayDeque<byte[]> inboundOverflow = new ArrayDeque<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicInteger smLosses = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger smLosses = new AtomicInteger();
   private static final Duration RECONNECT_DEADLINE = Duration.ofMinutes(2);
   private final Consumer<String> onFatal;
   private volatile Channel sm;
+  /** The stream manager's port while it has admitted this instance, else -1. */
+  private volatile int admittedPort = -1;
+  private volatile int connectedPort = -1;
   private volatile boolean closing;
   private Channel metrics;
   private boolean metricsConnecting;
@@ -72,7 +73,6 @@ public final class Gateway implements AutoCloseable {
     this.taskId = taskId;
     this.component = component;
     this.inbound = new ArrayBlockingQueue<>(queueCapacity);
-    this.outbound = new ArrayBlockingQueue<>(queueCapacity);
     AtomicBoolean fired = new AtomicBoolean();
     this.onFatal = why -> {
       if (!closing && fired.compareAndSet(false, true)) {
@@ -89,6 +89,7 @@ public final class Gateway implements AutoCloseable {
     while (System.nanoTime() < end) {
       OptionalInt port = dirs.readPort("stmgr");
       if (port.isPresent()) {
+        connectedPort = port.getAsInt(); // before the answer to our registration can arrive
         ChannelFuture f = NetClient.connect(group, HOST, port.getAsInt(), new SmHandler()).await();
         if (f.isSuccess()) {
           sm = f.channel();
@@ -117,7 +118,6 @@ public final class Gateway implements AutoCloseable {
     Thread t = new Thread(() -> {
       try {
         connect(RECONNECT_DEADLINE);
-        scheduleDrain();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
@@ -152,50 +152,26 @@ public final class Gateway implements AutoCloseable {
     return inbound;
   }
 
-  /** Batches waiting for the network (tuples and acks). */
-  public int outboundDepth() {
-    return outbound.size();
+  /** The stream manager's port while it has admitted this instance (after its plan came), else -1. */
+  public int admittedPort() {
+    return admittedPort;
+  }
+
+  public boolean closing() {
+    return closing;
+  }
+
+  public int taskId() {
+    return taskId;
+  }
+
+  public String component() {
+    return component;
   }
 
   /** Acking decisions for this spout from its stream manager (small, and bounded by the pending tuples). */
   public BlockingQueue<AckBatch> acks() {
     return acks;
-  }
-
-  /**
-   * Hands a batch to the network: an AckBatch or a TASK_BATCH frame ({@link io.netty.buffer.ByteBuf});
-   * blocks while the outbound queue is full.
-   */
-  public void send(Object batch) throws InterruptedException {
-    outbound.put(batch);
-    scheduleDrain();
-  }
-
-  private void scheduleDrain() {
-    Channel ch = sm;
-    if (ch != null && drainScheduled.compareAndSet(false, true)) {
-      ch.eventLoop().execute(this::drain);
-    }
-  }
-
-  private void drain() {
-    drainScheduled.set(false);
-    Channel ch = sm;
-    boolean wrote = false;
-    while (ch.isActive() && ch.isWritable()) {
-      Object b = outbound.poll();
-      if (b == null) {
-        break;
-      }
-      ch.write(b, ch.voidPromise());
-      wrote = true;
-    }
-    if (wrote) {
-      ch.flush();
-    }
-    if (ch.isWritable() && !outbound.isEmpty()) {
-      scheduleDrain();
-    }
   }
 
   /** Sends a metrics batch to the local metrics manager, if it is up; otherwise drops it quietly. */
@@ -274,6 +250,7 @@ public final class Gateway implements AutoCloseable {
         if (r.hasStatus() && !r.getStatus().getOk()) {
           onFatal.accept("the stream manager refused task " + taskId + ": " + r.getStatus().getMessage());
         } else if (r.hasPplan()) {
+          admittedPort = connectedPort;
           plans.add(r.getPplan());
         }
       } else if (msg instanceof NewPhysicalPlan p) {
@@ -284,15 +261,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        drain();
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (ctx.channel() == sm) {
+        admittedPort = -1;
+      }
       if (!closing && ctx.channel() == sm) {
         reconnect();
       }

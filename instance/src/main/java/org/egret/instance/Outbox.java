@@ -17,6 +17,10 @@ public final class Outbox {
   @FunctionalInterface
   public interface Sink {
     void accept(ByteBuf frame) throws InterruptedException;
+
+    /** Every frame of one flush was handed over: they may go out together. */
+    default void flushed() throws InterruptedException {
+    }
   }
 
   private final int batchTuples;
@@ -86,6 +90,7 @@ public final class Outbox {
       for (; i < open.size(); i++) {
         sink.accept(open.get(i).take());
       }
+      sink.flushed();
     } catch (InterruptedException e) {
       // the task is stopping: what was not handed over is dropped (acking replays it)
       for (; i < open.size(); i++) {

@@ -66,6 +66,7 @@ public final class TaskRunner {
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
   private final KryoValuesDeserializer deserializer;
   private final Outbox outbox;
+  private final StreamManagerSender sender;
   private final AckOutbox ackOutbox;
   private final boolean acking;
   private final long messageTimeoutNanos;
@@ -101,12 +102,22 @@ public final class TaskRunner {
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
     this.deserializer = new KryoValuesDeserializer(conf);
-    this.ackOutbox = new AckOutbox(env.batchTuples(), gateway::send);
-    this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(), b -> {
-      // acks first: a tuple's INIT then never trails the tuple by a whole flush period
-      ackOutbox.flush();
-      gateway.send(b);
-    });
+    this.sender = new StreamManagerSender(gateway);
+    this.ackOutbox = new AckOutbox(env.batchTuples(), sender);
+    this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
+        new Outbox.Sink() {
+          @Override
+          public void accept(io.netty.buffer.ByteBuf frame) throws InterruptedException {
+            // acks first: a tuple's INIT then never trails the tuple by a whole flush period
+            ackOutbox.handOver();
+            sender.accept(frame);
+          }
+
+          @Override
+          public void flushed() throws InterruptedException {
+            sender.flush();
+          }
+        });
     this.acking = ackingEnabled(conf);
     this.sampleEvery = sampleEvery(componentConf);
     this.messageTimeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(1,
@@ -117,7 +128,7 @@ public final class TaskRunner {
     this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, env.metricsIntervalMs(),
         gateway::sendMetrics).withGauges(() -> Map.of(
         "queue-in-depth", (long) gateway.inbound().size(),
-        "queue-out-depth", (long) gateway.outboundDepth()));
+        "batches-lost-on-send", sender.lost()));
   }
 
   public void stop() {
@@ -131,10 +142,14 @@ public final class TaskRunner {
     } catch (java.io.IOException e) {
       LOG.warn("cannot create pid dir {}", env.pidDir(), e);
     }
-    if (spout) {
-      runSpout((ISpout) task);
-    } else {
-      runBolt((IBolt) task);
+    try {
+      if (spout) {
+        runSpout((ISpout) task);
+      } else {
+        runBolt((IBolt) task);
+      }
+    } finally {
+      sender.close();
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -119,12 +120,17 @@ class InstanceProcessTest {
     Map<Integer, List<ByteBuf>> waiting = new HashMap<>();
     BlockingQueue<DataTuple> toSink = new LinkedBlockingQueue<>();
     List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Set<Channel> senders = ConcurrentHashMap.newKeySet();
     EventLoopGroup group = new NioEventLoopGroup(1);
     List<Process> procs = new ArrayList<>();
     try (NetServer sm = NetServer.bind(group, "127.0.0.1", 0, () -> new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof RegisterInstanceRequest r) {
+        if (msg instanceof RegisterInstanceRequest r && r.getSender()) {
+          // the task thread's own connection, which carries everything the instance sends
+          senders.add(ctx.channel());
+          ctx.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
+        } else if (msg instanceof RegisterInstanceRequest r) {
           byTask.put(r.getTaskId(), ctx.channel());
           ctx.writeAndFlush(RegisterInstanceResponse.newBuilder()
               .setStatus(Status.newBuilder().setOk(true)).setPplan(plan).build());
@@ -134,6 +140,9 @@ class InstanceProcessTest {
           waiting.remove(r.getTaskId());
           ctx.flush();
         } else if (msg instanceof TaskBatchFrame batch) {
+          if (!senders.contains(ctx.channel())) {
+            problems.add("a batch for task " + batch.destTask() + " came on a main connection");
+          }
           // route by destination task, as a stream manager does: the frame goes on as it is
           int dest = batch.destTask();
           if (dest == 3) {
