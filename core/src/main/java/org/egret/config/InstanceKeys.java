@@ -18,8 +18,10 @@ public final class InstanceKeys {
       + " background threads cost more throughput than its short pauses are worth there, and a few GC"
       + " threads per JVM keep a many-core host from running hundreds.");
 
-  public static final ConfigKey<Integer> QUEUE_CAPACITY = ConfigKey.integer("egret.instance.queue.capacity",
-      64, 2, 1 << 20, "Bound, in batches, of each queue between an instance's gateway thread and its task thread.");
+  public static final ConfigKey<Integer> RECEIVE_BYTES = ConfigKey.integer("egret.instance.receive.bytes",
+      256 << 10, 4 << 10, 64 << 20, "How much an instance's task thread reads from its stream manager at a time"
+      + " (a larger batch grows it). What it has not read waits in the socket, so a slow task holds back"
+      + " its stream manager, which then starts back pressure.");
 
   public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.instance.batch.tuples",
       1024, 1, 1 << 20, "Tuples an instance puts in one batch before it sends it to its stream manager.");

@@ -56,8 +56,8 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
       }
     } else if (msg instanceof BackPressureNotice n && peer == Peer.STMGR) {
       manager.onBackPressureNotice(n);
-    } else if (msg instanceof RegisterInstanceRequest req && req.getSender()) {
-      if (manager.onSenderRegister(ctx.channel(), req)) {
+    } else if (msg instanceof RegisterInstanceRequest req && req.getTaskConnection()) {
+      if (manager.onTaskConnection(ctx.channel(), req)) {
         peer = Peer.INSTANCE;
         task = req.getTaskId();
       } else {

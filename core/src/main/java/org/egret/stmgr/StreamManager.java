@@ -69,8 +69,8 @@ final class StreamManager {
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
   /** Registered instances that have had their reply (and so may receive plans and tuples). */
   private final Map<Integer, Channel> instances = new HashMap<>();
-  /** Each registered instance's sending connection, on which its task thread writes its batches. */
-  private final Map<Integer, Channel> senders = new HashMap<>();
+  /** Each admitted instance's task connection, on which its task thread sends and receives batches. */
+  private final Map<Integer, Channel> taskConnections = new HashMap<>();
   private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
   private final BackPressure backPressure = new BackPressure(this::notifyPeers);
   private Set<Integer> spoutTasks = Set.of();
@@ -159,11 +159,10 @@ final class StreamManager {
     }
     Channel old = instances.remove(task);
     if (old != null && old != ch) {
-      // A restarted instance: the old connection is stale.
-      taskOutbox(task).detach(old);
+      // A restarted instance: the old connections are stale.
       old.close();
     }
-    closeSender(task);
+    closeTaskConnection(task);
     if (plan == null || !table.isLocal(task)) {
       // Before the first plan, or a task an update is adding here: its plan comes with the next version.
       if (plan != null) {
@@ -192,10 +191,9 @@ final class StreamManager {
         continue;
       }
       Channel ch = instances.remove(gone);
-      closeSender(gone);
+      closeTaskConnection(gone);
       Outbox box = taskOutboxes.remove(gone);
       if (box != null) {
-        box.detach(ch);
         box.discard();
       }
       if (ch != null) {
@@ -213,10 +211,12 @@ final class StreamManager {
   }
 
   /**
-   * An instance's sending connection: accepted only beside its admitted main connection, whose
-   * registration it follows. A spout's emits then arrive here, so back pressure pauses this one.
+   * An instance's task connection, on which its task thread sends and receives tuple batches and
+   * acking events: accepted only beside its admitted main connection, whose registration it follows
+   * (so the task never sees tuples before its plan). A spout's emits arrive here, so back pressure
+   * pauses this one; the tuples waiting for the task go out on it.
    */
-  boolean onSenderRegister(Channel ch, RegisterInstanceRequest req) {
+  boolean onTaskConnection(Channel ch, RegisterInstanceRequest req) {
     int task = req.getTaskId();
     Channel main = instances.get(task);
     if (main == null || !main.isActive()) {
@@ -224,18 +224,25 @@ final class StreamManager {
           .setMessage("task " + task + " has no admitted instance connection in " + selfId)).build());
       return false;
     }
-    closeSender(task);
-    senders.put(task, ch);
+    closeTaskConnection(task);
+    taskConnections.put(task, ch);
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
+    ch.config().setWriteBufferWaterMark(settings.waterMark());
     if (spoutTasks.contains(task)) {
       backPressure.onSpoutConnected(task, ch);
     }
+    taskOutbox(task).attach(ch);
     return true;
   }
 
-  private void closeSender(int task) {
-    Channel old = senders.remove(task);
+  private void closeTaskConnection(int task) {
+    Channel old = taskConnections.remove(task);
     if (old != null) {
+      Outbox box = taskOutboxes.get(task);
+      if (box != null) {
+        box.detach(old);
+      }
+      backPressure.onClosed(old);
       backPressure.onSpoutGone(task, old);
       old.close();
     }
@@ -249,12 +256,10 @@ final class StreamManager {
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true))
         .setPplan(plan).build());
     instances.put(req.getTaskId(), ch);
-    ch.config().setWriteBufferWaterMark(settings.waterMark());
     if (spoutTasks.contains(req.getTaskId())) {
       backPressure.onSpoutConnected(req.getTaskId(), ch);
     }
-    // Attached after the reply so the instance never sees tuples before its plan.
-    taskOutbox(req.getTaskId()).attach(ch);
+    // Tuples go to the task connection the instance opens once it has its plan (onTaskConnection).
   }
 
   private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
@@ -345,11 +350,13 @@ final class StreamManager {
     backPressure.onSpoutGone(task, ch);
     if (task >= 0 && instances.get(task) == ch) {
       instances.remove(task);
-      taskOutbox(task).detach(ch);
-      closeSender(task);
+      closeTaskConnection(task);
       LOG.warn("instance of task {} disconnected", task);
-    } else if (task >= 0) {
-      senders.remove(task, ch);
+    } else if (task >= 0 && taskConnections.remove(task, ch)) {
+      Outbox box = taskOutboxes.get(task);
+      if (box != null) {
+        box.detach(ch);
+      }
     }
   }
 
@@ -548,7 +555,7 @@ final class StreamManager {
     peerLinks.values().forEach(PeerLink::close);
     peerLinks.clear();
     instances.values().forEach(Channel::close);
-    senders.values().forEach(Channel::close);
+    taskConnections.values().forEach(Channel::close);
     taskOutboxes.values().forEach(Outbox::discard);
     peerOutboxes.values().forEach(Outbox::discard);
   }

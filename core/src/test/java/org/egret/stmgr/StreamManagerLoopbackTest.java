@@ -68,35 +68,69 @@ class StreamManagerLoopbackTest {
     }
   }
 
-  /** A stand-in for an instance JVM: sends what it is told, queues what it receives. */
+  /**
+   * A stand-in for an instance JVM: sends what it is told, queues what it receives. Like an instance,
+   * once admitted it opens its task connection, on which the stream manager sends it tuples; what
+   * arrives there joins the same queue.
+   */
   private final class FakeInstance {
     final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     final Channel channel;
 
     FakeInstance(NetServer sm, int task) throws InterruptedException {
-      this(sm, task, false);
+      this(sm, task, false, true);
     }
 
-    /** {@code sender}: the instance's second, sending connection rather than its main one. */
-    FakeInstance(NetServer sm, int task, boolean sender) throws InterruptedException {
+    /**
+     * @param taskConnection this is the instance's task connection rather than its main one
+     * @param openTaskConnection (main connections) open the task connection once admitted
+     */
+    FakeInstance(NetServer sm, int task, boolean taskConnection, boolean openTaskConnection)
+        throws InterruptedException {
       channel = NetClient.connectSync(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
-          if (msg instanceof TaskBatchFrame f) {
-            try {
-              byte[] body = f.bodyBytes();
-              received.add(new Delivered(f.destTask(), f.count(), body, TaskBatch.parseFrom(body)));
-            } finally {
-              f.release();
-            }
-          } else {
-            received.add(msg);
+          take(msg);
+          if (openTaskConnection && msg instanceof RegisterInstanceResponse r && r.getStatus().getOk()) {
+            openTaskConnection(sm, task);
           }
         }
       });
       closeables.add(() -> channel.close().syncUninterruptibly());
       channel.writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(task).setComponent("c").setPid(1)
-          .setSender(sender).build());
+          .setTaskConnection(taskConnection).build());
+    }
+
+    private void openTaskConnection(NetServer sm, int task) {
+      NetClient.connect(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
+          if (!(msg instanceof RegisterInstanceResponse r && r.getStatus().getOk())) {
+            take(msg);
+          }
+        }
+      }).addListener((io.netty.channel.ChannelFuture f) -> {
+        if (f.isSuccess()) {
+          closeables.add(() -> f.channel().close().syncUninterruptibly());
+          f.channel().writeAndFlush(RegisterInstanceRequest.newBuilder().setTaskId(task).setComponent("c")
+              .setPid(1).setTaskConnection(true).build());
+        } else {
+          received.add(f.cause());
+        }
+      });
+    }
+
+    private void take(Object msg) throws Exception {
+      if (msg instanceof TaskBatchFrame f) {
+        try {
+          byte[] body = f.bodyBytes();
+          received.add(new Delivered(f.destTask(), f.count(), body, TaskBatch.parseFrom(body)));
+        } finally {
+          f.release();
+        }
+      } else {
+        received.add(msg);
+      }
     }
 
     <T> T next(Class<T> type) throws InterruptedException {
@@ -350,20 +384,20 @@ class StreamManagerLoopbackTest {
   }
 
   @Test
-  void aSendingConnectionJoinsItsAdmittedInstanceAndIsWhatBackPressurePauses() throws Exception {
+  void aTaskConnectionJoinsItsAdmittedInstanceCarriesItsTuplesAndIsWhatBackPressurePauses() throws Exception {
     startPair();
     // every task is a spout: back pressure pauses what its instance sends
     PhysicalPlan plan = plan(1, s1, s2).toBuilder().setTopology(Topology.newBuilder().setName("t")
         .addComponents(Component.newBuilder().setName("c").setKind(ComponentKind.SPOUT))).build();
 
-    // Before its instance is admitted (no plan yet), a sending connection is refused and closed.
-    FakeInstance early = new FakeInstance(s1, 1, true);
+    // Before its instance is admitted (no plan yet), a task connection is refused and closed.
+    FakeInstance early = new FakeInstance(s1, 1, true, false);
     RegisterInstanceResponse refused = early.next(RegisterInstanceResponse.class);
     assertFalse(refused.getStatus().getOk());
     assertTrue(refused.getStatus().getMessage().contains("task 1"), refused.getStatus().getMessage());
-    assertTrue(early.channel.closeFuture().await(10, TimeUnit.SECONDS), "a refused sender is disconnected");
+    assertTrue(early.channel.closeFuture().await(10, TimeUnit.SECONDS), "a refused task connection is closed");
 
-    FakeInstance task1 = new FakeInstance(s1, 1);
+    FakeInstance task1 = new FakeInstance(s1, 1, false, false);
     FakeInstance task3 = new FakeInstance(s2, 3);
     onLoop(() -> {
       sm1.onPlan(plan);
@@ -371,18 +405,22 @@ class StreamManagerLoopbackTest {
     });
     assertTrue(task1.next(RegisterInstanceResponse.class).getStatus().getOk());
     assertTrue(task3.next(RegisterInstanceResponse.class).getStatus().getOk());
+    // tuples for task 1 wait for its task connection
+    task3.channel.writeAndFlush(written(1, "waited"));
 
-    FakeInstance sender = new FakeInstance(s1, 1, true);
-    RegisterInstanceResponse accepted = sender.next(RegisterInstanceResponse.class);
+    FakeInstance conn = new FakeInstance(s1, 1, true, false);
+    RegisterInstanceResponse accepted = conn.next(RegisterInstanceResponse.class);
     assertTrue(accepted.getStatus().getOk());
     assertFalse(accepted.hasPplan(), "plans go to the main connection only");
-    sender.channel.writeAndFlush(written(3, "sent"));
+    assertEquals(List.of("waited"), conn.nextBatch(1).values());
+    assertNull(task1.received.poll(100, TimeUnit.MILLISECONDS), "nothing comes on the main connection");
+    conn.channel.writeAndFlush(written(3, "sent"));
     assertEquals(List.of("sent"), task3.nextBatch(3).values());
 
-    // A peer's back pressure pauses the spout's sending connection, not its main one.
+    // A peer's back pressure pauses the spout's task connection, not its main one.
     onLoop(() -> sm1.onBackPressureNotice(BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(true)
         .setCause("test").build()));
-    sender.channel.writeAndFlush(written(3, "paused"));
+    conn.channel.writeAndFlush(written(3, "paused"));
     task1.channel.writeAndFlush(written(3, "main"));
     assertEquals(List.of("main"), task3.nextBatch(3).values());
     assertNull(task3.received.poll(200, TimeUnit.MILLISECONDS), "the paused connection is not read");
@@ -390,9 +428,9 @@ class StreamManagerLoopbackTest {
         .build()));
     assertEquals(List.of("paused"), task3.nextBatch(3).values());
 
-    // The instance's main connection goes: its sending connection is closed with it.
+    // The instance's main connection goes: its task connection is closed with it.
     task1.channel.close().syncUninterruptibly();
-    assertTrue(sender.channel.closeFuture().await(10, TimeUnit.SECONDS), "the sender is disconnected too");
+    assertTrue(conn.channel.closeFuture().await(10, TimeUnit.SECONDS), "its task connection is closed too");
   }
 
   @Test

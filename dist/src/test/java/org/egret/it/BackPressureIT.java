@@ -32,7 +32,7 @@ class BackPressureIT {
       // small marks and queues, so that 200k tiny tuples are far more than the buffers can hold
       cluster.withConfigProperty("egret.stmgr.backpressure.high.bytes", Long.toString(1 << 20))
           .withConfigProperty("egret.stmgr.backpressure.low.bytes", Long.toString(256 << 10))
-          .withConfigProperty("egret.instance.queue.capacity", "16");
+          .withConfigProperty("egret.instance.receive.bytes", Integer.toString(64 << 10));
       Path out = cluster.root.resolve("bp");
       // 1 ms per tuple: ~1k tuples/s against a spout that emits 100k+/s
       cluster.submitOk(SlowBoltTopology.class.getName(), "bp", out.toString(), Integer.toString(N), "1000");

@@ -7,9 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.OptionalInt;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +17,6 @@ import java.util.function.Consumer;
 import org.egret.net.NetClient;
 import org.egret.net.Transport;
 import org.egret.net.TaskBatchFrame;
-import org.egret.proto.AckBatch;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -30,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance's network side, on one Netty event loop thread: the connection to the local stream manager
- * (registration, plans, tuple batches and acking decisions in) and to the local metrics manager. Joined to
- * the task thread by bounded queues; a full inbound queue turns off reading (TCP back pressure). What the
- * task sends goes on its own connection ({@link StreamManagerSender}), written by the task thread.
+ * The instance's main connection to its local stream manager, on one Netty event loop thread:
+ * registration, physical plans, and the stream manager's port for the task thread's own connection
+ * ({@link TaskConnection}), which carries the tuples and acks. Also the connection to the local
+ * metrics manager. If the stream manager dies, this side connects and registers again.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   static final String HOST = "127.0.0.1";
 
@@ -47,11 +44,7 @@ public final class Gateway implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  /** TaskBatch bodies for this task, read in place by the task thread. */
-  private final BlockingQueue<byte[]> inbound;
-  private final BlockingQueue<AckBatch> acks = new LinkedBlockingQueue<>();
   private final BlockingQueue<PhysicalPlan> plans = new LinkedBlockingQueue<>();
-  private final ArrayDeque<byte[]> inboundOverflow = new ArrayDeque<>();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
   private final AtomicInteger smLosses = new AtomicInteger();
   private static final Duration RECONNECT_DEADLINE = Duration.ofMinutes(2);
@@ -68,11 +61,10 @@ public final class Gateway implements AutoCloseable {
   /**
    * @param onFatal called (once, off the event loop) when the stream manager refuses us or cannot be reached again
    */
-  public Gateway(ContainerDirs dirs, int taskId, String component, int queueCapacity, Consumer<String> onFatal) {
+  public Gateway(ContainerDirs dirs, int taskId, String component, Consumer<String> onFatal) {
     this.dirs = dirs;
     this.taskId = taskId;
     this.component = component;
-    this.inbound = new ArrayBlockingQueue<>(queueCapacity);
     AtomicBoolean fired = new AtomicBoolean();
     this.onFatal = why -> {
       if (!closing && fired.compareAndSet(false, true)) {
@@ -148,30 +140,24 @@ public final class Gateway implements AutoCloseable {
     return plans.poll();
   }
 
-  public BlockingQueue<byte[]> inbound() {
-    return inbound;
-  }
-
-  /** The stream manager's port while it has admitted this instance (after its plan came), else -1. */
+  @Override
   public int admittedPort() {
     return admittedPort;
   }
 
+  @Override
   public boolean closing() {
     return closing;
   }
 
+  @Override
   public int taskId() {
     return taskId;
   }
 
+  @Override
   public String component() {
     return component;
-  }
-
-  /** Acking decisions for this spout from its stream manager (small, and bounded by the pending tuples). */
-  public BlockingQueue<AckBatch> acks() {
-    return acks;
   }
 
   /** Sends a metrics batch to the local metrics manager, if it is up; otherwise drops it quietly. */
@@ -213,17 +199,6 @@ public final class Gateway implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  private void retryInbound(ChannelHandlerContext ctx) {
-    while (!inboundOverflow.isEmpty() && inbound.offer(inboundOverflow.peek())) {
-      inboundOverflow.poll();
-    }
-    if (inboundOverflow.isEmpty()) {
-      ctx.channel().config().setAutoRead(true);
-    } else {
-      ctx.executor().schedule(() -> retryInbound(ctx), 1, TimeUnit.MILLISECONDS);
-    }
-  }
-
   private final class SmHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -234,18 +209,8 @@ public final class Gateway implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof TaskBatchFrame frame) {
-        byte[] b = frame.bodyBytes();
-        frame.release();
-        if (!inboundOverflow.isEmpty() || !inbound.offer(b)) {
-          boolean first = inboundOverflow.isEmpty();
-          inboundOverflow.add(b);
-          ctx.channel().config().setAutoRead(false);
-          if (first) {
-            ctx.executor().schedule(() -> retryInbound(ctx), 1, TimeUnit.MILLISECONDS);
-          }
-        }
-      } else if (msg instanceof AckBatch a) {
-        acks.add(a);
+        frame.release(); // tuples come on the task connection
+        LOG.warn("task {}: dropped a tuple batch that came on the main connection", taskId);
       } else if (msg instanceof RegisterInstanceResponse r) {
         if (r.hasStatus() && !r.getStatus().getOk()) {
           onFatal.accept("the stream manager refused task " + taskId + ": " + r.getStatus().getMessage());

@@ -59,7 +59,7 @@ public final class InstanceMain {
     }
     LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
 
-    Gateway gateway = new Gateway(dirs, taskId, component, config.get(InstanceKeys.QUEUE_CAPACITY), why -> {
+    Gateway gateway = new Gateway(dirs, taskId, component, why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });
@@ -70,7 +70,7 @@ public final class InstanceMain {
     Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
     TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), dirs.packageDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
-        config.get(InstanceKeys.METRICS_INTERVAL_MS));
+        config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);
     int[] exit = {0};
     Thread task = new Thread(() -> {

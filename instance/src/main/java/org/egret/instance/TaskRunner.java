@@ -4,14 +4,11 @@ import com.esotericsoftware.kryo.io.Input;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.generated.StormTopology;
@@ -40,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final int SPOUT_BURST = 16;
+  private static final long ACK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   /** Thrown when a new plan moves tasks between components: the instance must restart. */
   public static final class LayoutChangedException extends RuntimeException {
@@ -50,7 +48,7 @@ public final class TaskRunner {
 
   /** Where the task's environment lives. */
   public record Env(String stormId, String codeDir, String pidDir, int workerPort, int batchTuples, int flushMs,
-      long metricsIntervalMs) {
+      long metricsIntervalMs, int receiveBytes) {
   }
 
   private final StormTopology topology;
@@ -66,7 +64,7 @@ public final class TaskRunner {
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
   private final KryoValuesDeserializer deserializer;
   private final Outbox outbox;
-  private final StreamManagerSender sender;
+  private final TaskConnection connection;
   private final AckOutbox ackOutbox;
   private final boolean acking;
   private final long messageTimeoutNanos;
@@ -102,20 +100,20 @@ public final class TaskRunner {
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
     this.deserializer = new KryoValuesDeserializer(conf);
-    this.sender = new StreamManagerSender(gateway);
-    this.ackOutbox = new AckOutbox(env.batchTuples(), sender);
+    this.connection = new TaskConnection(gateway, env.receiveBytes(), spout);
+    this.ackOutbox = new AckOutbox(env.batchTuples(), connection);
     this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
         new Outbox.Sink() {
           @Override
           public void accept(io.netty.buffer.ByteBuf frame) throws InterruptedException {
             // acks first: a tuple's INIT then never trails the tuple by a whole flush period
             ackOutbox.handOver();
-            sender.accept(frame);
+            connection.accept(frame);
           }
 
           @Override
           public void flushed() throws InterruptedException {
-            sender.flush();
+            connection.flush();
           }
         });
     this.acking = ackingEnabled(conf);
@@ -126,9 +124,7 @@ public final class TaskRunner {
         new KryoValuesSerializer(conf), outbox, metrics);
     this.task = ComponentFactory.create(topology, component);
     this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, env.metricsIntervalMs(),
-        gateway::sendMetrics).withGauges(() -> Map.of(
-        "queue-in-depth", (long) gateway.inbound().size(),
-        "batches-lost-on-send", sender.lost()));
+        gateway::sendMetrics).withGauges(() -> Map.of("batches-lost-on-send", connection.lost()));
   }
 
   public void stop() {
@@ -149,7 +145,7 @@ public final class TaskRunner {
         runBolt((IBolt) task);
       }
     } finally {
-      sender.close();
+      connection.close();
     }
   }
 
@@ -191,34 +187,47 @@ public final class TaskRunner {
     Integer maxPending = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING), null);
     long nextExpiry = System.nanoTime() + messageTimeoutNanos;
     int smLosses = gateway.streamManagerLosses();
-    List<AckBatch> decided = new ArrayList<>();
     LOG.info("opening spout {} task {} (acking {}, max pending {})", view.component(), taskId,
         acking ? "on" : "off", maxPending);
     s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker)));
     openOrPrepareWasCalled.set(true);
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1,
         ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_SLEEP_SPOUT_WAIT_STRATEGY_TIME_MS), 1)));
-    List<byte[]> drained = new ArrayList<>();
+    TaskConnection.Receiver receiver = new TaskConnection.Receiver() {
+      @Override
+      public void batch(byte[] buf, int offset, int length) {
+        metrics.inc("unexpected-input-batches"); // spouts have no input streams
+      }
+
+      @Override
+      public void acks(AckBatch batch) {
+        if (reliable != null) {
+          reliable.onBatch(batch);
+        }
+      }
+    };
+    // Without acking a spout is sent nothing; with it, acks are looked for often enough to keep its
+    // window moving, not on every turn (each look is a system call)
+    long receiveEvery = reliable != null ? ACK_POLL_NANOS : TimeUnit.MILLISECONDS.toNanos(10);
+    long lastReceive = 0;
     try {
       applyState(s);
       while (running) {
         checkPlan(s);
-        drained.clear();
-        gateway.inbound().drainTo(drained); // spouts have no input streams
+        long now = System.nanoTime();
+        if (now - lastReceive >= receiveEvery) {
+          connection.receive(0, receiver);
+          lastReceive = now;
+        }
         if (reliable != null) {
-          decided.clear();
-          gateway.acks().drainTo(decided);
-          for (AckBatch b : decided) {
-            reliable.onBatch(b);
-          }
           if (gateway.streamManagerLosses() != smLosses) {
             smLosses = gateway.streamManagerLosses();
             LOG.warn("spout task {}: its stream manager restarted; failing {} pending tuples for replay", taskId,
                 reliable.pending());
             reliable.failAll();
           }
-          if (System.nanoTime() >= nextExpiry) {
-            nextExpiry = System.nanoTime() + messageTimeoutNanos;
+          if (now >= nextExpiry) {
+            nextExpiry = now + messageTimeoutNanos;
             reliable.expire();
           }
         }
@@ -227,10 +236,8 @@ public final class TaskRunner {
           outbox.flush();
           // Woken by the next acks rather than a fixed sleep: with max pending reached, the time to
           // the next ack is what limits throughput (pending / round trip).
-          AckBatch next = reliable == null ? null : gateway.acks().poll(1, TimeUnit.MILLISECONDS);
-          if (next != null) {
-            reliable.onBatch(next);
-          }
+          connection.receive(TimeUnit.MILLISECONDS.toNanos(1), receiver);
+          lastReceive = System.nanoTime();
         } else if (active) {
           // A few nextTuple calls per turn of the loop: its bookkeeping (plan, acks, timers) would
           // otherwise cost as much as a cheap spout's emit
@@ -248,11 +255,14 @@ public final class TaskRunner {
           }
           if (!emitted) {
             outbox.flush();
-            LockSupport.parkNanos(sleepNanos);
+            // Storm's sleep wait strategy, cut short by acks (they may be what the spout waits for)
+            connection.receive(sleepNanos, receiver);
+            lastReceive = System.nanoTime();
           }
         } else {
           outbox.flush();
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+          connection.receive(TimeUnit.MILLISECONDS.toNanos(10), receiver);
+          lastReceive = System.nanoTime();
         }
         housekeeping();
       }
@@ -275,29 +285,30 @@ public final class TaskRunner {
     Integer tickSecs = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS), null);
     long tickNanos = tickSecs != null && tickSecs > 0 ? TimeUnit.SECONDS.toNanos(tickSecs) : 0;
     long nextTick = tickNanos > 0 ? System.nanoTime() + tickNanos : Long.MAX_VALUE;
-    BlockingQueue<byte[]> in = gateway.inbound();
-    List<byte[]> drained = new ArrayList<>();
     TaskBatchReader reader = new TaskBatchReader();
+    TaskConnection.Receiver receiver = new TaskConnection.Receiver() {
+      @Override
+      public void batch(byte[] buf, int offset, int length) {
+        executeBatch(b, reader, buf, offset, length, reliable);
+        if (outbox.pending() == 0) {
+          // the acks of this batch go now, not after the batches behind it: the spout waits for
+          // them (pending / round trip)
+          ackOutbox.flush();
+        }
+      }
+
+      @Override
+      public void acks(AckBatch batch) {
+        metrics.inc("unexpected-ack-batches"); // acking decisions are for spouts
+      }
+    };
     try {
       while (running) {
         checkPlan(null);
         long now = System.nanoTime();
         long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(10),
             Math.min(outbox.nanosUntilDue(now), Math.max(0, nextTick - now)));
-        byte[] first = in.poll(waitNanos, TimeUnit.NANOSECONDS);
-        if (first != null) {
-          drained.clear();
-          drained.add(first);
-          in.drainTo(drained);
-          for (byte[] batch : drained) {
-            executeBatch(b, reader, batch, reliable);
-            if (outbox.pending() == 0) {
-              // the acks of this batch go now, not after the batches queued behind it: the spout
-              // waits for them (pending / round trip)
-              ackOutbox.flush();
-            }
-          }
-        }
+        connection.receive(waitNanos, receiver);
         if (tickNanos > 0 && System.nanoTime() >= nextTick) {
           nextTick = System.nanoTime() + tickNanos;
           b.execute(new TupleImpl(workerContext, new Values(tickSecs), Constants.SYSTEM_COMPONENT_ID,
@@ -313,8 +324,9 @@ public final class TaskRunner {
     }
   }
 
-  private void executeBatch(IBolt b, TaskBatchReader reader, byte[] batch, ReliableAckTracker reliable) {
-    reader.reset(batch, 0, batch.length);
+  private void executeBatch(IBolt b, TaskBatchReader reader, byte[] buf, int offset, int length,
+      ReliableAckTracker reliable) {
+    reader.reset(buf, offset, length);
     try {
       while (reader.next()) {
         execute(b, reader, reliable);

@@ -126,19 +126,19 @@ class InstanceProcessTest {
     try (NetServer sm = NetServer.bind(group, "127.0.0.1", 0, () -> new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof RegisterInstanceRequest r && r.getSender()) {
-          // the task thread's own connection, which carries everything the instance sends
+        if (msg instanceof RegisterInstanceRequest r && r.getTaskConnection()) {
+          // the task thread's own connection, which carries the task's tuples both ways
           senders.add(ctx.channel());
-          ctx.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
-        } else if (msg instanceof RegisterInstanceRequest r) {
           byTask.put(r.getTaskId(), ctx.channel());
-          ctx.writeAndFlush(RegisterInstanceResponse.newBuilder()
-              .setStatus(Status.newBuilder().setOk(true)).setPplan(plan).build());
+          ctx.write(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
           for (ByteBuf held : waiting.getOrDefault(r.getTaskId(), List.of())) {
             ctx.write(held);
           }
           waiting.remove(r.getTaskId());
           ctx.flush();
+        } else if (msg instanceof RegisterInstanceRequest r) {
+          ctx.writeAndFlush(RegisterInstanceResponse.newBuilder()
+              .setStatus(Status.newBuilder().setOk(true)).setPplan(plan).build());
         } else if (msg instanceof TaskBatchFrame batch) {
           if (!senders.contains(ctx.channel())) {
             problems.add("a batch for task " + batch.destTask() + " came on a main connection");
