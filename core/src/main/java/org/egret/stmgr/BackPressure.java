@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * ours over its high watermark (Netty: not writable) puts this manager in back pressure: it stops
  * reading from its own spouts and tells every peer to stop reading from theirs; when every such
  * connection is back under its low watermark it releases. Spouts are paused while this manager
- * or any peer holds back pressure. Pausing is {@code autoRead(false)} on the spouts' connections,
- * so a paused spout's emits block in its own bounded queues: nothing is dropped. Event-loop only.
+ * or any peer holds back pressure. Pausing is {@code autoRead(false)} on the spouts' task
+ * connections, so a paused spout's task thread waits in its write: nothing is dropped. Event-loop only.
  */
 final class BackPressure {
   private static final Logger LOG = LoggerFactory.getLogger(BackPressure.class);

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One per incoming connection. The first message says who is on the other side: a local instance
- * (RegisterInstanceRequest) or a peer stream manager (HelloStMgr); batches are routed accordingly.
+ * (RegisterInstanceRequest: its main connection, or with task_connection set the one its task
+ * thread sends and receives tuples on) or a peer stream manager (HelloStMgr); batches are routed
+ * accordingly.
  */
 final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(StMgrServerHandler.class);
