@@ -54,7 +54,7 @@ public final class TaskBatchFrame {
     return frame;
   }
 
-  /** A copy of the protobuf body (a TaskBatch), for the receiving instance's task thread. */
+  /** A copy of the protobuf body (a TaskBatch); instances read theirs in place, tests use this. */
   public byte[] bodyBytes() {
     byte[] out = new byte[frame.readableBytes() - BODY_OFFSET];
     frame.getBytes(frame.readerIndex() + BODY_OFFSET, out);
