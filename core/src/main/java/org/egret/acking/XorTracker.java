@@ -1,6 +1,5 @@
 package org.egret.acking;
 
-
 /**
  * The stream manager's half of acking: per root (one spout tuple's tree), the XOR of the edge ids
  * seen so far. A root is complete when its INIT has arrived and the XOR is zero; events may arrive

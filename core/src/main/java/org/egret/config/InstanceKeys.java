@@ -20,8 +20,8 @@ public final class InstanceKeys {
 
   public static final ConfigKey<Integer> RECEIVE_BYTES = ConfigKey.integer("egret.instance.receive.bytes",
       256 << 10, 4 << 10, 64 << 20, "How much an instance's task thread reads from its stream manager at a time"
-      + " (a larger batch grows it). What it has not read waits in the socket, so a slow task holds back"
-      + " its stream manager, which then starts back pressure.");
+      + " (a larger batch grows it), and the size of its socket's receive buffer. What it has not read waits"
+      + " there, so a slow task holds back its stream manager, which then starts back pressure.");
 
   public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.instance.batch.tuples",
       1024, 1, 1 << 20, "Tuples an instance puts in one batch before it sends it to its stream manager.");

@@ -88,12 +88,9 @@ final class BackPressure {
     }
   }
 
-  /** {@code ch} carries the spout's emits from now on; a connection it replaces is no longer paused. */
+  /** {@code ch} carries the spout's emits (its task connection). */
   void onSpoutConnected(int task, Channel ch) {
-    Channel old = spouts.put(task, ch);
-    if (old != null && old != ch) {
-      old.config().setAutoRead(true);
-    }
+    spouts.put(task, ch);
     ch.config().setAutoRead(!paused);
   }
 

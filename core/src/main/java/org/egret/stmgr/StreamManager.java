@@ -256,10 +256,8 @@ final class StreamManager {
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true))
         .setPplan(plan).build());
     instances.put(req.getTaskId(), ch);
-    if (spoutTasks.contains(req.getTaskId())) {
-      backPressure.onSpoutConnected(req.getTaskId(), ch);
-    }
-    // Tuples go to the task connection the instance opens once it has its plan (onTaskConnection).
+    // Tuples go both ways on the task connection the instance opens once it has its plan
+    // (onTaskConnection), which is also what back pressure pauses.
   }
 
   private static Set<Integer> spoutTasksOf(PhysicalPlan p) {

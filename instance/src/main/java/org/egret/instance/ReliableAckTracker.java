@@ -10,10 +10,10 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.TupleImpl;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
-import org.egret.proto.AckBatch;
 import org.egret.acking.RotatingMap;
-import org.egret.proto.AckKind;
 import org.egret.net.TupleRoots;
+import org.egret.proto.AckBatch;
+import org.egret.proto.AckKind;
 
 /**
  * At-least-once, the instance's half (DESIGN.md section 4): Storm's XOR scheme with the tracking

@@ -67,6 +67,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
 
   private final Endpoint endpoint;
   private final boolean readWhileWriting;
+  private final int receiveBytes;
   private final List<ByteBuf> frames = new ArrayList<>();
   private ByteBuffer[] views = new ByteBuffer[8];
   /** Received bytes: frames start at 0, data is in [0, position). */
@@ -79,11 +80,13 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   private long lost;
 
   /**
-   * @param receiveBytes how much the task reads at a time (a larger frame grows it)
+   * @param receiveBytes how much the task reads at a time (a larger frame grows it), and the bound of
+   *     the socket's receive buffer
    * @param readWhileWriting a spout's: read acking decisions while a write waits
    */
   TaskConnection(Endpoint endpoint, int receiveBytes, boolean readWhileWriting) {
     this.endpoint = endpoint;
+    this.receiveBytes = receiveBytes;
     this.in = ByteBuffer.allocate(receiveBytes);
     this.readWhileWriting = readWhileWriting;
   }
@@ -157,7 +160,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
         }
         selector.selectedKeys().clear();
         if (key.isReadable()) {
-          readFrames(acksReadWhileWriting, null);
+          readFrames(acksReadWhileWriting, null); // a spout's: it has no input batches
         }
         if (key.isWritable()) {
           return;
@@ -173,22 +176,18 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
 
   /**
    * Hands what arrived to {@code receiver}, first waiting up to {@code waitNanos} (rounded up to a
-   * millisecond; 0: not at all) for something to arrive. Returns whether anything was handed over.
+   * millisecond; 0: not at all) for something to arrive.
    */
-  boolean receive(long waitNanos, Receiver receiver) throws InterruptedException {
-    boolean any = false;
-    if (!acksReadWhileWriting.isEmpty()) {
-      parsed.addAll(acksReadWhileWriting);
-      acksReadWhileWriting.clear();
-      any = true;
-    }
+  void receive(long waitNanos, Receiver receiver) throws InterruptedException {
+    parsed.addAll(acksReadWhileWriting);
+    acksReadWhileWriting.clear();
     try {
       connected();
-      if (!any && waitNanos > 0 && !hasFrame()) {
+      if (parsed.isEmpty() && waitNanos > 0) {
         selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
         selector.selectedKeys().clear();
       }
-      any |= readFrames(parsed, readWhileWriting ? null : receiver);
+      readFrames(parsed, receiver);
     } catch (IOException e) {
       broken(e);
     }
@@ -198,18 +197,13 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       receiver.acks(parsed.get(i));
     }
     parsed.clear();
-    return any;
-  }
-
-  private boolean hasFrame() {
-    return in.position() >= 4 && in.position() >= 4 + in.getInt(0);
   }
 
   /**
-   * Reads what the socket has and takes every whole frame out of the buffer: tuple batches to
-   * {@code inPlace} (null: dropped, a spout has no inputs), acking decisions parsed into {@code acks}.
+   * Reads what the socket has and takes every whole frame out of the buffer (none is left behind):
+   * tuple batches to {@code inPlace} (null: dropped), acking decisions parsed into {@code acks}.
    */
-  private boolean readFrames(List<AckBatch> acks, Receiver inPlace) throws IOException {
+  private void readFrames(List<AckBatch> acks, Receiver inPlace) throws IOException {
     int read = channel.read(in);
     if (read < 0) {
       throw new IOException("the stream manager closed the connection");
@@ -218,7 +212,6 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     byte[] buf = in.array();
     int end = in.position();
     int at = 0;
-    boolean any = false;
     while (end - at >= 4) {
       int length = in.getInt(at);
       if (length < 1 || length > FrameDecoder.DEFAULT_MAX_FRAME) {
@@ -227,7 +220,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       if (end - at - 4 < length) {
         if (4 + length > buf.length) {
           grow(4 + length, at, end);
-          return any;
+          return;
         }
         break;
       }
@@ -245,16 +238,14 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       } else {
         LOG.warn("task {}: unexpected message type {} on the task connection", endpoint.taskId(), type);
       }
-      any = true;
       at += 4 + length;
     }
     if (channel != reading) {
-      return any; // a write from a batch's execute broke the connection: the buffer starts afresh
+      return; // a write from a batch's execute broke the connection: the buffer starts afresh
     }
     // keep the partial frame at the start of the buffer
     System.arraycopy(buf, at, buf, 0, end - at);
     in.position(end - at);
-    return any;
   }
 
   private void grow(int bytes, int at, int end) {
@@ -303,6 +294,9 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     Selector sel = null;
     try {
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      // Set before connecting, so the kernel does not grow it: what a busy task has not read must
+      // push back on its stream manager soon, not after megabytes
+      ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBytes);
       ch.socket().connect(new InetSocketAddress(Gateway.HOST, port), HANDSHAKE_TIMEOUT_MS);
       ch.socket().setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       ByteBuffer hello = frame(RegisterInstanceRequest.newBuilder().setTaskId(endpoint.taskId())

@@ -2,6 +2,7 @@ package org.egret.instance;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -105,7 +106,7 @@ public final class TaskRunner {
     this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
         new Outbox.Sink() {
           @Override
-          public void accept(io.netty.buffer.ByteBuf frame) throws InterruptedException {
+          public void accept(ByteBuf frame) throws InterruptedException {
             // acks first: a tuple's INIT then never trails the tuple by a whole flush period
             ackOutbox.handOver();
             connection.accept(frame);
@@ -210,6 +211,8 @@ public final class TaskRunner {
     // window moving, not on every turn (each look is a system call)
     long receiveEvery = reliable != null ? ACK_POLL_NANOS : TimeUnit.MILLISECONDS.toNanos(10);
     long lastReceive = 0;
+    // topology.max.spout.pending counts only tracked tuples; 0: no cap
+    int window = reliable != null && maxPending != null && maxPending > 0 ? maxPending : 0;
     try {
       applyState(s);
       while (running) {
@@ -231,13 +234,12 @@ public final class TaskRunner {
             reliable.expire();
           }
         }
-        boolean full = reliable != null && maxPending != null && maxPending > 0 && reliable.pending() >= maxPending;
-        if (active && full) {
+        long waitNanos = -1; // how long to wait for acks (or for anything) at the end of this turn
+        if (active && window > 0 && reliable.pending() >= window) {
           outbox.flush();
           // Woken by the next acks rather than a fixed sleep: with max pending reached, the time to
           // the next ack is what limits throughput (pending / round trip).
-          connection.receive(TimeUnit.MILLISECONDS.toNanos(1), receiver);
-          lastReceive = System.nanoTime();
+          waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
         } else if (active) {
           // A few nextTuple calls per turn of the loop: its bookkeeping (plan, acks, timers) would
           // otherwise cost as much as a cheap spout's emit
@@ -249,19 +251,21 @@ public final class TaskRunner {
               break;
             }
             emitted = true;
-            if (reliable != null && maxPending != null && maxPending > 0 && reliable.pending() >= maxPending) {
+            if (window > 0 && reliable.pending() >= window) {
               break;
             }
           }
           if (!emitted) {
             outbox.flush();
             // Storm's sleep wait strategy, cut short by acks (they may be what the spout waits for)
-            connection.receive(sleepNanos, receiver);
-            lastReceive = System.nanoTime();
+            waitNanos = sleepNanos;
           }
         } else {
           outbox.flush();
-          connection.receive(TimeUnit.MILLISECONDS.toNanos(10), receiver);
+          waitNanos = TimeUnit.MILLISECONDS.toNanos(10);
+        }
+        if (waitNanos >= 0) {
+          connection.receive(waitNanos, receiver);
           lastReceive = System.nanoTime();
         }
         housekeeping();
