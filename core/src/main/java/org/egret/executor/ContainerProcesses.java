@@ -26,6 +26,7 @@ import org.egret.config.InstanceKeys;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
+import org.egret.proto.PhysicalPlan;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processes of one container, their command lines, and the supervisor that keeps them up. The
- * container's instances follow the packing plan: an update that adds or removes tasks here starts or
- * stops their instances (seen through a state-manager watch).
+ * container's instances follow the packing plan: an update that adds tasks here starts their instances
+ * (seen through a state-manager watch); one that removes tasks stops their instances once the Topology
+ * Master has published a physical plan without them (a second watch).
  */
 final class ContainerProcesses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerProcesses.class);
@@ -54,6 +56,8 @@ final class ContainerProcesses implements AutoCloseable {
   private final Supervisor supervisor;
   /** Instances running here, by task id; touched only on {@link #planThread} after start. */
   private final Map<Integer, String> instances = new TreeMap<>();
+  /** Instances the packing plan took away that still run; touched only on {@link #planThread}. */
+  private final LeavingInstances leaving = new LeavingInstances();
   private final ExecutorService planThread = Executors
       .newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plan-follower");
@@ -61,6 +65,7 @@ final class ContainerProcesses implements AutoCloseable {
         return t;
       });
   private StateManager.Watch planWatch;
+  private StateManager.Watch physicalWatch;
   private List<String> taskOpts;
 
   ContainerProcesses(ProcessOptions opts, EgretConfig config, StateManager state) {
@@ -107,6 +112,8 @@ final class ContainerProcesses implements AutoCloseable {
     }
     planWatch = state.watch(StateKind.PACKING_PLANS, opts.topology(), PackingPlan.parser(),
         p -> p.ifPresent(plan -> planThread.execute(() -> follow(plan))));
+    physicalWatch = state.watch(StateKind.PHYSICAL_PLANS, opts.topology(), PhysicalPlan.parser(),
+        p -> p.ifPresent(plan -> planThread.execute(() -> stop(leaving.published(plan)))));
   }
 
   /**
@@ -149,12 +156,18 @@ final class ContainerProcesses implements AutoCloseable {
     for (Integer task : List.copyOf(instances.keySet())) {
       if (!wanted.containsKey(task)) {
         String name = instances.remove(task);
-        LOG.info("task {} left container {}: stopping {}", task, opts.container(), name);
-        supervisor.stop(name, config.get(ExecutorKeys.STOP_GRACE_MS));
+        LOG.info("task {} left container {}: {} stops once a physical plan without it is published", task,
+            opts.container(), name);
+        stop(leaving.leave(task, name));
       }
     }
     for (InstancePlan i : wanted.values()) {
-      if (!instances.containsKey(i.getTaskId())) {
+      String stays = leaving.stay(i.getTaskId());
+      if (stays != null) {
+        LOG.info("task {} is back in container {} before it left: {} keeps running", i.getTaskId(),
+            opts.container(), stays);
+        instances.put(i.getTaskId(), stays);
+      } else if (!instances.containsKey(i.getTaskId())) {
         LOG.info("task {} ({}) joined container {}", i.getTaskId(), i.getComponent(), opts.container());
         try {
           startInstance(i);
@@ -162,6 +175,13 @@ final class ContainerProcesses implements AutoCloseable {
           LOG.error("cannot start the instance of task {}", i.getTaskId(), e);
         }
       }
+    }
+  }
+
+  private void stop(List<String> leftOut) {
+    for (String name : leftOut) {
+      LOG.info("stopping {}: the published physical plan leaves its task out", name);
+      supervisor.stop(name, config.get(ExecutorKeys.STOP_GRACE_MS));
     }
   }
 
@@ -250,6 +270,9 @@ final class ContainerProcesses implements AutoCloseable {
   public void close() {
     if (planWatch != null) {
       planWatch.close();
+    }
+    if (physicalWatch != null) {
+      physicalWatch.close();
     }
     planThread.shutdownNow();
     supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));

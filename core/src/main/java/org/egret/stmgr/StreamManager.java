@@ -177,8 +177,11 @@ final class StreamManager {
   }
 
   /**
-   * The packing plan changed this container's tasks (an update). Instances of tasks that left are
-   * disconnected and their queued tuples dropped (acking replays them); new tasks are accepted.
+   * The packing plan changed this container's tasks (an update): new tasks are accepted. The
+   * instance of a task that left stays connected, and gets its tuples while the physical plan still
+   * places it here: the other tasks route to it until the Topology Master publishes the plan without
+   * it, and its executor stops it only then. A task that left with no instance connected has its
+   * queued tuples dropped (acking replays them); so has one whose instance disconnects later.
    */
   void onContainerTasks(Set<Integer> tasks) {
     if (tasks.equals(containerTasks)) {
@@ -186,24 +189,22 @@ final class StreamManager {
     }
     LOG.info("{} now holds tasks {} (was {})", selfId, new java.util.TreeSet<>(tasks),
         new java.util.TreeSet<>(containerTasks));
-    for (Integer gone : containerTasks) {
-      if (tasks.contains(gone)) {
-        continue;
-      }
-      Channel ch = instances.remove(gone);
-      closeTaskConnection(gone);
-      Outbox box = taskOutboxes.remove(gone);
-      if (box != null) {
-        box.discard();
-      }
-      if (ch != null) {
-        backPressure.onClosed(ch);
-        backPressure.onSpoutGone(gone, ch);
-        ch.close();
-      }
-      taskAcks.remove(gone);
-    }
     containerTasks = Set.copyOf(tasks);
+    for (Integer gone : List.copyOf(taskOutboxes.keySet())) {
+      if (!tasks.contains(gone) && !instances.containsKey(gone)) {
+        release(gone);
+      }
+    }
+  }
+
+  /** Drops what waits for a task that left this container and has no instance here any more. */
+  private void release(int task) {
+    closeTaskConnection(task);
+    Outbox box = taskOutboxes.remove(task);
+    if (box != null) {
+      box.discard();
+    }
+    taskAcks.remove(task);
   }
 
   Set<Integer> containerTasks() {
@@ -349,7 +350,12 @@ final class StreamManager {
     if (task >= 0 && instances.get(task) == ch) {
       instances.remove(task);
       closeTaskConnection(task);
-      LOG.warn("instance of task {} disconnected", task);
+      if (containerTasks.contains(task)) {
+        LOG.warn("instance of task {} disconnected", task);
+      } else {
+        LOG.info("instance of task {}, which left {}, disconnected", task, selfId);
+        release(task);
+      }
     } else if (task >= 0 && taskConnections.remove(task, ch)) {
       Outbox box = taskOutboxes.get(task);
       if (box != null) {
@@ -397,7 +403,7 @@ final class StreamManager {
 
   private void deliverLocal(TaskBatchFrame batch) {
     int task = batch.destTask();
-    if (!containerTasks.contains(task)) {
+    if (!hosts(task)) {
       unroutable(batch);
     } else if (taskOutbox(task).offer(batch)) {
       counters.tuplesToInstances += batch.count();
@@ -477,7 +483,7 @@ final class StreamManager {
 
   private void toSpout(AckKind kind, long root) {
     int task = EdgeIds.spoutTaskOf(root);
-    if (!containerTasks.contains(task)) {
+    if (!hosts(task)) {
       counters.ackEventsDropped++; // the spout task left this container in an update
       return;
     }
@@ -504,8 +510,13 @@ final class StreamManager {
     return tracker.size();
   }
 
+  /** The task is in this container, or left it in an update and its instance is still connected. */
+  private boolean hosts(int task) {
+    return containerTasks.contains(task) || instances.containsKey(task);
+  }
+
   private Outbox taskOutbox(int task) {
-    if (!containerTasks.contains(task)) {
+    if (!hosts(task)) {
       throw new IllegalArgumentException("task " + task + " is not local to " + selfId);
     }
     return taskOutboxes.computeIfAbsent(task, t -> new Outbox("task " + t, settings.pendingTuples(), dirty));

@@ -384,6 +384,59 @@ class StreamManagerLoopbackTest {
   }
 
   @Test
+  void anInstanceWhoseTaskLeftTheContainerGetsItsTuplesUntilItDisconnects() throws Exception {
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    NetServer s = serve(sm);
+    closeables.add(() -> onLoop(sm::close));
+    onLoop(() -> sm.onPlan(TestPlans.plan(1, new int[] {1, 2})));
+    FakeInstance task2 = new FakeInstance(s, 2);
+    assertTrue(task2.next(RegisterInstanceResponse.class).getStatus().getOk());
+    TaskBatchFrame first = frame(2, "first");
+    onLoop(() -> {
+      sm.onPeerBatch(first);
+      sm.flushAll();
+    });
+    assertEquals(List.of("first"), task2.nextBatch(2).values());
+
+    // An update takes task 2 away: other tasks still route to it until the physical plan without it
+    // is published, and its executor stops it only then; meanwhile it gets what comes for it.
+    onLoop(() -> sm.onContainerTasks(Set.of(1)));
+    TaskBatchFrame beforePlan = frame(2, "before the plan");
+    onLoop(() -> {
+      sm.onPeerBatch(beforePlan);
+      sm.flushAll();
+    });
+    assertEquals(List.of("before the plan"), task2.nextBatch(2).values());
+    onLoop(() -> sm.onPlan(TestPlans.plan(2, new int[] {1})));
+    task2.next(NewPhysicalPlan.class); // the plan without task 2 reaches its instance, which stays
+    TaskBatchFrame oldPlan = frame(2, "from a peer on the old plan");
+    onLoop(() -> {
+      sm.onPeerBatch(oldPlan);
+      sm.flushAll();
+    });
+    assertEquals(List.of("from a peer on the old plan"), task2.nextBatch(2).values());
+    assertTrue(task2.channel.isActive(), "not disconnected by the stream manager");
+
+    // Once its instance is gone, what still comes for the task is dropped, and it cannot register again.
+    task2.channel.close().syncUninterruptibly();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      TaskBatchFrame probe = frame(2, "probe");
+      if (onLoop(() -> {
+        long dropped = sm.counters().tuplesDropped;
+        sm.onPeerBatch(probe);
+        return sm.counters().tuplesDropped == dropped + 1;
+      })) {
+        break;
+      }
+      assertTrue(System.nanoTime() < deadline, "batches for task 2 still delivered after its instance left");
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    FakeInstance again = new FakeInstance(s, 2);
+    assertFalse(again.next(RegisterInstanceResponse.class).getStatus().getOk());
+  }
+
+  @Test
   void aTaskConnectionJoinsItsAdmittedInstanceCarriesItsTuplesAndIsWhatBackPressurePauses() throws Exception {
     startPair();
     // every task is a spout: back pressure pauses what its instance sends

@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /** Reads what ReliableTopology's spout and sinks wrote: the spout's score and every id the sinks got. */
@@ -64,18 +67,33 @@ final class ReliableRun {
   /** id -> how many times the sinks recorded it. */
   Map<Long, Integer> sinkCounts() {
     Map<Long, Integer> counts = new HashMap<>();
-    try (Stream<Path> files = list()) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("sink-")).toList()) {
+    eachId(dir, "sink-", (file, id) -> counts.merge(id, 1, Integer::sum));
+    return counts;
+  }
+
+  /** Every id the spout was told failed, so replayed (its {@code failed-<task>.txt} files). */
+  Set<Long> replayed() {
+    Set<Long> ids = new HashSet<>();
+    eachId(dir, "failed-", (file, id) -> ids.add(id));
+    return ids;
+  }
+
+  /** Every id in the files of {@code dir} whose names start with {@code prefix}, one per line. */
+  static void eachId(Path dir, String prefix, BiConsumer<Path, Long> action) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isBlank()) {
-            counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
+            action.accept(f, Long.parseLong(line.trim()));
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return counts;
   }
 
   static List<Long> missing(Map<Long, Integer> counts, long n) {

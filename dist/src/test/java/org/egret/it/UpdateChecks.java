@@ -1,8 +1,5 @@
 package org.egret.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.storm.utils.TupleUtils;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
@@ -28,22 +24,8 @@ final class UpdateChecks {
   /** Sink task -> every id it recorded (files {@code sink-<task>-<pid>.txt}, all incarnations). */
   static Map<Integer, Set<Long>> idsBySinkTask(Path dir) {
     Map<Integer, Set<Long>> out = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("sink-")).toList()) {
-        int task = Integer.parseInt(f.getFileName().toString().split("-")[1]);
-        Set<Long> ids = out.computeIfAbsent(task, t -> new TreeSet<>());
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            ids.add(Long.parseLong(line.trim()));
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ReliableRun.eachId(dir, "sink-", (file, id) -> out.computeIfAbsent(
+        Integer.parseInt(file.getFileName().toString().split("-")[1]), t -> new TreeSet<>()).add(id));
     return out;
   }
 
@@ -83,14 +65,29 @@ final class UpdateChecks {
    * {@code sinkTasks} recorded, as "id@task" lines; empty when every key landed on its one task.
    */
   static List<String> misrouted(Map<Integer, Set<Long>> byTask, List<Integer> sinkTasks, long from, long to) {
+    return misrouted(byTask, sinkTasks, from, to, Set.of(), sinkTasks);
+  }
+
+  /**
+   * As above, except that an id the spout replayed may also be on its choice among {@code laterSinkTasks}:
+   * an id lost with a sink task that the next update removed is replayed after that update, on its routes.
+   */
+  static List<String> misrouted(Map<Integer, Set<Long>> byTask, List<Integer> sinkTasks, long from, long to,
+      Set<Long> replayed, List<Integer> laterSinkTasks) {
     List<String> wrong = new ArrayList<>();
     byTask.forEach((task, ids) -> {
       for (long id : ((TreeSet<Long>) ids).subSet(from, false, to, true)) {
-        if (fieldsTarget(id, sinkTasks) != task) {
+        if (fieldsTarget(id, sinkTasks) != task
+            && !(replayed.contains(id) && fieldsTarget(id, laterSinkTasks) == task)) {
           wrong.add(id + "@" + task);
         }
       }
     });
     return wrong;
+  }
+
+  /** How many ids in {@code (from, to]} were recorded off their choice among {@code sinkTasks}. */
+  static long offTarget(Map<Integer, Set<Long>> byTask, List<Integer> sinkTasks, long from, long to) {
+    return misrouted(byTask, sinkTasks, from, to).size();
   }
 }

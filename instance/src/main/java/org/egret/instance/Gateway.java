@@ -189,6 +189,14 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
     });
   }
 
+  /**
+   * The instance is stopping: a lost stream manager is no longer reconnected or waited for, so the
+   * task thread, which may be waiting for one, ends its loop. {@link #close()} follows.
+   */
+  public void stopping() {
+    closing = true;
+  }
+
   @Override
   public void close() {
     closing = true;

@@ -271,12 +271,15 @@ public final class TaskRunner {
         housekeeping();
       }
     } finally {
-      outbox.flush();
-      if (active) {
-        s.deactivate();
+      try {
+        outbox.flush(); // fails when the stream manager is gone and the instance is stopping
+      } finally {
+        if (active) {
+          s.deactivate();
+        }
+        LOG.info("closing spout {} task {}", view.component(), taskId);
+        s.close();
       }
-      LOG.info("closing spout {} task {}", view.component(), taskId);
-      s.close();
     }
   }
 
@@ -321,10 +324,13 @@ public final class TaskRunner {
         housekeeping();
       }
     } finally {
-      outbox.flush();
-      ackOutbox.flush();
-      LOG.info("cleaning up bolt {} task {}", view.component(), taskId);
-      b.cleanup();
+      try {
+        outbox.flush(); // fails when the stream manager is gone and the instance is stopping
+        ackOutbox.flush();
+      } finally {
+        LOG.info("cleaning up bolt {} task {}", view.component(), taskId);
+        b.cleanup();
+      }
     }
   }
 

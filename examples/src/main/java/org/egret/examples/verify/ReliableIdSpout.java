@@ -1,11 +1,13 @@
 package org.egret.examples.verify;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Map;
@@ -19,7 +21,9 @@ import org.apache.storm.tuple.Values;
 /**
  * A reliable spout: emits ids 1..N with the id as message id, replays failed ids, and keeps score
  * of Storm's contract (ack or fail once per emit, every id acked in the end). Writes its score to
- * {@code <dir>/spout-<task>.txt} a few times a second: {@code acked dups fails emitted}.
+ * {@code <dir>/spout-<task>.txt} a few times a second: {@code acked dups fails emitted}, and every id
+ * it was told failed (so replayed) to {@code <dir>/failed-<task>.txt}, one per line, before the score
+ * that counts it.
  */
 public final class ReliableIdSpout extends BaseRichSpout {
   private final long limit;
@@ -38,6 +42,7 @@ public final class ReliableIdSpout extends BaseRichSpout {
   private transient long emitted;
   private transient long lastWrite;
   private transient Path score;
+  private transient BufferedWriter failed;
 
   /** {@code perSecond}: at most this many new ids a second (replays are not paced); 0 = no limit. */
   public ReliableIdSpout(long limit, String dir, long perSecond) {
@@ -61,7 +66,10 @@ public final class ReliableIdSpout extends BaseRichSpout {
     next = 1;
     startMs = System.currentTimeMillis();
     try {
-      score = Files.createDirectories(Path.of(dir)).resolve("spout-" + context.getThisTaskId() + ".txt");
+      Path d = Files.createDirectories(Path.of(dir));
+      score = d.resolve("spout-" + context.getThisTaskId() + ".txt");
+      failed = Files.newBufferedWriter(d.resolve("failed-" + context.getThisTaskId() + ".txt"),
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,10 +107,16 @@ public final class ReliableIdSpout extends BaseRichSpout {
   public void fail(Object msgId) {
     fails++;
     replay.add((Long) msgId);
+    try {
+      failed.write(msgId + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void writeScore() {
     try {
+      failed.flush();
       Path tmp = score.resolveSibling("." + score.getFileName() + ".tmp");
       Files.writeString(tmp, ackedCount + " " + dups + " " + fails + " " + emitted + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, score, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -114,6 +128,11 @@ public final class ReliableIdSpout extends BaseRichSpout {
   @Override
   public void close() {
     writeScore();
+    try {
+      failed.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
