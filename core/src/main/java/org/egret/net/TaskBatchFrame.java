@@ -56,8 +56,13 @@ public final class TaskBatchFrame {
 
   /** A copy of the protobuf body (a TaskBatch); instances read theirs in place, tests use this. */
   public byte[] bodyBytes() {
-    byte[] out = new byte[frame.readableBytes() - BODY_OFFSET];
-    frame.getBytes(frame.readerIndex() + BODY_OFFSET, out);
+    return bodyBytes(frame);
+  }
+
+  /** A copy of the protobuf body of a whole TASK_BATCH frame, length prefix included. */
+  public static byte[] bodyBytes(ByteBuf whole) {
+    byte[] out = new byte[whole.readableBytes() - BODY_OFFSET];
+    whole.getBytes(whole.readerIndex() + BODY_OFFSET, out);
     return out;
   }
 

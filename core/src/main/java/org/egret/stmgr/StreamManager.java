@@ -356,11 +356,8 @@ final class StreamManager {
         LOG.info("instance of task {}, which left {}, disconnected", task, selfId);
         release(task);
       }
-    } else if (task >= 0 && taskConnections.remove(task, ch)) {
-      Outbox box = taskOutboxes.get(task);
-      if (box != null) {
-        box.detach(ch);
-      }
+    } else if (task >= 0 && taskConnections.get(task) == ch) {
+      closeTaskConnection(task);
     }
   }
 

@@ -199,12 +199,6 @@ class StreamManagerLoopbackTest {
     return w.take();
   }
 
-  private static byte[] body(ByteBuf frame) {
-    byte[] out = new byte[frame.readableBytes() - TaskBatchFrame.BODY_OFFSET];
-    frame.getBytes(frame.readerIndex() + TaskBatchFrame.BODY_OFFSET, out);
-    return out;
-  }
-
   private static TaskBatchFrame frame(int dest, String... values) throws Exception {
     return TaskBatchFrame.of(written(dest, values));
   }
@@ -251,7 +245,7 @@ class StreamManagerLoopbackTest {
     TaskBatch toTask2 = batch(2, "v1");
     task1.channel.writeAndFlush(toTask2);
     ByteBuf toTask3 = written(3, "v1", "v2");
-    byte[] toTask3Body = body(toTask3);
+    byte[] toTask3Body = TaskBatchFrame.bodyBytes(toTask3);
     task1.channel.writeAndFlush(toTask3);
 
     Delivered at3 = task3.nextBatch(3);

@@ -29,8 +29,8 @@ final class ReliableRun {
 
   Score score() {
     long[] s = new long[4];
-    try (Stream<Path> files = list()) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("spout-")).toList()) {
+    try {
+      for (Path f : files(dir, "spout-")) {
         String[] p = Files.readString(f).trim().split(" ");
         for (int i = 0; i < 4; i++) {
           s[i] += Long.parseLong(p[i]);
@@ -49,8 +49,8 @@ final class ReliableRun {
    */
   Score scoreWrittenAfter(Instant since) throws InterruptedException {
     LocalCluster.waitFor("the spout's score written again", Duration.ofSeconds(60), () -> {
-      try (Stream<Path> files = list()) {
-        List<Path> spouts = files.filter(p -> p.getFileName().toString().startsWith("spout-")).toList();
+      try {
+        List<Path> spouts = files(dir, "spout-");
         for (Path f : spouts) {
           if (!Files.getLastModifiedTime(f).toInstant().isAfter(since)) {
             return false;
@@ -80,11 +80,8 @@ final class ReliableRun {
 
   /** Every id in the files of {@code dir} whose names start with {@code prefix}, one per line. */
   static void eachId(Path dir, String prefix, BiConsumer<Path, Long> action) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+    try {
+      for (Path f : files(dir, prefix)) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isBlank()) {
             action.accept(f, Long.parseLong(line.trim()));
@@ -106,7 +103,13 @@ final class ReliableRun {
     return missing;
   }
 
-  private Stream<Path> list() throws IOException {
-    return Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
+  /** The files of {@code dir} whose names start with {@code prefix}; none while it does not exist. */
+  private static List<Path> files(Path dir, String prefix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
   }
 }

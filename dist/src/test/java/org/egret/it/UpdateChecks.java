@@ -85,9 +85,4 @@ final class UpdateChecks {
     });
     return wrong;
   }
-
-  /** How many ids in {@code (from, to]} were recorded off their choice among {@code sinkTasks}. */
-  static long offTarget(Map<Integer, Set<Long>> byTask, List<Integer> sinkTasks, long from, long to) {
-    return misrouted(byTask, sinkTasks, from, to).size();
-  }
 }

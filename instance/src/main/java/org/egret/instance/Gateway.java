@@ -190,8 +190,9 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   }
 
   /**
-   * The instance is stopping: a lost stream manager is no longer reconnected or waited for, so the
-   * task thread, which may be waiting for one, ends its loop. {@link #close()} follows.
+   * The instance is stopping: a lost stream manager is no longer reconnected or waited for, and the
+   * task thread's last writes go out if they can, without waiting ({@link TaskConnection}).
+   * {@link #close()} follows.
    */
   public void stopping() {
     closing = true;

@@ -82,13 +82,8 @@ public final class InstanceMain {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Throwable e) {
-        if (gateway.closing()) {
-          // e.g. its last batches had no stream manager to go to
-          LOG.info("task {} ({}) stopped: {}", taskId, component, e.toString());
-        } else {
-          LOG.error("task {} ({}) failed", taskId, component, e);
-          exit[0] = 6;
-        }
+        LOG.error("task {} ({}) failed", taskId, component, e);
+        exit[0] = 6;
       }
     }, "task-" + taskId);
     task.setContextClassLoader(Thread.currentThread().getContextClassLoader());

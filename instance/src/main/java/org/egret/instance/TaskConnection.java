@@ -111,7 +111,8 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   /**
    * Writes what is queued, in order, waiting while the stream manager does not read (back pressure).
    * If the connection breaks, what was being written is lost with it, as with anything in flight
-   * through a stream manager that dies (acking replays it), and the next call connects again.
+   * through a stream manager that dies (acking replays it), and the next call connects again. An
+   * instance that is stopping writes what it can and waits for no stream manager.
    */
   void flush() throws InterruptedException {
     int n = frames.size();
@@ -127,7 +128,10 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       left += views[i].remaining();
     }
     try {
-      connected();
+      if (!connected()) {
+        lost += n;
+        return;
+      }
       while (true) {
         left -= channel.write(views, 0, n);
         if (left == 0) {
@@ -154,6 +158,9 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
         int ready = selector.select(100);
         if (Thread.interrupted()) {
           throw new InterruptedException();
+        }
+        if (endpoint.closing()) {
+          throw new IOException("the instance is stopping while its stream manager holds it back");
         }
         if (ready == 0) {
           continue; // the key's ready set is only fresh when select put it in the selected set
@@ -182,12 +189,13 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     parsed.addAll(acksReadWhileWriting);
     acksReadWhileWriting.clear();
     try {
-      connected();
-      if (parsed.isEmpty() && waitNanos > 0) {
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
-        selector.selectedKeys().clear();
+      if (connected()) {
+        if (parsed.isEmpty() && waitNanos > 0) {
+          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+          selector.selectedKeys().clear();
+        }
+        readFrames(parsed, receiver);
       }
-      readFrames(parsed, receiver);
     } catch (IOException e) {
       broken(e);
     }
@@ -213,10 +221,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     int end = in.position();
     int at = 0;
     while (end - at >= 4) {
-      int length = in.getInt(at);
-      if (length < 1 || length > FrameDecoder.DEFAULT_MAX_FRAME) {
-        throw new IOException("bad frame length " + length);
-      }
+      int length = checkedLength(in.getInt(at));
       if (end - at - 4 < length) {
         if (4 + length > buf.length) {
           grow(4 + length, at, end);
@@ -265,10 +270,14 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     closeChannel();
   }
 
-  private void connected() throws InterruptedException {
+  /**
+   * Connects when there is no connection, waiting while the gateway is not admitted; false when
+   * there is none and the instance is stopping.
+   */
+  private boolean connected() throws InterruptedException {
     while (channel == null) {
       if (endpoint.closing()) {
-        throw new InterruptedException("the instance is stopping");
+        return false;
       }
       int port = endpoint.admittedPort();
       if (port > 0) {
@@ -286,6 +295,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
         throw new InterruptedException();
       }
     }
+    return true;
   }
 
   /** Connects and registers as this task's connection; the stream manager refuses until it admitted the task. */
@@ -327,10 +337,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   /** The answer to our registration, read before anything else can arrive (the manager attaches us after it). */
   private static RegisterInstanceResponse readResponse(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
-    int length = data.readInt();
-    if (length < 1 || length > 1 << 20) {
-      throw new IOException("bad frame length " + length);
-    }
+    int length = checkedLength(data.readInt());
     byte[] frame = new byte[length];
     data.readFully(frame);
     if (frame[0] != MessageType.REGISTER_INSTANCE_RESPONSE.code()) {
@@ -341,6 +348,13 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     } catch (InvalidProtocolBufferException e) {
       throw new IOException(e);
     }
+  }
+
+  private static int checkedLength(int length) throws IOException {
+    if (length < 1 || length > FrameDecoder.DEFAULT_MAX_FRAME) {
+      throw new IOException("bad frame length " + length);
+    }
+    return length;
   }
 
   private static ByteBuf frame(Message m) {

@@ -271,15 +271,12 @@ public final class TaskRunner {
         housekeeping();
       }
     } finally {
-      try {
-        outbox.flush(); // fails when the stream manager is gone and the instance is stopping
-      } finally {
-        if (active) {
-          s.deactivate();
-        }
-        LOG.info("closing spout {} task {}", view.component(), taskId);
-        s.close();
+      outbox.flush();
+      if (active) {
+        s.deactivate();
       }
+      LOG.info("closing spout {} task {}", view.component(), taskId);
+      s.close();
     }
   }
 
@@ -324,13 +321,10 @@ public final class TaskRunner {
         housekeeping();
       }
     } finally {
-      try {
-        outbox.flush(); // fails when the stream manager is gone and the instance is stopping
-        ackOutbox.flush();
-      } finally {
-        LOG.info("cleaning up bolt {} task {}", view.component(), taskId);
-        b.cleanup();
-      }
+      outbox.flush();
+      ackOutbox.flush();
+      LOG.info("cleaning up bolt {} task {}", view.component(), taskId);
+      b.cleanup();
     }
   }
 

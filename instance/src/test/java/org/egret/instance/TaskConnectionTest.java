@@ -59,7 +59,10 @@ class TaskConnectionTest {
   }
 
   private TaskConnection.Endpoint endpoint() {
-    int port = server.socket().getLocalPort();
+    return endpoint(server.socket().getLocalPort(), false);
+  }
+
+  private static TaskConnection.Endpoint endpoint(int port, boolean closing) {
     return new TaskConnection.Endpoint() {
       @Override
       public int taskId() {
@@ -78,7 +81,7 @@ class TaskConnectionTest {
 
       @Override
       public boolean closing() {
-        return false;
+        return closing;
       }
     };
   }
@@ -135,12 +138,6 @@ class TaskConnectionTest {
       w.add(7, "default".getBytes(StandardCharsets.UTF_8), value, value.length, null);
     }
     return w.take();
-  }
-
-  private static byte[] body(ByteBuf frame) {
-    byte[] out = new byte[frame.readableBytes() - TaskBatchFrame.BODY_OFFSET];
-    frame.getBytes(frame.readerIndex() + TaskBatchFrame.BODY_OFFSET, out);
-    return out;
   }
 
   /** Collects what a receive hands over; batches are copied, since they are only valid during the call. */
@@ -217,7 +214,8 @@ class TaskConnectionTest {
     ByteBuf small = taskBatch(2, 3, 10);
     ByteBuf large = taskBatch(2, 100, 2000); // 200 KB against a 4 KB read buffer
     ByteBuf last = taskBatch(2, 1, 1);
-    List<byte[]> sent = List.of(body(small), body(large), body(last));
+    List<byte[]> sent = List.of(TaskBatchFrame.bodyBytes(small), TaskBatchFrame.bodyBytes(large),
+        TaskBatchFrame.bodyBytes(last));
     sm.submit(() -> {
       SocketChannel c = acceptRegistration(true);
       write(c, small);
@@ -252,7 +250,7 @@ class TaskConnectionTest {
       first.close();
       SocketChannel again = acceptRegistration(true);
       ByteBuf whole = taskBatch(2, 2, 8);
-      second.complete(body(whole));
+      second.complete(TaskBatchFrame.bodyBytes(whole));
       write(again, whole);
       return null;
     });
@@ -267,5 +265,23 @@ class TaskConnectionTest {
     assertEquals(1, got.batches.size(), "the half frame of the dead connection was dropped");
     assertArrayEquals(second.get(10, TimeUnit.SECONDS), got.batches.get(0));
     assertEquals(3, accepted.size());
+  }
+
+  @Test
+  void aStoppingInstanceWithoutAStreamManagerWaitsForNone() throws Exception {
+    // the gateway lost its stream manager (port -1) and the instance is stopping: the last flush
+    // and receive of the task thread return at once, what was to be sent is counted lost
+    TaskConnection conn = new TaskConnection(endpoint(-1, true), 4 << 10, true);
+    ByteBuf frame = taskBatch(2, 1, 8);
+    Collected got = new Collected();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      conn.accept(frame);
+      conn.flush();
+      conn.receive(TimeUnit.SECONDS.toNanos(30), got);
+    });
+    assertEquals(0, frame.refCnt(), "released");
+    assertEquals(1, conn.lost());
+    assertTrue(got.batches.isEmpty() && got.acks.isEmpty());
+    conn.close();
   }
 }
