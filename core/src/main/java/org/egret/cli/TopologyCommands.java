@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.egret.net.RequestClient;
+import org.egret.net.NodeAddress;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
 import org.egret.proto.ExecutionState;
@@ -150,8 +151,9 @@ final class TopologyCommands {
   }
 
   private static boolean reachable(SchedulerLocation loc) {
-    return ProcessHandle.of(loc.getPid()).map(ProcessHandle::isAlive).orElse(false)
-        || !loc.getHost().equals("127.0.0.1");
+    // a pid names a process only on the host that ran it
+    return !NodeAddress.isLocal(loc.getHost())
+        || ProcessHandle.of(loc.getPid()).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private SchedulerResponse callScheduler(SchedulerLocation loc, SchedulerRequest req, Duration timeout)

@@ -88,8 +88,8 @@ final class ContainerProcesses implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     });
-    for (String server : List.of("tmaster", "stmgr", "metricsmgr")) {
-      opts.dirs().deletePort(server);
+    for (String server : List.of("tmaster", "stmgr", "metricsmgr", "prometheus")) {
+      opts.dirs().deleteAddress(server);
     }
     List<String> mmArgs = new ArrayList<>(List.of("--port", Integer.toString(granted(1))));
     if (granted(2) != 0) {

@@ -3,7 +3,9 @@ package org.egret.executor;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateManager;
@@ -28,6 +30,9 @@ public final class ExecutorMain {
     ParentWatch.start(opts.parentPid());
     try {
       run(opts);
+    } catch (ConfigException e) {
+      LOG.error("executor of container {}: {}", opts.container(), e.getMessage());
+      System.exit(2);
     } catch (Exception e) {
       LOG.error("executor of container {} failed", opts.container(), e);
       System.exit(1);
@@ -36,6 +41,8 @@ public final class ExecutorMain {
 
   private static void run(ProcessOptions opts) throws Exception {
     EgretConfig config = opts.loadConfig();
+    // every server of the container binds and advertises this: a bad one fails here, once, not in each of them
+    NodeAddress address = NodeAddress.from(config);
     opts.dirs().create();
     fetchPackage(opts, config);
     StateManager state = StateManagers.open(config);
@@ -46,7 +53,7 @@ public final class ExecutorMain {
       state.close();
     }, "executor-shutdown"));
     processes.start();
-    LOG.info("container {} of '{}' is running", opts.container(), opts.topology());
+    LOG.info("container {} of '{}' is running on {}", opts.container(), opts.topology(), address);
     Thread.currentThread().join();
   }
 

@@ -5,7 +5,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.egret.config.CommonKeys;
+import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
 import org.egret.runtime.ParentWatch;
@@ -35,12 +35,13 @@ public final class MetricsManagerMain {
 
     // One thread: sinks are called from it alone, so they need no locking.
     EventLoopGroup group = new NioEventLoopGroup(1);
-    NetServer server = NetServer.bind(group, config.get(CommonKeys.HOST), opts.port(), () -> new MetricsServerHandler(sinks));
+    NodeAddress address = NodeAddress.from(config);
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> new MetricsServerHandler(sinks));
     long flushMs = config.get(MetricsMgrKeys.FLUSH_MS);
     group.next().scheduleAtFixedRate(sinks::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
-    opts.dirs().writePort("metricsmgr", server.port());
-    LOG.info("metrics manager of {} container {} listening on port {}", opts.topology(), opts.container(),
-        server.port());
+    opts.dirs().writeAddress("metricsmgr", address.advertisedHost(), server.port());
+    LOG.info("metrics manager of {} container {} listening on {}:{}", opts.topology(), opts.container(),
+        address, server.port());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.egret.config.CommonKeys;
+import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
@@ -45,9 +45,10 @@ public final class PrometheusSink implements MetricsSink {
 
   @Override
   public void init(EgretConfig config, ProcessOptions options) {
-    start(options.topology(), config.get(CommonKeys.HOST), config.get(MetricsMgrKeys.PROMETHEUS_PORT));
-    options.dirs().writePort("prometheus", server.getPort());
-    LOG.info("Prometheus scrape endpoint on http://{}:{}/metrics", config.get(CommonKeys.HOST), server.getPort());
+    NodeAddress address = NodeAddress.from(config);
+    start(options.topology(), address.bindAddress().getHostAddress(), config.get(MetricsMgrKeys.PROMETHEUS_PORT));
+    options.dirs().writeAddress("prometheus", address.advertisedHost(), server.getPort());
+    LOG.info("Prometheus scrape endpoint on http://{}:{}/metrics", address.advertisedHost(), server.getPort());
   }
 
   /** Serves the registry on host:port (0 = any free port). */

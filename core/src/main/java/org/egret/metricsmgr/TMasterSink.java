@@ -9,12 +9,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.net.NetClient;
 import org.egret.proto.ExceptionLog;
 import org.egret.proto.MetricDatum;
@@ -52,6 +54,8 @@ public final class TMasterSink implements MetricsSink {
   private List<ExceptionLog> exceptions = new ArrayList<>();
 
   // sink thread
+  /** This container's address, where connections to the TM leave from. */
+  private InetAddress source;
   private final ArrayDeque<MetricsBatch> backlog = new ArrayDeque<>();
   private final ArrayDeque<ExceptionLog> exceptionBacklog = new ArrayDeque<>();
   private Channel channel;
@@ -76,6 +80,7 @@ public final class TMasterSink implements MetricsSink {
     topology = topologyName;
     container = containerIndex;
     lookup = tmLookup;
+    source = NodeAddress.from(config).sourceAddress();
     maxPending = config.get(MetricsMgrKeys.TMASTER_MAX_PENDING);
     backoff = new RetryBackoff(config.get(MetricsMgrKeys.RETRY_MIN_MS), config.get(MetricsMgrKeys.RETRY_MAX_MS));
     group = new NioEventLoopGroup(1, r -> {
@@ -156,7 +161,7 @@ public final class TMasterSink implements MetricsSink {
     }
     TMasterLocation tm = where.get();
     connecting = true;
-    NetClient.connect(group, tm.getHost(), tm.getServerPort(), new Handler()).addListener((ChannelFuture f) -> {
+    NetClient.connect(group, source, tm.getHost(), tm.getServerPort(), new Handler()).addListener((ChannelFuture f) -> {
       connecting = false;
       if (f.isSuccess()) {
         channel = f.channel();

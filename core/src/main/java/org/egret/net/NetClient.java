@@ -8,14 +8,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /** Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}. */
 public final class NetClient {
   private NetClient() {
   }
 
-  /** Starts a connection; the caller attaches listeners (e.g. to retry) to the returned future. */
-  public static ChannelFuture connect(EventLoopGroup group, String host, int port, ChannelHandler handler) {
+  /**
+   * Starts a connection from {@code source} (null: the kernel chooses); the caller attaches listeners (e.g.
+   * to retry) to the returned future.
+   */
+  public static ChannelFuture connect(EventLoopGroup group, InetAddress source, String host, int port,
+      ChannelHandler handler) {
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(Transport.socketChannel(group))
@@ -29,13 +35,15 @@ public final class NetClient {
                 .addLast("handler", handler);
           }
         });
-    return b.connect(host, port);
+    // resolved by Netty: a name that does not resolve fails the future, not the caller
+    InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
+    return source == null ? b.connect(remote) : b.connect(remote, new InetSocketAddress(source, 0));
   }
 
   /** Connects and waits; for short request/response exchanges such as the CLI's. */
-  public static Channel connectSync(EventLoopGroup group, String host, int port, ChannelHandler handler)
-      throws InterruptedException {
-    ChannelFuture f = connect(group, host, port, handler).await();
+  public static Channel connectSync(EventLoopGroup group, InetAddress source, String host, int port,
+      ChannelHandler handler) throws InterruptedException {
+    ChannelFuture f = connect(group, source, host, port, handler).await();
     if (!f.isSuccess()) {
       throw new IllegalStateException("cannot connect to " + host + ":" + port + ": "
           + (f.cause() == null ? "cancelled" : f.cause().getMessage()), f.cause());

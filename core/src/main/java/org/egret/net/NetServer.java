@@ -18,8 +18,8 @@ public final class NetServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Binds {@code host:port} (port 0 picks a free port) on the given event loop group. */
-  public static NetServer bind(EventLoopGroup group, String host, int port,
+  /** Binds {@code address:port} (port 0 picks a free port) on the given event loop group. */
+  public static NetServer bind(EventLoopGroup group, java.net.InetAddress address, int port,
       Supplier<? extends ChannelHandler> handler) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -34,7 +34,7 @@ public final class NetServer implements AutoCloseable {
                 .addLast("handler", handler.get());
           }
         });
-    return new NetServer(b.bind(host, port).sync().channel());
+    return new NetServer(b.bind(address, port).sync().channel());
   }
 
   public int port() {

@@ -12,7 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One request, one response, over a fresh connection: how the CLI talks to a TM or a scheduler. */
+/**
+ * One request, one response, over a fresh connection: how the CLI and the Tracker talk to a TM or a
+ * scheduler. They run outside any container, so the kernel picks the address they connect from.
+ */
 public final class RequestClient {
   private RequestClient() {
   }
@@ -22,7 +25,7 @@ public final class RequestClient {
     EventLoopGroup group = new NioEventLoopGroup(1);
     try {
       CompletableFuture<R> result = new CompletableFuture<>();
-      Channel ch = NetClient.connectSync(group, host, port, new SimpleChannelInboundHandler<Message>() {
+      Channel ch = NetClient.connectSync(group, null, host, port, new SimpleChannelInboundHandler<Message>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
           if (responseType.isInstance(msg)) {

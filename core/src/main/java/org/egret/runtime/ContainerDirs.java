@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.OptionalInt;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The layout of one container's directory:
  * {@code package/} (the unpacked topology package), {@code logs/} (one log per process),
- * {@code ports/} (one file per server, holding the port it bound, so port 0 works everywhere).
+ * {@code ports/} (one file per server, holding the {@code host:port} it advertises).
  */
 public final class ContainerDirs {
   /** File names inside the unpacked topology package. */
@@ -50,12 +51,16 @@ public final class ContainerDirs {
     }
   }
 
-  /** Publishes the port a server of this container bound, e.g. {@code writePort("stmgr", 41234)}. */
-  public void writePort(String server, int port) {
+  /**
+   * Publishes where a server of this container can be reached, as {@code host:port} with the host it
+   * advertises, e.g. {@code writeAddress("stmgr", "node7.example.com", 41234)}. The container's other
+   * processes connect to exactly that, as peers on other hosts do (port 0 works everywhere).
+   */
+  public void writeAddress(String server, String host, int port) {
     try {
       Files.createDirectories(ports());
       Path tmp = Files.createTempFile(ports(), "." + server, ".tmp");
-      Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
+      Files.writeString(tmp, host + ":" + port, StandardCharsets.US_ASCII);
       Files.move(tmp, ports().resolve(server), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -63,18 +68,27 @@ public final class ContainerDirs {
     }
   }
 
-  public OptionalInt readPort(String server) {
+  /** The address a server of this container published (unresolved), if it has. */
+  public Optional<InetSocketAddress> readAddress(String server) {
+    Path f = ports().resolve(server);
+    String text;
     try {
-      return OptionalInt.of(Integer.parseInt(
-          Files.readString(ports().resolve(server), StandardCharsets.US_ASCII).trim()));
+      text = Files.readString(f, StandardCharsets.US_ASCII).trim();
     } catch (NoSuchFileException e) {
-      return OptionalInt.empty();
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    int colon = text.lastIndexOf(':');
+    try {
+      return Optional.of(InetSocketAddress.createUnresolved(text.substring(0, colon),
+          Integer.parseInt(text.substring(colon + 1))));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(f + " does not hold host:port: '" + text + "'");
+    }
   }
 
-  public void deletePort(String server) {
+  public void deleteAddress(String server) {
     try {
       Files.deleteIfExists(ports().resolve(server));
     } catch (IOException e) {

@@ -22,7 +22,7 @@ public final class ProcessOptions {
   private ContainerDirs dirs;
   private final Path confDir;
   private final String cluster;
-  private final Map<String, String> properties;
+  private Map<String, String> properties;
   private final int taskId;
   private final String component;
   private final List<Integer> ports;
@@ -77,6 +77,14 @@ public final class ProcessOptions {
     ProcessOptions copy = new ProcessOptions(this);
     copy.container = index;
     copy.dirs = new ContainerDirs(dir);
+    return copy;
+  }
+
+  /** The same options with one more Egret config property (replacing one of that key). */
+  public ProcessOptions withProperty(String key, String value) {
+    ProcessOptions copy = new ProcessOptions(this);
+    copy.properties = new LinkedHashMap<>(properties);
+    copy.properties.put(key, value);
     return copy;
   }
 

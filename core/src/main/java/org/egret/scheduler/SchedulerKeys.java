@@ -101,6 +101,13 @@ public final class SchedulerKeys {
           + "physical plan published before it is rolled back to the previous plan. egret update sends its own "
           + "value with each update; the scheduler's is used when a request carries none.");
 
+  public static final ConfigKey<String> LOCAL_CONTAINER_FIRST_HOST = ConfigKey.string(
+      "egret.local.container.first.host", "",
+      "Local cluster: an IPv4 address such as 127.0.0.10 gives container N the address N above it (container 0"
+      + " 127.0.0.10, container 1 127.0.0.11, ...) to bind, advertise and connect from, so one machine shows"
+      + " what many hosts would (Linux routes all of 127.0.0.0/8 to loopback). Empty: every container uses"
+      + " egret.host.");
+
   public static final ConfigKey<Integer> LOCAL_CAPACITY_RAM_MB = ConfigKey.integer("egret.local.capacity.ram.mb",
       0, 0, Integer.MAX_VALUE, "Memory the local cluster may reserve for one topology's containers together "
           + "(container 0 included); a plan that needs more is refused. 0 means this host's physical memory.");

@@ -1,8 +1,8 @@
 package org.egret.scheduler;
 
 import java.time.Duration;
-import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
@@ -64,7 +64,7 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    * ends the process.
    */
   public SchedulerServer endpoint(Scheduler scheduler, Runnable removeTopology) throws InterruptedException {
-    SchedulerServer server = new SchedulerServer(config.get(CommonKeys.HOST), scheduler, () -> {
+    SchedulerServer server = new SchedulerServer(NodeAddress.from(config), scheduler, () -> {
       removeTopology.run();
       LOG.info("topology '{}' killed", opts.topology());
       System.exit(0);

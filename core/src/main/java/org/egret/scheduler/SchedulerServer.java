@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.egret.net.NetServer;
+import org.egret.net.NodeAddress;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.Status;
@@ -33,9 +34,9 @@ public final class SchedulerServer implements AutoCloseable {
   private final String host;
   private volatile TopologyUpdate update;
 
-  public SchedulerServer(String host, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
-    this.host = host;
-    server = NetServer.bind(group, host, 0, () -> handler(scheduler, afterKill));
+  public SchedulerServer(NodeAddress address, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
+    this.host = address.advertisedHost();
+    server = NetServer.bind(group, address.bindAddress(), 0, () -> handler(scheduler, afterKill));
   }
 
   /** Serves update requests through {@code update}; without it they are refused. */

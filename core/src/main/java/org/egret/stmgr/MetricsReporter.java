@@ -6,7 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import java.util.OptionalInt;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.egret.net.NetClient;
 import org.egret.proto.MetricsBatch;
@@ -16,22 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the stream manager's counters to its container's metrics manager on every tick. The
- * metrics manager may start later or restart, so the port file is read again whenever there is no
+ * metrics manager may start later or restart, so its address file is read again whenever there is no
  * connection; a report made while disconnected is dropped (counters are deltas, nothing piles up).
  */
 final class MetricsReporter {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsReporter.class);
 
   private final ContainerDirs dirs;
-  private final String host;
+  private final InetAddress source;
   private final EventLoopGroup group;
   private final Supplier<MetricsBatch> snapshot;
   private Channel channel;
   private boolean connecting;
 
-  MetricsReporter(ContainerDirs dirs, String host, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
+  MetricsReporter(ContainerDirs dirs, InetAddress source, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
     this.dirs = dirs;
-    this.host = host;
+    this.source = source;
     this.group = group;
     this.snapshot = snapshot;
   }
@@ -46,12 +48,12 @@ final class MetricsReporter {
     if (connecting) {
       return;
     }
-    OptionalInt port = dirs.readPort("metricsmgr");
-    if (port.isEmpty()) {
+    Optional<InetSocketAddress> mm = dirs.readAddress("metricsmgr");
+    if (mm.isEmpty()) {
       return;
     }
     connecting = true;
-    NetClient.connect(group, host, port.getAsInt(), new SimpleChannelInboundHandler<Message>() {
+    NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), new SimpleChannelInboundHandler<Message>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         // The metrics manager never answers.
@@ -67,7 +69,7 @@ final class MetricsReporter {
         channel = f.channel();
         channel.writeAndFlush(batch);
       } else {
-        LOG.debug("metrics manager at port {} not reachable: {}", port.getAsInt(), f.cause().toString());
+        LOG.debug("metrics manager at {} not reachable: {}", mm.get(), f.cause().toString());
       }
     });
   }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
 import org.egret.proto.HelloStMgr;
@@ -25,19 +26,22 @@ final class PeerLink {
   private final String selfId;
   private final Outbox outbox;
   private final EventLoopGroup group;
+  private final InetAddress source;
   private final StMgrCounters counters;
   private final Backoff backoff;
   private final StreamManager.PeerEvents events;
   private Channel channel;
   private boolean closed;
 
-  PeerLink(StMgrLocation location, String selfId, Outbox outbox, EventLoopGroup group, StMgrCounters counters,
+  PeerLink(StMgrLocation location, String selfId, Outbox outbox, EventLoopGroup group, InetAddress source,
+      StMgrCounters counters,
       Backoff backoff, StreamManager.PeerEvents events) {
     this.events = events;
     this.location = location;
     this.selfId = selfId;
     this.outbox = outbox;
     this.group = group;
+    this.source = source;
     this.counters = counters;
     this.backoff = backoff;
   }
@@ -54,7 +58,7 @@ final class PeerLink {
     if (closed) {
       return;
     }
-    ChannelFuture f = NetClient.connect(group, location.getHost(), location.getDataPort(), new PeerClientHandler());
+    ChannelFuture f = NetClient.connect(group, source, location.getHost(), location.getDataPort(), new PeerClientHandler());
     f.addListener((ChannelFuture done) -> {
       if (!done.isSuccess()) {
         retryLater("connect failed: " + done.cause());

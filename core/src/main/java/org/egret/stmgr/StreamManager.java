@@ -2,6 +2,7 @@ package org.egret.stmgr;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,6 +48,7 @@ final class StreamManager {
   private Set<Integer> containerTasks;
   private final StMgrSettings settings;
   private final EventLoopGroup group;
+  private final InetAddress source;
   private final StMgrCounters counters = new StMgrCounters();
   private final List<Outbox> dirty = new ArrayList<>();
   private final List<AckSender> dirtyAcks = new ArrayList<>();
@@ -80,11 +82,14 @@ final class StreamManager {
   private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
 
-  StreamManager(String selfId, Set<Integer> containerTasks, StMgrSettings settings, EventLoopGroup group) {
+  /** {@code source}: the address connections to peers leave from, this container's own (null: any). */
+  StreamManager(String selfId, Set<Integer> containerTasks, StMgrSettings settings, EventLoopGroup group,
+      InetAddress source) {
     this.selfId = selfId;
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
     this.group = group;
+    this.source = source;
   }
 
   // ---- physical plan ----
@@ -133,7 +138,7 @@ final class StreamManager {
     }
     for (StMgrLocation peer : table.peers().values()) {
       if (!peerLinks.containsKey(peer.getId())) {
-        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, counters,
+        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, source, counters,
             new Backoff(50, settings.reconnectMaxMs()), peerEvents);
         peerLinks.put(peer.getId(), link);
         link.start();

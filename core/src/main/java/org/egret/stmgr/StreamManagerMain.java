@@ -5,7 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.egret.config.CommonKeys;
+import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
 import org.egret.net.Transport;
@@ -45,20 +45,21 @@ public final class StreamManagerMain {
     }
     String selfId = "stmgr-" + opts.container();
     StMgrSettings settings = StMgrSettings.from(config);
-    String host = config.get(CommonKeys.HOST);
+    NodeAddress address = NodeAddress.from(config);
+    String host = address.advertisedHost();
 
     // One event loop thread owns every routing table, outbox and connection: no locks on the hot path.
     EventLoopGroup group = Transport.group(1, null);
     EventLoop loop = group.next();
-    StreamManager manager = new StreamManager(selfId, tasks, settings, group);
-    NetServer server = NetServer.bind(group, host, opts.port(), () -> new StMgrServerHandler(manager));
+    StreamManager manager = new StreamManager(selfId, tasks, settings, group, address.sourceAddress());
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> new StMgrServerHandler(manager));
     int port = server.port();
-    opts.dirs().writePort("stmgr", port);
+    opts.dirs().writeAddress("stmgr", host, port);
     loop.scheduleAtFixedRate(manager::flushAll, settings.flushMs(), settings.flushMs(), TimeUnit.MILLISECONDS);
     loop.scheduleAtFixedRate(() -> manager.maybeRotateAckTracker(System.currentTimeMillis()), 1, 1,
         TimeUnit.SECONDS);
 
-    MetricsReporter metrics = new MetricsReporter(opts.dirs(), host, group,
+    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), group,
         () -> manager.drainMetrics(System.currentTimeMillis()));
     loop.scheduleAtFixedRate(() -> {
       manager.reportDrops();
@@ -68,7 +69,7 @@ public final class StreamManagerMain {
     StMgrLocation self = StMgrLocation.newBuilder().setId(selfId).setContainer(opts.container()).setHost(host)
         .setDataPort(port).setPid((int) ProcessHandle.current().pid()).build();
     // Registrations name the tasks of the newest packing plan seen; the supplier runs on the event loop.
-    TMasterClient tmaster = new TMasterClient(sm, name, self, () -> List.copyOf(new TreeSet<>(manager.containerTasks())),
+    TMasterClient tmaster = new TMasterClient(sm, name, self, address.sourceAddress(), () -> List.copyOf(new TreeSet<>(manager.containerTasks())),
         group, settings.heartbeatMs(), settings.reconnectMaxMs(), manager::onPlan);
     tmaster.start();
     StateManager.Watch packingWatch = sm.watch(StateKind.PACKING_PLANS, name, PackingPlan.parser(), p -> p

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -39,6 +40,8 @@ final class TMasterClient {
   private final StateManager state;
   private final String topology;
   private final StMgrLocation self;
+  /** Where connections leave from: this container's address (null: the kernel chooses). */
+  private final InetAddress source;
   private final java.util.function.Supplier<List<Integer>> tasks;
   private final EventLoopGroup group;
   private final long heartbeatMs;
@@ -53,12 +56,13 @@ final class TMasterClient {
   private volatile Channel channel;
 
   /** {@code onPlan} is called on the event loop with every plan the TM sends. */
-  TMasterClient(StateManager state, String topology, StMgrLocation self,
+  TMasterClient(StateManager state, String topology, StMgrLocation self, InetAddress source,
       java.util.function.Supplier<List<Integer>> tasks, EventLoopGroup group,
       long heartbeatMs, long reconnectMaxMs, Consumer<PhysicalPlan> onPlan) {
     this.state = state;
     this.topology = topology;
     this.self = self;
+    this.source = source;
     this.tasks = tasks;
     this.group = group;
     this.heartbeatMs = heartbeatMs;
@@ -87,7 +91,7 @@ final class TMasterClient {
       return;
     }
     TMasterLocation loc = tm.get();
-    NetClient.connect(group, loc.getHost(), loc.getServerPort(), new TMasterLinkHandler())
+    NetClient.connect(group, source, loc.getHost(), loc.getServerPort(), new TMasterLinkHandler())
         .addListener((ChannelFuture f) -> {
           if (!f.isSuccess()) {
             LOG.info("cannot reach the TM at {}:{}: {}", loc.getHost(), loc.getServerPort(), f.cause().toString());

@@ -7,7 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.egret.config.CommonKeys;
+import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
 import org.egret.proto.PackingPlan;
@@ -47,8 +47,9 @@ public final class TopologyMasterMain {
     MetricsStore metrics = new MetricsStore(config.get(TMasterKeys.METRICS_BUCKET_MS),
         config.get(TMasterKeys.METRICS_BUCKETS), config.get(TMasterKeys.METRICS_MAX_SERIES), 100_000,
         config.get(TMasterKeys.METRICS_MAX_EXCEPTIONS), System::currentTimeMillis);
-    String host = config.get(CommonKeys.HOST);
-    NetServer server = NetServer.bind(group, host, opts.port(), () -> {
+    NodeAddress address = NodeAddress.from(config);
+    String host = address.advertisedHost();
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> {
       TopologyMaster m = active.get();
       return m == null ? new StandbyRefusal() : new TMasterHandler(m, metrics);
     });
@@ -90,7 +91,7 @@ public final class TopologyMasterMain {
     long timeout = config.get(TMasterKeys.STMGR_TIMEOUT_MS);
     long check = Math.max(10, timeout / 4);
     loop.scheduleAtFixedRate(master::checkTimeouts, check, check, TimeUnit.MILLISECONDS);
-    opts.dirs().writePort("tmaster", port);
+    opts.dirs().writeAddress("tmaster", host, port);
     LOG.info("topology master of {} active on {}:{} (pid {})", name, host, port, pid);
   }
 

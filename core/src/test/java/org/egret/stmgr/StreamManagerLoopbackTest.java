@@ -87,7 +87,7 @@ class StreamManagerLoopbackTest {
      */
     FakeInstance(NetServer sm, int task, boolean taskConnection, boolean openTaskConnection)
         throws InterruptedException {
-      channel = NetClient.connectSync(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
+      channel = NetClient.connectSync(clients, null, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
           take(msg);
@@ -102,7 +102,7 @@ class StreamManagerLoopbackTest {
     }
 
     private void openTaskConnection(NetServer sm, int task) {
-      NetClient.connect(clients, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
+      NetClient.connect(clients, null, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
           if (!(msg instanceof RegisterInstanceResponse r && r.getStatus().getOk())) {
@@ -149,7 +149,7 @@ class StreamManagerLoopbackTest {
   }
 
   private NetServer serve(StreamManager sm) throws InterruptedException {
-    NetServer server = NetServer.bind(group, "127.0.0.1", 0, () -> new StMgrServerHandler(sm));
+    NetServer server = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, () -> new StMgrServerHandler(sm));
     closeables.add(server);
     return server;
   }
@@ -210,8 +210,8 @@ class StreamManagerLoopbackTest {
   private NetServer s2;
 
   private void startPair() throws InterruptedException {
-    sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
-    sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group);
+    sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
+    sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group, null);
     closeables.add(() -> onLoop(() -> {
       sm1.close();
       sm2.close();
@@ -307,7 +307,7 @@ class StreamManagerLoopbackTest {
 
     // A peer (say, one with another plan) sends stmgr-2 batches for task 1, which the plan puts on
     // stmgr-1, for task 9, which it does not have, and for task 3.
-    Channel peer = NetClient.connectSync(clients, "127.0.0.1", s2.port(), new SimpleChannelInboundHandler<Object>() {
+    Channel peer = NetClient.connectSync(clients, null, "127.0.0.1", s2.port(), new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
       }
@@ -334,7 +334,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void batchesWaitForThePlanAndAreReleasedWhenTheirTaskGoes() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2, 4), SETTINGS, group);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2, 4), SETTINGS, group, null);
     NetServer s = serve(sm);
     closeables.add(() -> onLoop(sm::close));
 
@@ -379,7 +379,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void anInstanceWhoseTaskLeftTheContainerGetsItsTuplesUntilItDisconnects() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
     NetServer s = serve(sm);
     closeables.add(() -> onLoop(sm::close));
     onLoop(() -> sm.onPlan(TestPlans.plan(1, new int[] {1, 2})));
@@ -482,7 +482,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void rejectsATaskOfAnotherContainer() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
     closeables.add(() -> onLoop(sm::close));
     FakeInstance stranger = new FakeInstance(serve(sm), 3);
     RegisterInstanceResponse r = stranger.next(RegisterInstanceResponse.class);

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * At-least-once across crashes: while the reliable topology runs, {@code kill -9} a bolt instance,
- * a Stream Manager, a Metrics Manager and the Topology Master, twice each. In the end every id
+ * a Stream Manager, a Metrics Manager and the Topology Master, twice each, with every container on an
+ * address of its own (as on hosts of their own; restarted processes must find their peers' new
+ * addresses, never 127.0.0.1). In the end every id
  * has been acked exactly once and has reached the sink. The spout itself is not killed: its
  * pending set lives in its memory, as a Kafka spout's does between offset commits (DESIGN.md
  * section 8); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
@@ -27,7 +29,7 @@ class ChaosIT {
 
   @Test
   void survivesKilledProcesses() throws Exception {
-    try (LocalCluster cluster = new LocalCluster()) {
+    try (LocalCluster cluster = new LocalCluster().withHostPerContainer()) {
       Path out = cluster.root.resolve("chaos");
       cluster.submitOk(ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
       ReliableRun run = new ReliableRun(out);
@@ -60,6 +62,7 @@ class ChaosIT {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("chaos"), e);
       }
+      cluster.assertHostPerContainer("chaos");
       report.add("worst recovery: " + worst + " ms; spout score " + run.score());
       String text = String.join("\n", report);
       System.out.println(text);

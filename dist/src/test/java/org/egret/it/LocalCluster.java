@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -52,6 +54,73 @@ final class LocalCluster implements AutoCloseable {
         "--config-property", "egret.uploader.local.dir=" + packagesDir));
     args.addAll(extraProperties);
     return args;
+  }
+
+  /** Where the scheduler runs when every container has its own address ({@link #withHostPerContainer()}). */
+  static final String SCHEDULER_HOST = "127.0.0.2";
+  /** Container N's address in that mode: 127.0.0.(10 + N). */
+  static final int FIRST_CONTAINER_OCTET = 10;
+
+  /**
+   * Runs every container as if on a host of its own: container N binds, advertises and connects from
+   * 127.0.0.(10 + N), the scheduler from 127.0.0.2, and 127.0.0.1 belongs to nobody
+   * ({@link #assertHostPerContainer}).
+   */
+  LocalCluster withHostPerContainer() {
+    return withConfigProperty("egret.host", SCHEDULER_HOST)
+        .withConfigProperty("egret.local.container.first.host", "127.0.0." + FIRST_CONTAINER_OCTET);
+  }
+
+  /**
+   * Checks, from the kernel's socket tables, that every process of the topology listens and connects
+   * only on its own container's address (the scheduler on {@link #SCHEDULER_HOST}), never on 127.0.0.1
+   * or a wildcard address; and that there is something to check: each server listens, each instance
+   * holds its two connections, and stream managers talk across containers.
+   */
+  void assertHostPerContainer(String topology) {
+    Map<Long, List<String>> args = new HashMap<>();
+    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(a -> {
+      if (List.of(a).contains("-Degret.topology=" + topology)) {
+        args.put(p.pid(), List.of(a));
+      }
+    }));
+    List<String> problems = new ArrayList<>();
+    Map<Long, Integer> listening = new HashMap<>();
+    Map<Long, Integer> connected = new HashMap<>();
+    boolean crossContainer = false;
+    for (SocketAudit.Socket s : SocketAudit.of(args.keySet())) {
+      List<String> a = args.get(s.pid());
+      String role = argAfterPrefix(a, "-Degret.role=");
+      String expected = role.equals("scheduler") ? SCHEDULER_HOST
+          : "127.0.0." + (FIRST_CONTAINER_OCTET + Integer.parseInt(a.get(a.indexOf("--container") + 1)));
+      if (SocketAudit.forbidden(s.local()) || (!s.listening() && SocketAudit.forbidden(s.remote()))
+          || !s.local().getHostAddress().equals(expected)) {
+        problems.add(role + ": " + s + ", expected only " + expected);
+      }
+      (s.listening() ? listening : connected).merge(s.pid(), 1, Integer::sum);
+      crossContainer |= role.equals("stmgr") && !s.listening()
+          && !s.remote().getHostAddress().equals(s.local().getHostAddress());
+    }
+    args.forEach((pid, a) -> {
+      String role = argAfterPrefix(a, "-Degret.role=");
+      if (List.of("stmgr", "tmaster", "metricsmgr").contains(role) && listening.getOrDefault(pid, 0) == 0) {
+        problems.add(role + " (pid " + pid + ") listens nowhere");
+      }
+      if (role.equals("instance") && connected.getOrDefault(pid, 0) < 2) {
+        problems.add("instance (pid " + pid + ") holds " + connected.getOrDefault(pid, 0) + " connections, not 2+");
+      }
+    });
+    if (!crossContainer) {
+      problems.add("no stream manager holds a connection to another container's address");
+    }
+    if (!problems.isEmpty()) {
+      fail("addresses of '" + topology + "':\n" + String.join("\n", problems));
+    }
+  }
+
+  private static String argAfterPrefix(List<String> args, String prefix) {
+    return args.stream().filter(x -> x.startsWith(prefix)).findFirst().map(x -> x.substring(prefix.length()))
+        .orElse("?");
   }
 
   /** Adds {@code --config-property key=value} to every later command (e.g. another uploader). */

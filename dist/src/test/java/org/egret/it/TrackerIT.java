@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -208,11 +208,11 @@ class TrackerIT {
         + "\",task=\"\\d+\",topology=\"" + NAME + "\"\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
     double sum = 0;
     for (int c = 1; c <= 2; c++) {
-      OptionalInt port = readPort(cluster.containerDir(NAME, c).resolve("ports/prometheus"));
-      if (port.isEmpty()) {
+      Optional<String> address = readAddress(cluster.containerDir(NAME, c).resolve("ports/prometheus"));
+      if (address.isEmpty()) {
         return -1;
       }
-      Matcher m = p.matcher(get("http://127.0.0.1:" + port.getAsInt() + "/metrics"));
+      Matcher m = p.matcher(get("http://" + address.get() + "/metrics"));
       while (m.find()) {
         sum += Double.parseDouble(m.group(1));
       }
@@ -220,11 +220,12 @@ class TrackerIT {
     return (long) sum;
   }
 
-  private static OptionalInt readPort(Path f) {
+  /** The {@code host:port} a server published in its container's address file. */
+  private static Optional<String> readAddress(Path f) {
     try {
-      return Files.exists(f) ? OptionalInt.of(Integer.parseInt(Files.readString(f).strip())) : OptionalInt.empty();
-    } catch (IOException | NumberFormatException e) {
-      return OptionalInt.empty();
+      return Files.exists(f) ? Optional.of(Files.readString(f).strip()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

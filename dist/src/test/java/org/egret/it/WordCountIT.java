@@ -17,13 +17,16 @@ import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.junit.jupiter.api.Test;
 
-/** The README's WordCount, submitted through bin/egret, with exact counts for a finite input. */
+/**
+ * The README's WordCount, submitted through bin/egret, with exact counts for a finite input; every
+ * container on an address of its own, as on hosts of their own, and 127.0.0.1 used by no process.
+ */
 class WordCountIT {
   private static final int SENTENCES = 5000;
 
   @Test
   void countsEveryWordExactlyAndKillLeavesNothing() throws Exception {
-    try (LocalCluster cluster = new LocalCluster()) {
+    try (LocalCluster cluster = new LocalCluster().withHostPerContainer()) {
       Path out = cluster.root.resolve("counts");
       LocalCluster.Result r = cluster.submitOk(WordCountTopology.class.getName(), "wc",
           Integer.toString(SENTENCES), out.toString());
@@ -40,6 +43,8 @@ class WordCountIT {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\ncounts: " + counts(out) + "\n" + cluster.logs("wc"), e);
       }
+
+      cluster.assertHostPerContainer("wc");
 
       // one JVM per task (1 spout + 2 split + 2 count), SM and MM per container, TM, executors, scheduler
       List<String> roles = cluster.roles("wc");

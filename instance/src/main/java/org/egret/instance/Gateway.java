@@ -7,7 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.time.Duration;
-import java.util.OptionalInt;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  static final String HOST = "127.0.0.1";
-
   private final ContainerDirs dirs;
+  /** This container's address, where the instance's connections leave from (null: the kernel chooses). */
+  private final InetAddress source;
   private final int taskId;
   private final String component;
   private final EventLoopGroup group = Transport.group(1, r -> {
@@ -50,19 +52,21 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private static final Duration RECONNECT_DEADLINE = Duration.ofMinutes(2);
   private final Consumer<String> onFatal;
   private volatile Channel sm;
-  /** The stream manager's port while it has admitted this instance, else -1. */
-  private volatile int admittedPort = -1;
-  private volatile int connectedPort = -1;
+  /** The stream manager's address while it has admitted this instance, else null. */
+  private volatile InetSocketAddress admitted;
+  private volatile InetSocketAddress connectedTo;
   private volatile boolean closing;
   private Channel metrics;
+  private volatile InetSocketAddress unreachableLogged;
   private boolean metricsConnecting;
   private long nextMetricsAttempt;
 
   /**
    * @param onFatal called (once, off the event loop) when the stream manager refuses us or cannot be reached again
    */
-  public Gateway(ContainerDirs dirs, int taskId, String component, Consumer<String> onFatal) {
+  public Gateway(ContainerDirs dirs, InetAddress source, int taskId, String component, Consumer<String> onFatal) {
     this.dirs = dirs;
+    this.source = source;
     this.taskId = taskId;
     this.component = component;
     AtomicBoolean fired = new AtomicBoolean();
@@ -74,22 +78,32 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
     };
   }
 
-  /** Waits for the stream manager's port file, connects and registers. */
+  /**
+   * Waits for the stream manager's address file, connects to the address it advertises (as its peers on
+   * other hosts do) and registers.
+   */
   public void connect(Duration deadline) throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
-    String lastError = "port file " + dirs.ports().resolve("stmgr") + " did not appear";
+    String lastError = "address file " + dirs.ports().resolve("stmgr") + " did not appear";
     while (System.nanoTime() < end) {
-      OptionalInt port = dirs.readPort("stmgr");
-      if (port.isPresent()) {
-        connectedPort = port.getAsInt(); // before the answer to our registration can arrive
-        ChannelFuture f = NetClient.connect(group, HOST, port.getAsInt(), new SmHandler()).await();
+      Optional<InetSocketAddress> address = dirs.readAddress("stmgr");
+      if (address.isPresent()) {
+        InetSocketAddress to = address.get();
+        connectedTo = to; // before the answer to our registration can arrive
+        ChannelFuture f = NetClient.connect(group, source, to.getHostString(), to.getPort(), new SmHandler()).await();
         if (f.isSuccess()) {
           sm = f.channel();
-          LOG.info("task {} ({}) connected to its stream manager at {}:{}", taskId, component, HOST, port.getAsInt());
+          LOG.info("task {} ({}) connected to its stream manager at {} from {}", taskId, component,
+              f.channel().remoteAddress(), f.channel().localAddress());
           return;
         }
-        lastError = "cannot connect to the stream manager at port " + port.getAsInt() + ": "
+        lastError = "cannot connect to the stream manager at " + to + ": "
             + (f.cause() == null ? "cancelled" : f.cause().getMessage());
+        // said once per address: a stream manager that is still starting is no news, one that stays unreachable is
+        if (!to.equals(unreachableLogged)) {
+          unreachableLogged = to;
+          LOG.warn("task {}: {}; retrying", taskId, lastError);
+        }
       }
       Thread.sleep(100);
     }
@@ -141,8 +155,13 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   }
 
   @Override
-  public int admittedPort() {
-    return admittedPort;
+  public InetSocketAddress admitted() {
+    return admitted;
+  }
+
+  @Override
+  public InetAddress source() {
+    return source;
   }
 
   @Override
@@ -171,19 +190,20 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
       if (metricsConnecting || now < nextMetricsAttempt) {
         return;
       }
-      OptionalInt port = dirs.readPort("metricsmgr");
-      if (port.isEmpty()) {
+      Optional<InetSocketAddress> mm = dirs.readAddress("metricsmgr");
+      if (mm.isEmpty()) {
         return;
       }
       metricsConnecting = true;
       nextMetricsAttempt = now + 5000;
-      NetClient.connect(group, HOST, port.getAsInt(), new MetricsHandler()).addListener((ChannelFuture f) -> {
+      NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), new MetricsHandler())
+          .addListener((ChannelFuture f) -> {
         metricsConnecting = false;
         if (f.isSuccess()) {
           metrics = f.channel();
           metrics.writeAndFlush(batch, metrics.voidPromise());
         } else {
-          LOG.debug("metrics manager not reachable at port {}", port.getAsInt());
+          LOG.debug("metrics manager not reachable at {}", mm.get());
         }
       });
     });
@@ -224,7 +244,7 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
         if (r.hasStatus() && !r.getStatus().getOk()) {
           onFatal.accept("the stream manager refused task " + taskId + ": " + r.getStatus().getMessage());
         } else if (r.hasPplan()) {
-          admittedPort = connectedPort;
+          admitted = connectedTo;
           plans.add(r.getPplan());
         }
       } else if (msg instanceof NewPhysicalPlan p) {
@@ -237,7 +257,7 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (ctx.channel() == sm) {
-        admittedPort = -1;
+        admitted = null;
       }
       if (!closing && ctx.channel() == sm) {
         reconnect();

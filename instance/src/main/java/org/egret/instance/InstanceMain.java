@@ -12,6 +12,7 @@ import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
+import org.egret.net.NodeAddress;
 import org.egret.proto.PhysicalPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.ParentWatch;
@@ -59,16 +60,22 @@ public final class InstanceMain {
     }
     LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
 
-    Gateway gateway = new Gateway(dirs, taskId, component, why -> {
+    NodeAddress address = NodeAddress.from(config);
+    Gateway gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });
-    gateway.connect(Duration.ofSeconds(60));
+    try {
+      gateway.connect(Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      LOG.error("task {}: {}; exiting", taskId, e.getMessage());
+      System.exit(4);
+    }
     PhysicalPlan plan = gateway.takePlan();
     LOG.info("task {}: physical plan version {} received", taskId, plan.getVersion());
 
     Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
-    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), dirs.packageDir().toString(), pidDir.toString(),
+    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.packageDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
         config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);

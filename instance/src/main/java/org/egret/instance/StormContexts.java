@@ -29,7 +29,7 @@ public final class StormContexts {
    * reports here, spreads over all targets instead of preferring this container.
    */
   public static WorkerTopologyContext worker(StormTopology topology, Map<String, Object> conf, PlanView plan,
-      String stormId, String codeDir, String pidDir, int workerPort) {
+      String stormId, String host, String codeDir, String pidDir, int workerPort) {
     Set<Long> ports = new HashSet<>();
     ports.add((long) workerPort);
     Map<Integer, NodeInfo> taskToNodePort = new HashMap<>();
@@ -39,7 +39,7 @@ public final class StormContexts {
       }
     }
     Map<String, String> nodeToHost = new HashMap<>();
-    nodeToHost.put(NODE, "127.0.0.1");
+    nodeToHost.put(NODE, host);
     return new WorkerTopologyContext(topology, conf, plan.taskToComponent(), plan.componentToSortedTasks(),
         plan.componentToStreamToFields(), stormId, codeDir, pidDir, workerPort, plan.containerTasks(),
         new HashMap<>(), new HashMap<>(), new AtomicReference<>(taskToNodePort), NODE,

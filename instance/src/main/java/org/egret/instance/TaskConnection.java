@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -50,8 +51,11 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
 
     String component();
 
-    /** The stream manager's port while it has admitted this instance, else -1. */
-    int admittedPort();
+    /** The stream manager's advertised address while it has admitted this instance, else null. */
+    InetSocketAddress admitted();
+
+    /** The address connections leave from: this container's (null: the kernel chooses). */
+    InetAddress source();
 
     /** The instance is stopping: stop waiting for a stream manager. */
     boolean closing();
@@ -279,14 +283,15 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       if (endpoint.closing()) {
         return false;
       }
-      int port = endpoint.admittedPort();
-      if (port > 0) {
+      InetSocketAddress sm = endpoint.admitted();
+      if (sm != null) {
         try {
-          open(port);
-          LOG.info("task {}: task connection to the stream manager at port {} open", endpoint.taskId(), port);
+          open(sm);
+          LOG.info("task {}: task connection to the stream manager at {}:{} open", endpoint.taskId(), sm.getHostString(),
+              sm.getPort());
           break;
         } catch (IOException e) {
-          LOG.debug("task {}: task connection to port {} failed: {}", endpoint.taskId(), port, e.toString());
+          LOG.debug("task {}: task connection to {} failed: {}", endpoint.taskId(), sm, e.toString());
         }
       }
       // The gateway is reconnecting (it gives up, and the process exits, after its deadline).
@@ -299,7 +304,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   }
 
   /** Connects and registers as this task's connection; the stream manager refuses until it admitted the task. */
-  private void open(int port) throws IOException {
+  private void open(InetSocketAddress sm) throws IOException {
     SocketChannel ch = SocketChannel.open();
     Selector sel = null;
     try {
@@ -307,7 +312,10 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       // Set before connecting, so the kernel does not grow it: what a busy task has not read must
       // push back on its stream manager soon, not after megabytes
       ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBytes);
-      ch.socket().connect(new InetSocketAddress(Gateway.HOST, port), HANDSHAKE_TIMEOUT_MS);
+      if (endpoint.source() != null) {
+        ch.bind(new InetSocketAddress(endpoint.source(), 0));
+      }
+      ch.socket().connect(new InetSocketAddress(sm.getHostString(), sm.getPort()), HANDSHAKE_TIMEOUT_MS);
       ch.socket().setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       ByteBuffer hello = frame(RegisterInstanceRequest.newBuilder().setTaskId(endpoint.taskId())
           .setComponent(endpoint.component()).setPid((int) ProcessHandle.current().pid()).setTaskConnection(true).build())

@@ -48,7 +48,7 @@ public final class TaskRunner {
   }
 
   /** Where the task's environment lives. */
-  public record Env(String stormId, String codeDir, String pidDir, int workerPort, int batchTuples, int flushMs,
+  public record Env(String stormId, String host, String codeDir, String pidDir, int workerPort, int batchTuples, int flushMs,
       long metricsIntervalMs, int receiveBytes) {
   }
 
@@ -96,7 +96,7 @@ public final class TaskRunner {
     this.spout = StormComponents.isSpout(topology, component);
     this.componentConf = ComponentFactory.componentConf(conf,
         StormComponents.commons(topology).get(component));
-    this.workerContext = StormContexts.worker(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
+    this.workerContext = StormContexts.worker(topology, conf, view, env.stormId(), env.host(), env.codeDir(), env.pidDir(),
         env.workerPort());
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
@@ -417,7 +417,7 @@ public final class TaskRunner {
       // on (a fields grouping sends each key to one task of the new set). The TopologyContext the
       // user code was given at open/prepare keeps the layout it was started with, as in Storm.
       LOG.info("physical plan version {} changes the task layout; rebuilding routes", p.getVersion());
-      workerContext = StormContexts.worker(topology, conf, v, env.stormId(), env.codeDir(), env.pidDir(),
+      workerContext = StormContexts.worker(topology, conf, v, env.stormId(), env.host(), env.codeDir(), env.pidDir(),
           env.workerPort());
       emitter.setRouter(new Router(workerContext, v.component(), taskId, conf));
     }

@@ -123,7 +123,7 @@ class InstanceProcessTest {
     Set<Channel> senders = ConcurrentHashMap.newKeySet();
     EventLoopGroup group = new NioEventLoopGroup(1);
     List<Process> procs = new ArrayList<>();
-    try (NetServer sm = NetServer.bind(group, "127.0.0.1", 0, () -> new SimpleChannelInboundHandler<Object>() {
+    try (NetServer sm = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, () -> new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof RegisterInstanceRequest r && r.getTaskConnection()) {
@@ -175,7 +175,7 @@ class InstanceProcessTest {
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("task-" + task + ".log").toFile());
         procs.add(pb.start());
       }
-      dirs.writePort("stmgr", sm.port());
+      dirs.writeAddress("stmgr", "127.0.0.1", sm.port());
       KryoValuesDeserializer des = new KryoValuesDeserializer(StormNormalizer.runtimeConf(n.conf()));
       List<Object> texts = new ArrayList<>();
       for (int i = 0; i < 100; i++) {

@@ -88,7 +88,7 @@ class ReliableAckTrackerTest {
     PhysicalPlan plan = RouterTest.plan(topology);
     spoutTask = plan.getInstancesList().stream().filter(i -> i.getComponent().equals("src")).findFirst()
         .orElseThrow().getTaskId();
-    context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "/tmp", "/tmp", 1);
+    context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "127.0.0.1", "/tmp", "/tmp", 1);
     spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout);
     xor = new XorTracker(3, new XorTracker.Listener() {
       @Override

@@ -70,7 +70,7 @@ class RouterTest {
     }
     srcTask = tasks.get("src").get(0);
     view = PlanView.of(plan, topology, srcTask);
-    WorkerTopologyContext wc = StormContexts.worker(topology, conf, view, "t-1", "/tmp", "/tmp", 1);
+    WorkerTopologyContext wc = StormContexts.worker(topology, conf, view, "t-1", "127.0.0.1", "/tmp", "/tmp", 1);
     router = new Router(wc, "src", srcTask, conf);
   }
 

@@ -75,8 +75,13 @@ class TaskConnectionTest {
       }
 
       @Override
-      public int admittedPort() {
-        return port;
+      public InetSocketAddress admitted() {
+        return port > 0 ? InetSocketAddress.createUnresolved("127.0.0.1", port) : null;
+      }
+
+      @Override
+      public java.net.InetAddress source() {
+        return null;
       }
 
       @Override

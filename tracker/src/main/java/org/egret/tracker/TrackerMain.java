@@ -32,7 +32,7 @@ public final class TrackerMain {
     o.addOption(Option.builder().longOpt("config-path").hasArg().desc("Egret conf directory").build());
     o.addOption(Option.builder().longOpt("cluster").hasArg().desc("cluster (conf sub-directory), default local").build());
     o.addOption(Option.builder().longOpt("port").hasArg().desc("HTTP port, default 8888; 0 picks one").build());
-    o.addOption(Option.builder().longOpt("host").hasArg().desc("address to bind, default 127.0.0.1").build());
+    o.addOption(Option.builder().longOpt("host").hasArg().desc("address to bind, default the cluster's egret.host").build());
     o.addOption(Option.builder().longOpt("config-property").hasArg().desc("key=value Egret config").build());
     o.addOption(Option.builder().longOpt("port-file").hasArg().desc("write the bound port here").build());
     CommandLine cl;
@@ -56,7 +56,7 @@ public final class TrackerMain {
     String cluster = cl.getOptionValue("cluster", "local");
     EgretConfig config = EgretConfig.load(Path.of(cl.getOptionValue("config-path", "conf")), cluster, props);
     int port = Integer.parseInt(cl.getOptionValue("port", "8888"));
-    String host = cl.getOptionValue("host", "127.0.0.1");
+    String host = cl.getOptionValue("host", config.get(CommonKeys.HOST));
 
     StateManager sm = StateManagers.open(config);
     StateReader state = new StateReader(sm);

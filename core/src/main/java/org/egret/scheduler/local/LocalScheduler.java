@@ -32,12 +32,14 @@ public final class LocalScheduler implements Scheduler {
   private final EgretConfig config;
   private final Path egretHome;
   private final Supervisor supervisor;
+  private final ContainerHosts hosts;
   private final List<Integer> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome) {
     this.opts = opts;
     this.config = config;
     this.egretHome = egretHome;
+    this.hosts = new ContainerHosts(config);
     this.supervisor = new Supervisor(new Supervisor.Policy(
         config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
         config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)));
@@ -65,7 +67,8 @@ public final class LocalScheduler implements Scheduler {
   private Supervisor.Spec executor(int container) throws IOException {
     Path dir = topologyDir(config, opts.topology()).resolve("container-" + container);
     Files.createDirectories(dir.resolve("logs"));
-    List<String> args = opts.forContainer(container, dir).toArgs("executor");
+    List<String> args = opts.forContainer(container, dir).withProperty(CommonKeys.HOST.name(), hosts.of(container))
+        .toArgs("executor");
     String name = "executor-" + container;
     List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), "org.egret.executor.ExecutorMain")
         .role("executor", opts.topology())

@@ -9,8 +9,8 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerKeys;
@@ -66,7 +66,7 @@ public final class YarnApplicationMaster {
       scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");
       scheduler.close();
     });
-    String host = config.get(CommonKeys.HOST);
+    String host = NodeAddress.from(config).advertisedHost();
     String trackingUrl = trackingUrl(config, host, topology, scheduler);
     scheduler.register(host, server.port(), trackingUrl);
     LOG.info("ApplicationMaster of '{}' on {}:{}, tracking URL {}", topology, host, server.port(), trackingUrl);
