@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  static final String HOST = "127.0.0.1";
-
   private final ContainerDirs dirs;
+  /** Where this container's servers listen (egret.host): they bind that address, not loopback. */
+  private final String host;
   private final int taskId;
   private final String component;
   private final EventLoopGroup group = Transport.group(1, r -> {
@@ -61,8 +61,9 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   /**
    * @param onFatal called (once, off the event loop) when the stream manager refuses us or cannot be reached again
    */
-  public Gateway(ContainerDirs dirs, int taskId, String component, Consumer<String> onFatal) {
+  public Gateway(ContainerDirs dirs, String host, int taskId, String component, Consumer<String> onFatal) {
     this.dirs = dirs;
+    this.host = host;
     this.taskId = taskId;
     this.component = component;
     AtomicBoolean fired = new AtomicBoolean();
@@ -82,10 +83,10 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
       OptionalInt port = dirs.readPort("stmgr");
       if (port.isPresent()) {
         connectedPort = port.getAsInt(); // before the answer to our registration can arrive
-        ChannelFuture f = NetClient.connect(group, HOST, port.getAsInt(), new SmHandler()).await();
+        ChannelFuture f = NetClient.connect(group, host, port.getAsInt(), new SmHandler()).await();
         if (f.isSuccess()) {
           sm = f.channel();
-          LOG.info("task {} ({}) connected to its stream manager at {}:{}", taskId, component, HOST, port.getAsInt());
+          LOG.info("task {} ({}) connected to its stream manager at {}:{}", taskId, component, host, port.getAsInt());
           return;
         }
         lastError = "cannot connect to the stream manager at port " + port.getAsInt() + ": "
@@ -151,6 +152,11 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   }
 
   @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
   public int taskId() {
     return taskId;
   }
@@ -177,7 +183,7 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
       }
       metricsConnecting = true;
       nextMetricsAttempt = now + 5000;
-      NetClient.connect(group, HOST, port.getAsInt(), new MetricsHandler()).addListener((ChannelFuture f) -> {
+      NetClient.connect(group, host, port.getAsInt(), new MetricsHandler()).addListener((ChannelFuture f) -> {
         metricsConnecting = false;
         if (f.isSuccess()) {
           metrics = f.channel();

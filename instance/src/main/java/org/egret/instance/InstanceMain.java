@@ -10,6 +10,7 @@ import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
+import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
 import org.egret.proto.PhysicalPlan;
@@ -59,7 +60,7 @@ public final class InstanceMain {
     }
     LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
 
-    Gateway gateway = new Gateway(dirs, taskId, component, why -> {
+    Gateway gateway = new Gateway(dirs, config.get(CommonKeys.HOST), taskId, component, why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });

@@ -48,6 +48,9 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   interface Endpoint {
     int taskId();
 
+    /** The address the stream manager listens on. */
+    String host();
+
     String component();
 
     /** The stream manager's port while it has admitted this instance, else -1. */
@@ -307,7 +310,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       // Set before connecting, so the kernel does not grow it: what a busy task has not read must
       // push back on its stream manager soon, not after megabytes
       ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBytes);
-      ch.socket().connect(new InetSocketAddress(Gateway.HOST, port), HANDSHAKE_TIMEOUT_MS);
+      ch.socket().connect(new InetSocketAddress(endpoint.host(), port), HANDSHAKE_TIMEOUT_MS);
       ch.socket().setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       ByteBuffer hello = frame(RegisterInstanceRequest.newBuilder().setTaskId(endpoint.taskId())
           .setComponent(endpoint.component()).setPid((int) ProcessHandle.current().pid()).setTaskConnection(true).build())

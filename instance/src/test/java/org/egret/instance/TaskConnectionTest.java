@@ -70,6 +70,11 @@ class TaskConnectionTest {
       }
 
       @Override
+      public String host() {
+        return "127.0.0.1";
+      }
+
+      @Override
       public String component() {
         return "c";
       }
