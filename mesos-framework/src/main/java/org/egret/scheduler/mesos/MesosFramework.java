@@ -283,8 +283,9 @@ public final class MesosFramework implements Scheduler {
     boolean failure = outcome == TaskAttempts.Outcome.RELAUNCH || outcome == TaskAttempts.Outcome.GAVE_UP
         || outcome == TaskAttempts.Outcome.JOIN_FAILED;
     boolean agentsFault = switch (status.getState()) {
-      case TASK_FAILED, TASK_LOST, TASK_DROPPED, TASK_GONE -> status.getReason() != TaskStatus.Reason.REASON_INVALID_OFFERS
-          && status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION;
+      case TASK_FAILED, TASK_LOST, TASK_DROPPED, TASK_GONE ->
+          status.getReason() != TaskStatus.Reason.REASON_INVALID_OFFERS
+              && status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION;
       default -> false;
     };
     AgentID agent = status.hasAgentId() ? status.getAgentId() : agents.get(taskId);

@@ -407,8 +407,8 @@ public final class SimulatedMesosMaster implements AutoCloseable {
       }
     }
     String invalidOffers = !valid || used.isEmpty() ? "offer is no longer valid"
-        : used.stream().map(Offer::getAgentId).distinct().count() > 1 ? "Aggregated offers must belong to the same agent"
-        : null;
+        : used.stream().map(Offer::getAgentId).distinct().count() > 1
+            ? "Aggregated offers must belong to the same agent" : null;
     for (Offer.Operation op : accept.getOperationsList()) {
       if (op.getType() != Offer.Operation.Type.LAUNCH) {
         continue;
@@ -684,7 +684,8 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     boolean[] portUsed = new boolean[(int) (options.portsEnd - options.portsBegin + 1)];
     List<Resource> held = new ArrayList<>();
     for (Framework fw : frameworks.values()) {
-      fw.offers.values().stream().filter(o -> o.getAgentId().equals(agent)).forEach(o -> held.addAll(o.getResourcesList()));
+      fw.offers.values().stream().filter(o -> o.getAgentId().equals(agent))
+          .forEach(o -> held.addAll(o.getResourcesList()));
       fw.tasks.forEach((id, t) -> {
         TaskStatus s = fw.latest.get(id);
         if (t.getAgentId().equals(agent) && (s == null || !terminal(s.getState()))) {
