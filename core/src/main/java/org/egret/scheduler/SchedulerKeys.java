@@ -82,6 +82,19 @@ public final class SchedulerKeys {
   public static final ConfigKey<Integer> MESOS_REFUSE_SECONDS = ConfigKey.integer("egret.mesos.refuse.seconds",
       30, 0, 86400, "Filter sent with declined offers: the master holds those resources back this long.");
 
+  public static final ConfigKey<Integer> MESOS_AGENT_MAX_FAILURES = ConfigKey.integer(
+      "egret.mesos.agent.max.failures", 3, 0, 1000,
+      "Container failures on one agent within egret.mesos.agent.failure.window.seconds after which its offers are "
+          + "declined for egret.mesos.agent.decline.seconds, unless every agent is in that state; 0: never.");
+
+  public static final ConfigKey<Integer> MESOS_AGENT_FAILURE_WINDOW_S = ConfigKey.integer(
+      "egret.mesos.agent.failure.window.seconds", 300, 1, 86400,
+      "The window in which egret.mesos.agent.max.failures container failures on one agent make it declined.");
+
+  public static final ConfigKey<Integer> MESOS_AGENT_DECLINE_S = ConfigKey.integer(
+      "egret.mesos.agent.decline.seconds", 600, 1, 86400,
+      "How long the offers of an agent where containers keep failing are declined (and its refuse filter).");
+
   public static final ConfigKey<String> MESOS_CORE_PACKAGE_URI = ConfigKey.string(
       "egret.mesos.core.package.uri", "",
       "URI of Egret's distribution tarball (bin, lib, conf) that agents fetch; empty: <egret home>.tar.gz.");

@@ -18,17 +18,27 @@ import org.egret.scheduler.mesos.sim.SimulatedMesosMaster;
 import org.junit.jupiter.api.Test;
 
 /**
- * WordCount through {@code bin/egret submit mesos} against the simulated Mesos master: every
- * container is a Mesos command task the simulated agent fetches (the distribution tarball and
- * the topology package) and runs as a real process.
+ * WordCount through {@code bin/egret submit mesos} against the simulated Mesos master with two
+ * agents on different loopback addresses: every container is a Mesos command task an agent
+ * fetches (the distribution tarball and the topology package) and runs as a real process, and its
+ * servers bind and advertise that agent's address, so tuples cross between agents.
  */
 class SimulatedMesosWordCountIT {
   private static final int SENTENCES = 3000;
+  /**
+   * Per agent: the plan's biggest container (3 tasks, 896 MB) and container 0 (512 MB) fit one
+   * agent, the other bin (2 tasks, 768 MB) does not fit beside them, so the two stream managers
+   * land on different agents.
+   */
+  private static final int AGENT_MEM_MB = 1600;
 
   @Test
-  void wordCountOnTheSimulatedMesosMasterIsExactSurvivesADroppedStreamAndKillLeavesNothing() throws Exception {
+  void wordCountAcrossTwoSimulatedMesosAgentsIsExactSurvivesADroppedStreamAndKillLeavesNothing() throws Exception {
+    SimulatedMesosMaster.Options agents = new SimulatedMesosMaster.Options().agents(2);
+    agents.memMb = AGENT_MEM_MB;
     try (LocalCluster cluster = new LocalCluster("mesos");
-        SimulatedMesosMaster master = new SimulatedMesosMaster(Files.createDirectories(cluster.root.resolve("mesos")))) {
+        SimulatedMesosMaster master = new SimulatedMesosMaster(Files.createDirectories(cluster.root.resolve("mesos")),
+            agents)) {
       cluster.withConfigProperty("egret.mesos.master.url", master.uri().toString());
       Path out = cluster.root.resolve("counts");
       cluster.submitOk(WordCountTopology.class.getName(), "simmesos-wc", Integer.toString(SENTENCES), out.toString());
@@ -73,6 +83,19 @@ class SimulatedMesosWordCountIT {
           Files.readAllBytes(cluster.stateRoot.resolve("tmasters/simmesos-wc")));
       assertTrue(ports.get("egret.simmesos-wc.c0.a1").contains((long) tm.getServerPort()),
           "TM listens on " + tm.getServerPort() + ", offered " + ports.get("egret.simmesos-wc.c0.a1"));
+
+      // the containers are spread over both agents, and each one's servers advertise its agent's address
+      Map<String, String> hosts = master.taskHosts();
+      assertEquals(Set.copyOf(master.agentHostnames()), Set.copyOf(hosts.values()), hosts.toString());
+      Set<String> smHosts = new java.util.HashSet<>();
+      for (org.egret.proto.StMgrLocation sm : pplan.getStmgrsList()) {
+        String agentHost = hosts.get("egret.simmesos-wc.c" + sm.getContainer() + ".a1");
+        assertEquals(agentHost, sm.getHost(), sm.getId() + " advertises its agent's address; tasks on " + hosts);
+        smHosts.add(sm.getHost());
+      }
+      assertEquals(Set.of("127.0.0.21", "127.0.0.22"), smHosts, "the stream managers are on different agents: "
+          + pplan.getStmgrsList());
+      assertEquals(hosts.get("egret.simmesos-wc.c0.a1"), tm.getHost(), "the TM advertises its agent's address");
 
       cluster.kill("simmesos-wc");
       LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles("simmesos-wc").isEmpty());

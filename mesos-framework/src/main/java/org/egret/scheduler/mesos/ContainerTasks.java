@@ -1,7 +1,7 @@
 package org.egret.scheduler.mesos;
 
 import java.util.List;
-import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
 
@@ -9,5 +9,9 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 public interface ContainerTasks {
   String topology();
 
-  TaskInfo build(String taskId, int container, AgentID agent, List<Resource> resources);
+  /**
+   * The task of {@code container} on {@code offer}'s agent, holding {@code resources} (taken from
+   * that offer). The offer's hostname is where the container's servers bind and are reached.
+   */
+  TaskInfo build(String taskId, int container, Offer offer, List<Resource> resources);
 }

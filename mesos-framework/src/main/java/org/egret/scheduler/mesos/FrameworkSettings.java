@@ -8,7 +8,7 @@ import org.egret.scheduler.SchedulerKeys;
 /** The framework-level settings, read once from Egret's configuration. */
 public record FrameworkSettings(URI master, String name, String role, String principal, String user,
     Duration failoverTimeout, int maxAttempts, int refuseSeconds, Duration killTimeout, Duration reconcileGrace,
-    int containerPorts) {
+    int containerPorts, AgentHealth.Policy agentHealth) {
 
   public static FrameworkSettings from(EgretConfig config, String topology) {
     String user = config.get(SchedulerKeys.MESOS_USER);
@@ -20,6 +20,6 @@ public record FrameworkSettings(URI master, String name, String role, String pri
         config.get(SchedulerKeys.MESOS_MAX_ATTEMPTS), config.get(SchedulerKeys.MESOS_REFUSE_SECONDS),
         Duration.ofMillis(config.get(SchedulerKeys.KILL_TIMEOUT_MS)),
         Duration.ofMillis(config.get(SchedulerKeys.MESOS_RECONCILE_GRACE_MS)),
-        config.get(SchedulerKeys.MESOS_CONTAINER_PORTS));
+        config.get(SchedulerKeys.MESOS_CONTAINER_PORTS), AgentHealth.Policy.from(config));
   }
 }

@@ -49,6 +49,7 @@ public final class MesosFramework implements Scheduler {
   private final ContainerTasks tasks;
   private final FrameworkIdStore idStore;
   private final TaskAttempts attempts;
+  private final AgentHealth agentHealth;
   private final boolean restarted;
   private final Map<String, AgentID> agents = new HashMap<>();
   /** Per container an update is adding, how its last attempt ended, for the update's error message. */
@@ -77,6 +78,7 @@ public final class MesosFramework implements Scheduler {
     this.restarted = frameworkId != null;
     this.attempts = new TaskAttempts(tasks.topology(), needs.keySet(), settings.maxAttempts(), restarted,
         idStore.loadAttempts());
+    this.agentHealth = new AgentHealth(settings.agentHealth());
     this.connection = new SchedulerConnection(settings.master(), this::subscribeCall, new SchedulerConnection.Listener() {
       @Override
       public void onEvent(Event event) {
@@ -140,7 +142,12 @@ public final class MesosFramework implements Scheduler {
         case OFFERS -> offers(event.getOffers().getOffersList());
         case UPDATE -> update(event.getUpdate().getStatus());
         case RESCIND -> LOG.debug("offer {} rescinded", event.getRescind().getOfferId().getValue());
-        case FAILURE -> LOG.warn("failure reported by the master: {}", event.getFailure());
+        case FAILURE -> {
+          LOG.warn("failure reported by the master: {}", event.getFailure());
+          if (event.getFailure().hasAgentId() && !event.getFailure().hasExecutorId()) { // the agent is gone
+            agentHealth.lost(event.getFailure().getAgentId().getValue());
+          }
+        }
         case ERROR -> fatal("the master reports an error: " + event.getError().getMessage());
         case HEARTBEAT, MESSAGE, INVERSE_OFFERS, RESCIND_INVERSE_OFFER, UPDATE_OPERATION_STATUS, UNKNOWN -> { }
         default -> { }
@@ -170,8 +177,13 @@ public final class MesosFramework implements Scheduler {
   }
 
   private void offers(List<Offer> offers) {
+    long now = System.nanoTime();
+    offers.forEach(o -> agentHealth.offered(o.getAgentId().getValue(), now));
+    // a REVIVE lifts the master's filters on refused agents too, so their offers come back and are skipped here
+    List<Offer> refused = offers.stream().filter(o -> agentHealth.refused(o.getAgentId().getValue(), now)).toList();
+    List<Offer> usable = offers.stream().filter(o -> !refused.contains(o)).toList();
     List<ContainerNeed> waiting = killing ? List.of() : attempts.pending().stream().map(needs::get).toList();
-    OfferMatcher.Result match = OfferMatcher.match(offers, waiting);
+    OfferMatcher.Result match = OfferMatcher.match(usable, waiting);
     match.byOffer().forEach((offer, placements) -> {
       Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId())
           .setFilters(Filters.newBuilder().setRefuseSeconds(ACCEPT_REFUSE_SECONDS));
@@ -181,7 +193,7 @@ public final class MesosFramework implements Scheduler {
         String taskId = attempts.launch(p.need().container());
         ids.add(taskId);
         agents.put(taskId, offer.getAgentId());
-        launch.addTaskInfos(tasks.build(taskId, p.need().container(), offer.getAgentId(), p.resources()));
+        launch.addTaskInfos(tasks.build(taskId, p.need().container(), offer, p.resources()));
         LOG.info("launching {} on agent {} ({})", taskId, offer.getAgentId().getValue(), offer.getHostname());
       }
       accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
@@ -195,6 +207,13 @@ public final class MesosFramework implements Scheduler {
           .setFilters(Filters.newBuilder().setRefuseSeconds(settings.refuseSeconds()));
       match.unused().forEach(o -> decline.addOfferIds(o.getId()));
       send(call(Call.Type.DECLINE).setDecline(decline).build());
+    }
+    for (Offer o : refused) {
+      long seconds = agentHealth.refusedForSeconds(o.getAgentId().getValue(), now).orElse(settings.refuseSeconds());
+      LOG.info("declining the offer of agent {} ({}) for {} s: containers keep failing there",
+          o.getAgentId().getValue(), o.getHostname(), seconds);
+      send(call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(o.getId())
+          .setFilters(Filters.newBuilder().setRefuseSeconds(seconds))).build());
     }
     reviseSuppression();
   }
@@ -220,6 +239,7 @@ public final class MesosFramework implements Scheduler {
     }
     Optional<Integer> container = attempts.containerOf(taskId);
     TaskAttempts.Outcome outcome = attempts.onUpdate(taskId, status.getState());
+    countAgainstAgent(taskId, status, outcome);
     if (container.isPresent() && (outcome == TaskAttempts.Outcome.RELAUNCH
         || outcome == TaskAttempts.Outcome.JOIN_FAILED)) {
       lastFailure.put(container.get(), taskId + " ended " + status.getState() + " (" + status.getReason()
@@ -253,6 +273,30 @@ public final class MesosFramework implements Scheduler {
       agents.remove(taskId);
     }
     reviseSuppression();
+  }
+
+  /**
+   * A failed attempt counts against the agent it ran on; a kill, a requested restart or a launch
+   * the master refused (stale offer, invalid task) says nothing about the agent.
+   */
+  private void countAgainstAgent(String taskId, TaskStatus status, TaskAttempts.Outcome outcome) {
+    boolean failure = outcome == TaskAttempts.Outcome.RELAUNCH || outcome == TaskAttempts.Outcome.GAVE_UP
+        || outcome == TaskAttempts.Outcome.JOIN_FAILED;
+    boolean agentsFault = switch (status.getState()) {
+      case TASK_FAILED, TASK_LOST, TASK_DROPPED, TASK_GONE ->
+          status.getReason() != TaskStatus.Reason.REASON_INVALID_OFFERS
+              && status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION;
+      default -> false;
+    };
+    AgentID agent = status.hasAgentId() ? status.getAgentId() : agents.get(taskId);
+    if (!failure || !agentsFault || agent == null) {
+      return;
+    }
+    if (agentHealth.failed(agent.getValue(), System.nanoTime())) {
+      AgentHealth.Policy p = settings.agentHealth();
+      LOG.warn("{} containers failed on agent {} within {} s; declining its offers for {} s while other agents offer",
+          p.maxFailures(), agent.getValue(), p.window().toSeconds(), p.declineFor().toSeconds());
+    }
   }
 
   /** Offers only while something waits for one: SUPPRESS when nothing does, REVIVE when something does. */

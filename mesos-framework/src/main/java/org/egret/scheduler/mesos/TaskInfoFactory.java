@@ -4,11 +4,12 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.egret.config.CommonKeys;
 import org.egret.runtime.JavaCommand;
 
 /**
@@ -40,13 +41,13 @@ public final class TaskInfoFactory implements ContainerTasks {
   }
 
   @Override
-  public TaskInfo build(String taskId, int container, AgentID agent, List<Resource> resources) {
+  public TaskInfo build(String taskId, int container, Offer offer, List<Resource> resources) {
     return TaskInfo.newBuilder()
         .setName("egret " + settings.topology() + " container " + container)
         .setTaskId(TaskID.newBuilder().setValue(taskId))
-        .setAgentId(agent)
+        .setAgentId(offer.getAgentId())
         .addAllResources(resources)
-        .setCommand(command(container, offeredPorts(resources)))
+        .setCommand(command(container, offeredPorts(resources), offer.getHostname()))
         .build();
   }
 
@@ -65,14 +66,10 @@ public final class TaskInfoFactory implements ContainerTasks {
     return ports;
   }
 
-  CommandInfo command(int container) {
-    return command(container, List.of());
-  }
-
-  CommandInfo command(int container, List<Long> ports) {
+  CommandInfo command(int container, List<Long> ports, String host) {
     return CommandInfo.newBuilder()
         .setShell(true)
-        .setValue(shellCommand(container, ports))
+        .setValue(shellCommand(container, ports, host))
         // the distribution: bin, lib, conf straight into the sandbox; cached, it is the same for every task
         .addUris(CommandInfo.URI.newBuilder().setValue(settings.corePackage().toString())
             .setExtract(true).setCache(settings.corePackage().getScheme() != null
@@ -88,12 +85,13 @@ public final class TaskInfoFactory implements ContainerTasks {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  String shellCommand(int container) {
-    return shellCommand(container, List.of());
-  }
-
-  /** {@code ports}: offered to the task; its servers bind them (DESIGN.md section 3: no other ports). */
-  String shellCommand(int container, List<Long> ports) {
+  /**
+   * {@code ports}: offered to the task; its servers bind them and no others, since an agent with
+   * port isolation lets a task use only what it was given. {@code host}: the agent's hostname from
+   * the offer; servers there bind and advertise it, so containers on other agents reach them (the
+   * default, loopback, is reachable from nowhere else). Empty: the configured egret.host stays.
+   */
+  String shellCommand(int container, List<Long> ports, String host) {
     List<String> args = new ArrayList<>(List.of("--role", "executor",
         "--topology", settings.topology(), "--topology-id", settings.topologyId(),
         "--container", Integer.toString(container), "--container-dir", SANDBOX,
@@ -104,9 +102,15 @@ public final class TaskInfoFactory implements ContainerTasks {
       args.add(String.join(",", ports.stream().map(String::valueOf).toList()));
     }
     settings.configProperties().forEach((k, v) -> {
-      args.add("--config-property");
-      args.add(k + "=" + v);
+      if (!(k.equals(CommonKeys.HOST.name()) && !host.isEmpty())) {
+        args.add("--config-property");
+        args.add(k + "=" + v);
+      }
     });
+    if (!host.isEmpty()) {
+      args.add("--config-property");
+      args.add(CommonKeys.HOST.name() + "=" + host);
+    }
     List<String> cmd = JavaCommand.of(JAVA, EXECUTOR_MAIN)
         .role("executor", settings.topology())
         .heapMb(settings.executorHeapMb())

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -43,6 +43,8 @@ class SimulatedMesosMasterFrameworkTest {
     volatile String command = "exec sleep 600";
     /** Per container, a command other than {@link #command}. */
     final Map<Integer, String> commandOf = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per container, the agent (hostname) where its task fails soon after it starts. */
+    final Map<Integer, String> failsOn = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String topology() {
@@ -50,14 +52,18 @@ class SimulatedMesosMasterFrameworkTest {
     }
 
     @Override
-    public TaskInfo build(String taskId, int container, AgentID agent, List<Resource> resources) {
-      return TaskInfo.newBuilder().setName(taskId).setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(agent)
-          .addAllResources(resources).setCommand(CommandInfo.newBuilder().setShell(true).setValue(commandOf.getOrDefault(container, command)))
+    public TaskInfo build(String taskId, int container, Offer offer, List<Resource> resources) {
+      return TaskInfo.newBuilder().setName(taskId).setTaskId(TaskID.newBuilder().setValue(taskId))
+          .setAgentId(offer.getAgentId())
+          .addAllResources(resources).setCommand(CommandInfo.newBuilder().setShell(true).setValue(
+              offer.getHostname().equals(failsOn.get(container)) ? "sleep 0.3; exit 3"
+                  : commandOf.getOrDefault(container, command)))
           .build();
     }
   }
 
   private final SleepTasks tasks = new SleepTasks();
+  private AgentHealth.Policy agentHealth = AgentHealth.Policy.never();
 
   private static Map<Integer, ContainerNeed> needs() {
     return needs(0, 1, 2);
@@ -87,7 +93,7 @@ class SimulatedMesosMasterFrameworkTest {
 
   private MesosFramework start(java.net.URI uri, int maxAttempts, Map<Integer, ContainerNeed> needs) {
     FrameworkSettings s = new FrameworkSettings(uri, "egret-t", "egret", "", System.getProperty("user.name"),
-        Duration.ofSeconds(60), maxAttempts, 1, Duration.ofSeconds(30), Duration.ofMillis(1500), 2);
+        Duration.ofSeconds(60), maxAttempts, 1, Duration.ofSeconds(30), Duration.ofMillis(1500), 2, agentHealth);
     MesosFramework f = new MesosFramework(s, needs, tasks, new FrameworkIdStore(dir.resolve("sched")),
         new Backoff(100, 1000));
     f.schedule(PackingPlan.getDefaultInstance());
@@ -334,5 +340,66 @@ class SimulatedMesosMasterFrameworkTest {
     assertEquals(List.of("egret.t.c2.a1", "egret.t.c2.a2"), tasksOf(2));
     framework.kill();
     assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());
+  }
+
+  @Test
+  void offersComeFromEveryAgentAndALostAgentTakesOnlyItsOwnTasks() throws Exception {
+    SimulatedMesosMaster.Options two = new SimulatedMesosMaster.Options().agents(2);
+    two.memMb = 1100; // two of the 512 MB containers per agent
+    master = new SimulatedMesosMaster(dir.resolve("master"), two);
+    assertEquals(List.of("127.0.0.21", "127.0.0.22"), master.agentHostnames());
+    framework = start(master.uri(), 3);
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1", "egret.t.c2.a1");
+    Map<String, String> hosts = master.taskHosts();
+    assertEquals("127.0.0.21", hosts.get("egret.t.c0.a1"), hosts.toString());
+    assertEquals("127.0.0.21", hosts.get("egret.t.c1.a1"), hosts.toString());
+    assertEquals("127.0.0.22", hosts.get("egret.t.c2.a1"), hosts.toString());
+
+    master.loseAgent("127.0.0.22");
+    allRunning("egret.t.c2.a2");
+    assertEquals("127.0.0.22", master.taskHosts().get("egret.t.c2.a2"), "only the new agent on .22 has room");
+    assertEquals(TaskState.TASK_LOST, master.taskStates().get("egret.t.c2.a1"));
+    assertEquals(List.of("egret.t.c0.a1"), tasksOf(0), "tasks on the other agent are untouched");
+    assertEquals(List.of("egret.t.c1.a1"), tasksOf(1), "tasks on the other agent are untouched");
+    allRunning("egret.t.c0.a1", "egret.t.c1.a1");
+    framework.kill();
+    assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());
+  }
+
+  @Test
+  void aContainerThatKeepsFailingOnOneAgentIsRelaunchedOnAnother() throws Exception {
+    master = new SimulatedMesosMaster(dir.resolve("master"), new SimulatedMesosMaster.Options().agents(2));
+    agentHealth = new AgentHealth.Policy(2, Duration.ofMinutes(5), Duration.ofMinutes(10));
+    tasks.failsOn.put(1, "127.0.0.21");
+    framework = start(master.uri(), 5);
+    waitFor("container 1 running on the other agent", () -> {
+      try {
+        String task = "egret.t.c1.a" + framework.attempt(1);
+        return framework.phase(1) == TaskAttempts.Phase.RUNNING && "127.0.0.22".equals(master.taskHosts().get(task));
+      } catch (SchedulerException e) {
+        return false;
+      }
+    });
+    Map<String, String> hosts = master.taskHosts();
+    long onBadAgent = tasksOf(1).stream().filter(t -> "127.0.0.21".equals(hosts.get(t))).count();
+    // first fit would put every relaunch on the first agent's offer: at most the two failures went there
+    assertTrue(onBadAgent >= 1 && onBadAgent <= 2, hosts.toString());
+    assertTrue(master.calls().contains(Call.Type.DECLINE), master.calls().toString());
+    assertFalse(framework.failed());
+    // containers running on the refused agent stay there
+    assertEquals(List.of("egret.t.c0.a1"), tasksOf(0));
+    assertEquals(List.of("egret.t.c2.a1"), tasksOf(2));
+    allRunning("egret.t.c0.a1", "egret.t.c2.a1");
+  }
+
+  @Test
+  void anAgentWhereContainersKeepFailingIsStillUsedWhenItIsTheOnlyOne() throws Exception {
+    startMaster();
+    agentHealth = new AgentHealth.Policy(2, Duration.ofMinutes(5), Duration.ofMinutes(10));
+    tasks.failsOn.put(1, "127.0.0.1");
+    framework = start(master.uri(), 4);
+    waitFor("gave up", framework::failed);
+    assertEquals(4, framework.attempt(1), "relaunched on the only agent after it was refused");
+    allRunning("egret.t.c0.a1", "egret.t.c2.a1");
   }
 }

@@ -47,7 +47,8 @@ final class SimulatedMesosAgent {
   }
 
   final AgentID id;
-  final String hostname = "127.0.0.1";
+  /** An address of this machine (loopback, e.g. 127.0.0.21), so its tasks' servers can bind it. */
+  final String hostname;
   private final Path workDir;
   private final SimulatedFetcher fetcher;
   private final long killGraceMs;
@@ -59,9 +60,10 @@ final class SimulatedMesosAgent {
     return t;
   });
 
-  SimulatedMesosAgent(AgentID id, Path workDir, SimulatedFetcher fetcher, long killGraceMs,
+  SimulatedMesosAgent(AgentID id, String hostname, Path workDir, SimulatedFetcher fetcher, long killGraceMs,
       Consumer<TaskStatus> updates) {
     this.id = id;
+    this.hostname = hostname;
     this.workDir = workDir;
     this.fetcher = fetcher;
     this.killGraceMs = killGraceMs;

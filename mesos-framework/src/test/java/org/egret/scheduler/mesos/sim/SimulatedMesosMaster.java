@@ -17,12 +17,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -34,6 +36,7 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.URL;
 import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -41,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated Mesos master (with one simulated agent) for tests, since no real Mesos can run
- * here. It speaks the v1 scheduler HTTP API over real HTTP on loopback, as a 1.11 master does on
+ * A simulated Mesos master (with one or more simulated agents) for tests, since no real Mesos can
+ * run here. It speaks the v1 scheduler HTTP API over real HTTP on loopback, as a 1.11 master does on
  * the paths Egret uses: SUBSCRIBE answered with a chunked RecordIO stream and a
  * {@code Mesos-Stream-Id}; the master's status codes and validation messages (400, 403, 405, 406,
  * 415, 307 with a protocol-relative Location, 503); offers with decline filters, suppression,
@@ -68,6 +71,22 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     public double diskMb = 1_000_000;
     public long portsBegin = 31000;
     public long portsEnd = 31999;
+    /**
+     * One agent per entry, with that hostname; each has the resources above. Several agents need
+     * distinct addresses of this machine (Linux routes all of 127.0.0.0/8 to loopback), so the
+     * servers of their tasks can bind them and be told apart.
+     */
+    public List<String> agentHosts = List.of("127.0.0.1");
+
+    /** {@code n} agents on 127.0.0.21, 127.0.0.22, ... */
+    public Options agents(int n) {
+      List<String> hosts = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        hosts.add("127.0.0." + (20 + i));
+      }
+      agentHosts = List.copyOf(hosts);
+      return this;
+    }
   }
 
   private final class Framework {
@@ -102,13 +121,15 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     return t;
   });
   private final Path workDir;
-  private final SimulatedFetcher fetcher;
   private final Map<String, Framework> frameworks = new LinkedHashMap<>();
   private final Map<String, Framework> removed = new HashMap<>();
   private final List<Call.Type> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicInteger offerSeq = new AtomicInteger();
-  private SimulatedMesosAgent agent;
+  /** The registered agents, one per entry of {@link Options#agentHosts}; a lost one is replaced in its slot. */
+  private final List<SimulatedMesosAgent> agents = new ArrayList<>();
+  /** Every agent id ever registered, with its hostname, lost ones included. */
+  private final Map<String, String> agentHostnames = new LinkedHashMap<>();
   private int agentSeq;
   private volatile URI leader;
   private volatile int unavailable;
@@ -122,8 +143,12 @@ public final class SimulatedMesosMaster implements AutoCloseable {
   public SimulatedMesosMaster(Path workDir, Options options) throws IOException {
     this.options = options;
     this.workDir = workDir;
-    this.fetcher = new SimulatedFetcher(workDir.resolve("fetcher-cache"));
-    this.agent = newAgent();
+    if (options.agentHosts.isEmpty() || Set.copyOf(options.agentHosts).size() != options.agentHosts.size()) {
+      throw new IllegalArgumentException("agent hostnames must be distinct and at least one: " + options.agentHosts);
+    }
+    for (String host : options.agentHosts) {
+      agents.add(newAgent(host));
+    }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "simulated-mesos-http");
@@ -139,9 +164,24 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     LOG.info("simulated Mesos master at {}", uri());
   }
 
-  private SimulatedMesosAgent newAgent() {
+  /** An agent registering (again, after a loss: with a new id, as a real agent whose state is gone). */
+  private SimulatedMesosAgent newAgent(String host) {
     AgentID id = AgentID.newBuilder().setValue("simulated-agent-S" + (agentSeq++)).build();
-    return new SimulatedMesosAgent(id, workDir, fetcher, options.killGraceMs, this::agentUpdate);
+    agentHostnames.put(id.getValue(), host);
+    // each agent has its own work dir and fetcher cache, as agents on different machines do
+    Path dir = workDir.resolve("agents").resolve(host);
+    return new SimulatedMesosAgent(id, host, dir, new SimulatedFetcher(dir.resolve("fetcher-cache")),
+        options.killGraceMs, this::agentUpdate);
+  }
+
+  private SimulatedMesosAgent agent(AgentID id) {
+    return agents.stream().filter(a -> a.id.equals(id)).findFirst().orElse(null);
+  }
+
+  /** The registered agent running a task, or null (unknown task, or its agent was lost). */
+  private SimulatedMesosAgent agentOf(Framework fw, String taskId) {
+    TaskInfo t = fw.tasks.get(taskId);
+    return t == null ? null : agent(t.getAgentId());
   }
 
   public URI uri() {
@@ -366,24 +406,29 @@ public final class SimulatedMesosMaster implements AutoCloseable {
         used.add(offer);
       }
     }
+    String invalidOffers = !valid || used.isEmpty() ? "offer is no longer valid"
+        : used.stream().map(Offer::getAgentId).distinct().count() > 1
+            ? "Aggregated offers must belong to the same agent" : null;
     for (Offer.Operation op : accept.getOperationsList()) {
       if (op.getType() != Offer.Operation.Type.LAUNCH) {
         continue;
       }
       for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
-        if (!valid || used.isEmpty()) {
-          masterUpdate(fw, task.getTaskId(), TaskState.TASK_LOST, TaskStatus.Reason.REASON_INVALID_OFFERS,
-              "Task launched with invalid offers: offer is no longer valid");
+        if (invalidOffers != null) {
+          masterUpdate(fw, task.getTaskId(), task.getAgentId(), TaskState.TASK_LOST,
+              TaskStatus.Reason.REASON_INVALID_OFFERS, "Task launched with invalid offers: " + invalidOffers);
           continue;
         }
         String invalid = validate(fw, task, used.get(0));
         if (invalid != null) {
-          masterUpdate(fw, task.getTaskId(), TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid);
+          masterUpdate(fw, task.getTaskId(), task.getAgentId(), TaskState.TASK_ERROR,
+              TaskStatus.Reason.REASON_TASK_INVALID, invalid);
           continue;
         }
         fw.tasks.put(task.getTaskId().getValue(), task);
-        fw.latest.put(task.getTaskId().getValue(), status(task.getTaskId(), TaskState.TASK_STAGING).build());
-        agent.launch(fw.id, task);
+        fw.latest.put(task.getTaskId().getValue(),
+            status(task.getTaskId(), task.getAgentId(), TaskState.TASK_STAGING).build());
+        agent(task.getAgentId()).launch(fw.id, task);
       }
     }
     for (Offer offer : used) {
@@ -431,11 +476,12 @@ public final class SimulatedMesosMaster implements AutoCloseable {
   private void kill(Framework fw, TaskID task) {
     TaskStatus st = fw.latest.get(task.getValue());
     if (st == null || terminal(st.getState())) {
-      masterUpdate(fw, task, TaskState.TASK_LOST, TaskStatus.Reason.REASON_RECONCILIATION,
+      masterUpdate(fw, task, null, TaskState.TASK_LOST, TaskStatus.Reason.REASON_RECONCILIATION,
           "Attempted to kill an unknown task");
       return;
     }
-    if (!agent.kill(task.getValue())) {
+    SimulatedMesosAgent agent = agentOf(fw, task.getValue());
+    if (agent == null || !agent.kill(task.getValue())) {
       LOG.debug("kill of {} arrived before the agent started it", task.getValue());
     }
   }
@@ -451,7 +497,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
       TaskStatus s = fw.latest.get(t.getTaskId().getValue());
       TaskStatus out = s != null ? s.toBuilder().clearUuid().setReason(TaskStatus.Reason.REASON_RECONCILIATION)
           .setSource(TaskStatus.Source.SOURCE_MASTER).build()
-          : status(t.getTaskId(), TaskState.TASK_LOST).setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+          : status(t.getTaskId(), null, TaskState.TASK_LOST).setReason(TaskStatus.Reason.REASON_RECONCILIATION)
               .setMessage("Reconciliation: Task is unknown").build();
       send(fw, update(out));
     }
@@ -464,7 +510,10 @@ public final class SimulatedMesosMaster implements AutoCloseable {
 
   private void removeFramework(Framework fw) {
     for (String task : fw.tasks.keySet()) {
-      agent.kill(task);
+      SimulatedMesosAgent agent = agentOf(fw, task);
+      if (agent != null) {
+        agent.kill(task);
+      }
     }
     frameworks.remove(fw.id.getValue());
     removed.put(fw.id.getValue(), fw);
@@ -508,15 +557,18 @@ public final class SimulatedMesosMaster implements AutoCloseable {
   }
 
   /** An update the master makes itself (invalid offers, unknown tasks, lost agents): no uuid, sent once. */
-  private void masterUpdate(Framework fw, TaskID task, TaskState state, TaskStatus.Reason reason, String message) {
-    TaskStatus s = status(task, state).setReason(reason).setMessage(message).build();
+  private void masterUpdate(Framework fw, TaskID task, AgentID agent, TaskState state, TaskStatus.Reason reason,
+      String message) {
+    TaskStatus s = status(task, agent, state).setReason(reason).setMessage(message).build();
     fw.latest.put(task.getValue(), s);
     send(fw, update(s));
   }
 
-  private TaskStatus.Builder status(TaskID task, TaskState state) {
-    return TaskStatus.newBuilder().setTaskId(task).setState(state).setAgentId(agent.id)
+  /** {@code agent}: null for a task the master knows no agent of. */
+  private TaskStatus.Builder status(TaskID task, AgentID agent, TaskState state) {
+    TaskStatus.Builder b = TaskStatus.newBuilder().setTaskId(task).setState(state)
         .setSource(TaskStatus.Source.SOURCE_MASTER).setTimestamp(System.currentTimeMillis() / 1000.0);
+    return agent == null ? b : b.setAgentId(agent);
   }
 
   private static Event update(TaskStatus s) {
@@ -588,39 +640,55 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     }
   }
 
+  /**
+   * Offers each agent's free resources that are not already offered to the framework or filtered
+   * for it, all in one OFFERS event, as the allocator does in one allocation cycle.
+   */
   private void offer(Framework fw, long now) {
-    if (fw.suppressed || !fw.offers.isEmpty()) {
+    if (fw.suppressed) {
       return;
     }
-    Long until = fw.agentFilterUntilNanos.get(agent.id.getValue());
-    if (until != null && now < until) {
-      return;
+    Event.Offers.Builder batch = Event.Offers.newBuilder();
+    for (SimulatedMesosAgent agent : agents) {
+      if (fw.offers.values().stream().anyMatch(o -> o.getAgentId().equals(agent.id))) {
+        continue;
+      }
+      Long until = fw.agentFilterUntilNanos.get(agent.id.getValue());
+      if (until != null && now < until) {
+        continue;
+      }
+      List<Resource> free = freeResources(fw.info.getRolesCount() > 0 ? fw.info.getRoles(0) : fw.info.getRole(),
+          agent.id);
+      if (free.isEmpty()) {
+        continue;
+      }
+      Offer offer = Offer.newBuilder()
+          .setId(OfferID.newBuilder().setValue("simulated-offer-O" + offerSeq.incrementAndGet() + "-" + now))
+          .setFrameworkId(fw.id).setAgentId(agent.id).setHostname(agent.hostname)
+          .setUrl(URL.newBuilder().setScheme("http").setPath("/slave(1)")
+              .setAddress(Address.newBuilder().setHostname(agent.hostname).setIp(agent.hostname).setPort(5051)))
+          .addAllResources(free).build();
+      fw.offers.put(offer.getId().getValue(), offer);
+      batch.addOffers(offer);
     }
-    List<Resource> free = freeResources(fw.info.getRolesCount() > 0 ? fw.info.getRoles(0) : fw.info.getRole());
-    if (free.isEmpty()) {
-      return;
+    if (batch.getOffersCount() > 0) {
+      send(fw, Event.newBuilder().setType(Event.Type.OFFERS).setOffers(batch).build());
     }
-    Offer offer = Offer.newBuilder()
-        .setId(OfferID.newBuilder().setValue("simulated-offer-O" + offerSeq.incrementAndGet() + "-" + now))
-        .setFrameworkId(fw.id).setAgentId(agent.id).setHostname(agent.hostname)
-        .addAllResources(free).build();
-    fw.offers.put(offer.getId().getValue(), offer);
-    send(fw, Event.newBuilder().setType(Event.Type.OFFERS)
-        .setOffers(Event.Offers.newBuilder().addOffers(offer)).build());
   }
 
-  /** The agent's total minus what live tasks and outstanding offers hold; empty when nothing is left. */
-  private List<Resource> freeResources(String role) {
+  /** The agent's total minus what live tasks and outstanding offers on it hold; empty when nothing is left. */
+  private List<Resource> freeResources(String role, AgentID agent) {
     double cpus = options.cpus;
     double mem = options.memMb;
     double disk = options.diskMb;
     boolean[] portUsed = new boolean[(int) (options.portsEnd - options.portsBegin + 1)];
     List<Resource> held = new ArrayList<>();
     for (Framework fw : frameworks.values()) {
-      fw.offers.values().forEach(o -> held.addAll(o.getResourcesList()));
+      fw.offers.values().stream().filter(o -> o.getAgentId().equals(agent))
+          .forEach(o -> held.addAll(o.getResourcesList()));
       fw.tasks.forEach((id, t) -> {
         TaskStatus s = fw.latest.get(id);
-        if (s == null || !terminal(s.getState())) {
+        if (t.getAgentId().equals(agent) && (s == null || !terminal(s.getState()))) {
           held.addAll(t.getResourcesList());
         }
       });
@@ -724,14 +792,36 @@ public final class SimulatedMesosMaster implements AutoCloseable {
 
   /** Kills a task's process from outside (SIGKILL), as the OOM killer or an operator would. */
   public boolean killTaskProcess(String taskId) {
-    return agent.killProcessFromOutside(taskId);
+    List<SimulatedMesosAgent> all;
+    synchronized (this) {
+      all = List.copyOf(agents);
+    }
+    return all.stream().anyMatch(a -> a.killProcessFromOutside(taskId));
   }
 
-  /** The agent is lost: its tasks die, each framework gets TASK_LOST and FAILURE; a fresh agent registers. */
+  /** Loses the first agent (see {@link #loseAgent(String)}). */
   public synchronized void loseAgent() {
-    SimulatedMesosAgent lost = agent;
+    loseAgent(agents.get(0).hostname);
+  }
+
+  /**
+   * The agent on {@code hostname} is lost: its tasks die, each framework gets TASK_LOST for them
+   * and a FAILURE; an agent on the same host registers again with a new id, as one whose state is
+   * gone does. Other agents and their tasks are untouched.
+   */
+  public synchronized void loseAgent(String hostname) {
+    int slot = -1;
+    for (int i = 0; i < agents.size(); i++) {
+      if (agents.get(i).hostname.equals(hostname)) {
+        slot = i;
+      }
+    }
+    if (slot < 0) {
+      throw new IllegalArgumentException("no agent on " + hostname + " (agents: " + agentHostnames() + ")");
+    }
+    SimulatedMesosAgent lost = agents.get(slot);
     lost.lose();
-    agent = newAgent();
+    agents.set(slot, newAgent(hostname));
     for (Framework fw : frameworks.values()) {
       for (Offer o : List.copyOf(fw.offers.values())) {
         if (o.getAgentId().equals(lost.id)) {
@@ -740,7 +830,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
       }
       for (String task : List.copyOf(fw.tasks.keySet())) {
         TaskStatus s = fw.latest.get(task);
-        if (s != null && !terminal(s.getState())) {
+        if (fw.tasks.get(task).getAgentId().equals(lost.id) && s != null && !terminal(s.getState())) {
           fw.unacked.remove(task);
           TaskStatus st = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(task))
               .setState(TaskState.TASK_LOST).setAgentId(lost.id).setSource(TaskStatus.Source.SOURCE_MASTER)
@@ -750,7 +840,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
           send(fw, update(st));
         }
       }
-      fw.agentFilterUntilNanos.clear();
+      fw.agentFilterUntilNanos.remove(lost.id.getValue());
       send(fw, Event.newBuilder().setType(Event.Type.FAILURE)
           .setFailure(Event.Failure.newBuilder().setAgentId(lost.id)).build());
     }
@@ -801,13 +891,27 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     return out;
   }
 
-  /** Task ids whose process is alive on the agent. */
+  /** Task ids whose process is alive on an agent. */
   public List<String> liveProcesses() {
-    SimulatedMesosAgent a;
+    List<SimulatedMesosAgent> all;
     synchronized (this) {
-      a = agent;
+      all = List.copyOf(agents);
     }
-    return a.taskIds().stream().filter(a::hasProcess).toList();
+    return all.stream().flatMap(a -> a.taskIds().stream().filter(a::hasProcess)).toList();
+  }
+
+  /** The hostnames of the registered agents, in the order of {@link Options#agentHosts}. */
+  public synchronized List<String> agentHostnames() {
+    return agents.stream().map(a -> a.hostname).toList();
+  }
+
+  /** The hostname of the agent each launched task was launched on, by task id. */
+  public synchronized Map<String, String> taskHosts() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Framework f : frameworks.values()) {
+      f.tasks.forEach((id, task) -> out.put(id, agentHostnames.get(task.getAgentId().getValue())));
+    }
+    return out;
   }
 
   public synchronized int outstandingOffers() {
@@ -831,7 +935,11 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     synchronized (this) {
       frameworks.values().stream().filter(f -> f.stream != null).forEach(f -> f.stream.close());
     }
-    agent.shutdown();
+    List<SimulatedMesosAgent> all;
+    synchronized (this) {
+      all = List.copyOf(agents);
+    }
+    all.forEach(SimulatedMesosAgent::shutdown);
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
