@@ -62,6 +62,7 @@ final class SubmitCommand {
 
   private int submit(StateManager state, Path jar, String mainClass, String name, List<String> userArgs, Path work)
       throws Exception {
+    Launchers.create(ctx.config()).check(ctx.config());
     ctx.say("Capturing the topology from " + mainClass + " ...");
     Path pkgDir = Files.createDirectories(work.resolve("package"));
     new TopologyCapture(ctx).capture(jar, mainClass, name, userArgs, work, CAPTURE_TIMEOUT_SEC);

@@ -1,9 +1,18 @@
 package org.egret.scheduler;
 
+import org.egret.config.EgretConfig;
+
 /**
  * Starts a topology's scheduler from the submitting machine: a local supervising process, a YARN
  * application, a Mesos framework. Returns once the scheduler has published its location.
  */
 public interface Launcher {
+  /**
+   * Checks, before anything is captured or uploaded, what can be known wrong on the submitting machine
+   * (e.g. the local cluster's addresses); throws with a message for the user.
+   */
+  default void check(EgretConfig config) {
+  }
+
   void launch(LaunchContext context) throws SchedulerException;
 }

@@ -36,6 +36,14 @@ class CliErrorsIT {
       assertFailsCleanly(cluster, cluster.submit(BrokenTopologies.TooBig.class.getName(), "bad"), "sink");
       assertFailsCleanly(cluster, cluster.egret("submit", "--config-property", "egret.no.such=1",
           cluster.examplesJar.toString(), WordCountTopology.class.getName(), "bad"), "egret.no.such");
+      // the local cluster's scheduler and containers run here: their addresses must be this machine's
+      assertFailsCleanly(cluster, cluster.egret("submit", "--config-property", "egret.host=no-such-host.invalid",
+          cluster.examplesJar.toString(), WordCountTopology.class.getName(), "bad"), "egret.host", "does not resolve");
+      assertFailsCleanly(cluster, cluster.egret("submit", "--config-property", "egret.host=203.0.113.7",
+          cluster.examplesJar.toString(), WordCountTopology.class.getName(), "bad"), "egret.host",
+          "not an address of this host");
+      assertFailsCleanly(cluster, cluster.egret("submit", "--config-property", "egret.bind.host=203.0.113.7",
+          cluster.examplesJar.toString(), WordCountTopology.class.getName(), "bad"), "egret.bind.host");
       assertFailsCleanly(cluster, cluster.egret("kill", "bad"), "bad");
       assertEquals(1, cluster.egret("frobnicate").code(), "unknown verb");
     }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import org.egret.config.CommonKeys;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.scheduler.SchedulerKeys;
 
 /**
@@ -38,6 +39,14 @@ final class ContainerHosts {
     }
     return ((address >> 24) & 0xff) + "." + ((address >> 16) & 0xff) + "." + ((address >> 8) & 0xff) + "."
         + (address & 0xff);
+  }
+
+  /** Fails when the first per-container address is not one of this machine's. */
+  void check() {
+    if (perContainer && !NodeAddress.isLocal(of(0))) {
+      throw new ConfigException(SchedulerKeys.LOCAL_CONTAINER_FIRST_HOST.name() + ": " + of(0)
+          + " is not an address of this host");
+    }
   }
 
   private static int ipv4(String literal) {

@@ -2,6 +2,8 @@ package org.egret.scheduler.local;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.egret.config.EgretConfig;
+import org.egret.net.NodeAddress;
 import org.egret.scheduler.DetachedScheduler;
 import org.egret.scheduler.LaunchContext;
 import org.egret.scheduler.Launcher;
@@ -9,6 +11,13 @@ import org.egret.scheduler.SchedulerException;
 
 /** Starts the topology's local scheduler as a detached process and waits until it has published its location. */
 public final class LocalLauncher implements Launcher {
+  /** The scheduler and every container run on this machine: their addresses must be its own. */
+  @Override
+  public void check(EgretConfig config) {
+    NodeAddress.from(config);
+    new ContainerHosts(config).check();
+  }
+
   @Override
   public void launch(LaunchContext ctx) throws SchedulerException {
     Path dir = LocalScheduler.topologyDir(ctx.config(), ctx.topology());
