@@ -121,6 +121,13 @@ public final class SchedulerKeys {
       + " what many hosts would (Linux routes all of 127.0.0.0/8 to loopback). Empty: every container uses"
       + " egret.host.");
 
+  public static final ConfigKey<List<String>> LOCAL_CONTAINER_LAUNCHER = ConfigKey.stringList(
+      "egret.local.container.launcher", List.of(),
+      "Local cluster: a command each container's executor is started through, {container} replaced by the"
+      + " container index (comma-separated words), e.g. a script that enters a network namespace of the"
+      + " container's own, so that one machine holds hosts with their own network, 127.0.0.1 and hostname"
+      + " (tests). The per-container addresses then belong to those namespaces. Empty: started directly.");
+
   public static final ConfigKey<Integer> LOCAL_CAPACITY_RAM_MB = ConfigKey.integer("egret.local.capacity.ram.mb",
       0, 0, Integer.MAX_VALUE, "Memory the local cluster may reserve for one topology's containers together "
           + "(container 0 included); a plan that needs more is refused. 0 means this host's physical memory.");

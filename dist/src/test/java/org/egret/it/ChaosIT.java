@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * At-least-once across crashes: while the reliable topology runs, {@code kill -9} a bolt instance,
- * a Stream Manager, a Metrics Manager and the Topology Master, twice each, with every container on an
- * address of its own (as on hosts of their own; restarted processes must find their peers' new
- * addresses, never 127.0.0.1). In the end every id
+ * a Stream Manager, a Metrics Manager and the Topology Master, twice each, with every container in a
+ * network namespace of its own (its own interface, address, 127.0.0.1 and hostname, as on hosts of their
+ * own: restarted processes must find their peers' new addresses across the bridge). In the end every id
  * has been acked exactly once and has reached the sink. The spout itself is not killed: its
  * pending set lives in its memory, as a Kafka spout's does between offset commits (DESIGN.md
  * section 8); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
@@ -29,7 +29,9 @@ class ChaosIT {
 
   @Test
   void survivesKilledProcesses() throws Exception {
-    try (LocalCluster cluster = new LocalCluster().withHostPerContainer()) {
+    Path hostsDir = Files.createTempDirectory("egret-chaos-hosts-");
+    // 3 containers: container 0 (TM) and the plan's 2
+    try (NetnsHosts hosts = new NetnsHosts(hostsDir, 3); LocalCluster cluster = hosts.apply(new LocalCluster())) {
       Path out = cluster.root.resolve("chaos");
       cluster.submitOk(ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
       ReliableRun run = new ReliableRun(out);
@@ -75,6 +77,9 @@ class ChaosIT {
       cluster.kill("chaos");
       LocalCluster.waitFor("nothing left", Duration.ofSeconds(30), () -> cluster.roles("chaos").isEmpty());
       assertTrue(cluster.stateIsEmpty());
+    } finally {
+      Files.deleteIfExists(hostsDir.resolve("enter-host"));
+      Files.deleteIfExists(hostsDir);
     }
   }
 }

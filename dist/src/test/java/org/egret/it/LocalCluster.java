@@ -56,10 +56,9 @@ final class LocalCluster implements AutoCloseable {
     return args;
   }
 
-  /** Where the scheduler runs when every container has its own address ({@link #withHostPerContainer()}). */
-  static final String SCHEDULER_HOST = "127.0.0.2";
-  /** Container N's address in that mode: 127.0.0.(10 + N). */
-  static final int FIRST_CONTAINER_OCTET = 10;
+  /** With a host per container: the scheduler's address, and container 0's (container N's is N above). */
+  private String schedulerHost;
+  private String firstContainerHost;
 
   /**
    * Runs every container as if on a host of its own: container N binds, advertises and connects from
@@ -67,13 +66,26 @@ final class LocalCluster implements AutoCloseable {
    * ({@link #assertHostPerContainer}).
    */
   LocalCluster withHostPerContainer() {
-    return withConfigProperty("egret.host", SCHEDULER_HOST)
-        .withConfigProperty("egret.local.container.first.host", "127.0.0." + FIRST_CONTAINER_OCTET);
+    return withHostPerContainer("127.0.0.2", "127.0.0.10");
+  }
+
+  /** As {@link #withHostPerContainer()}, with these addresses (e.g. those of network namespaces). */
+  LocalCluster withHostPerContainer(String scheduler, String firstContainer) {
+    schedulerHost = scheduler;
+    firstContainerHost = firstContainer;
+    return withConfigProperty("egret.host", scheduler)
+        .withConfigProperty("egret.local.container.first.host", firstContainer);
+  }
+
+  private String containerHost(int container) {
+    int dot = firstContainerHost.lastIndexOf('.');
+    return firstContainerHost.substring(0, dot + 1)
+        + (Integer.parseInt(firstContainerHost.substring(dot + 1)) + container);
   }
 
   /**
    * Checks, from the kernel's socket tables, that every process of the topology listens and connects
-   * only on its own container's address (the scheduler on {@link #SCHEDULER_HOST}), never on 127.0.0.1
+   * only on its own container's address (the scheduler on its own), never on 127.0.0.1
    * or a wildcard address; and that there is something to check: each server listens, each instance
    * holds its two connections, and stream managers talk across containers.
    */
@@ -91,8 +103,8 @@ final class LocalCluster implements AutoCloseable {
     for (SocketAudit.Socket s : SocketAudit.of(args.keySet())) {
       List<String> a = args.get(s.pid());
       String role = argAfterPrefix(a, "-Degret.role=");
-      String expected = role.equals("scheduler") ? SCHEDULER_HOST
-          : "127.0.0." + (FIRST_CONTAINER_OCTET + Integer.parseInt(a.get(a.indexOf("--container") + 1)));
+      String expected = role.equals("scheduler") ? schedulerHost
+          : containerHost(Integer.parseInt(a.get(a.indexOf("--container") + 1)));
       if (SocketAudit.forbidden(s.local()) || (!s.listening() && SocketAudit.forbidden(s.remote()))
           || !s.local().getHostAddress().equals(expected)) {
         problems.add(role + ": " + s + ", expected only " + expected);

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * The TCP sockets a set of processes hold, read from {@code /proc}: each process's socket inodes from
- * {@code /proc/<pid>/fd}, matched against the kernel's tables in {@code /proc/net/tcp} and {@code tcp6}
- * (Java's sockets are IPv6 ones, with IPv4 peers as mapped addresses). Lets a test check which addresses
+ * {@code /proc/<pid>/fd}, matched against the kernel's tables of that process's network namespace in
+ * {@code /proc/<pid>/net/tcp} and {@code tcp6} (Java's sockets are IPv6 ones, with IPv4 peers as mapped
+ * addresses). Lets a test check which addresses
  * the processes really listen on and connect between, not which ones they say they use.
  */
 final class SocketAudit {
@@ -38,11 +39,11 @@ final class SocketAudit {
 
   /** The live TCP sockets of {@code pid}s (sockets closing or in TIME_WAIT are no one's any more). */
   static List<Socket> of(Iterable<Long> pids) {
-    Map<Long, String[]> byInode = new HashMap<>();
-    table(Path.of("/proc/net/tcp"), byInode);
-    table(Path.of("/proc/net/tcp6"), byInode);
     List<Socket> out = new ArrayList<>();
     for (long pid : pids) {
+      Map<Long, String[]> byInode = new HashMap<>();
+      table(Path.of("/proc", Long.toString(pid), "net", "tcp"), byInode);
+      table(Path.of("/proc", Long.toString(pid), "net", "tcp6"), byInode);
       for (long inode : socketInodes(pid)) {
         String[] row = byInode.get(inode);
         if (row == null || row[3].equals(CLOSE) || row[3].equals(TIME_WAIT)) {
@@ -69,7 +70,7 @@ final class SocketAudit {
     try {
       lines = Files.readAllLines(file);
     } catch (NoSuchFileException e) {
-      return;
+      return; // no IPv6, or the process ended
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,6 +3,7 @@ package org.egret.scheduler.local;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.egret.config.CommonKeys;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
@@ -19,11 +20,13 @@ final class ContainerHosts {
   private final String shared;
   private final int first;
   private final boolean perContainer;
+  private final List<String> launched;
 
   ContainerHosts(EgretConfig config) {
     shared = config.get(CommonKeys.HOST);
     String base = config.get(SchedulerKeys.LOCAL_CONTAINER_FIRST_HOST).trim();
     perContainer = !base.isEmpty();
+    launched = config.get(SchedulerKeys.LOCAL_CONTAINER_LAUNCHER);
     first = perContainer ? ipv4(base) : 0;
   }
 
@@ -41,9 +44,12 @@ final class ContainerHosts {
         + (address & 0xff);
   }
 
-  /** Fails when the first per-container address is not one of this machine's. */
+  /**
+   * Fails when the first per-container address is not one of this machine's, unless containers are
+   * started through a launcher (which may give them a network of their own, where it is).
+   */
   void check() {
-    if (perContainer && !NodeAddress.isLocal(of(0))) {
+    if (perContainer && launched.isEmpty() && !NodeAddress.isLocal(of(0))) {
       throw new ConfigException(SchedulerKeys.LOCAL_CONTAINER_FIRST_HOST.name() + ": " + of(0)
           + " is not an address of this host");
     }

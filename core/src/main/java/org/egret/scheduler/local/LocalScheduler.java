@@ -70,14 +70,18 @@ public final class LocalScheduler implements Scheduler {
     List<String> args = opts.forContainer(container, dir).withProperty(CommonKeys.HOST.name(), hosts.of(container))
         .toArgs("executor");
     String name = "executor-" + container;
-    List<String> cmd = JavaCommand.of(config.get(CommonKeys.JAVA_HOME), "org.egret.executor.ExecutorMain")
+    List<String> cmd = new ArrayList<>();
+    for (String word : config.get(SchedulerKeys.LOCAL_CONTAINER_LAUNCHER)) {
+      cmd.add(word.replace("{container}", Integer.toString(container)));
+    }
+    cmd.addAll(JavaCommand.of(config.get(CommonKeys.JAVA_HOME), "org.egret.executor.ExecutorMain")
         .role("executor", opts.topology())
         .heapMb(config.get(ExecutorKeys.EXECUTOR_HEAP_MB))
         .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
         .logging(opts.confDir(), dir.resolve("logs").resolve(name + ".log"))
         .egretHome(egretHome)
         .args(args)
-        .build();
+        .build());
     return new Supervisor.Spec(name, cmd, dir.resolve("logs").resolve(name + ".out"));
   }
 
