@@ -36,7 +36,7 @@ public final class ExecutorMain {
 
   private static void run(ProcessOptions opts) throws Exception {
     EgretConfig config = opts.loadConfig();
-    opts.dirs().create();
+    opts.dirs().create(config);
     fetchPackage(opts, config);
     StateManager state = StateManagers.open(config);
     ContainerProcesses processes = new ContainerProcesses(opts, config, state);
