@@ -120,7 +120,56 @@ class YarnSchedulerIT {
       LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles(name).isEmpty());
       report.add("kill to final state and no process: " + ms(k0) + " ms");
       assertNothingLeft(name);
+
+      long a0 = System.nanoTime();
+      assertAggregatedLogs(app, plan);
+      report.add("aggregated logs of every process in HDFS " + ms(a0) + " ms after the processes were gone");
     }
+  }
+
+  /**
+   * YARN's log aggregation collected the log and captured output of every process of every container
+   * (they all log into the container's YARN log directory), so {@code yarn logs} shows them all.
+   */
+  private static void assertAggregatedLogs(ApplicationReport app, PackingPlan plan) throws Exception {
+    Set<String> want = new TreeSet<>(List.of("am.log", "executor.log", "tmaster.log", "metricsmgr-0.log"));
+    for (ContainerPlan c : plan.getContainersList()) {
+      want.addAll(List.of("stmgr-" + c.getId() + ".log", "stmgr-" + c.getId() + ".out",
+          "metricsmgr-" + c.getId() + ".log"));
+      c.getInstancesList().forEach(i -> want.addAll(List.of(
+          "instance-" + i.getTaskId() + "-" + i.getComponent() + ".log",
+          "instance-" + i.getTaskId() + "-" + i.getComponent() + ".out")));
+    }
+    Map<String, Map<String, String>> logs = new TreeMap<>();
+    Set<String> got = new TreeSet<>();
+    try {
+      LocalCluster.waitFor("aggregated logs of every process", Duration.ofSeconds(60), () -> {
+        try {
+          logs.clear();
+          logs.putAll(bed.aggregatedLogs(app.getApplicationId()));
+        } catch (Exception e) {
+          return false;
+        }
+        got.clear();
+        logs.values().forEach(files -> got.addAll(files.keySet()));
+        return got.containsAll(want);
+      });
+    } catch (AssertionError e) {
+      Set<String> missing = new TreeSet<>(want);
+      missing.removeAll(got);
+      throw new AssertionError(e.getMessage() + "; missing " + missing + "; aggregated " + got, e);
+    }
+    for (Map<String, String> files : logs.values()) {
+      files.forEach((file, text) -> {
+        if (file.startsWith("stmgr-") && file.endsWith(".log")) {
+          assertTrue(text.contains("INFO"), file + " is aggregated but holds no log lines: " + text);
+        }
+      });
+    }
+    // each container's own processes are in its own aggregated log, not all in one
+    long containersWithStmgr = logs.values().stream()
+        .filter(files -> files.keySet().stream().anyMatch(f -> f.startsWith("stmgr-") && f.endsWith(".log"))).count();
+    assertEquals(plan.getContainersCount(), containersWithStmgr, "containers with a stream manager log: " + got);
   }
 
   @Test
