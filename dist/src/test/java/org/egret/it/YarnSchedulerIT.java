@@ -114,6 +114,8 @@ class YarnSchedulerIT {
       report.add("WordCount containers (MB/vcores): " + got + "; AM RSS "
           + rssMb(cluster.pids(name, "scheduler").iterator().next()) + " MB");
 
+      assertLogLinks(name, app, plan);
+
       long k0 = System.nanoTime();
       cluster.kill(name);
       assertFinal(name, FinalApplicationStatus.KILLED);
@@ -124,6 +126,33 @@ class YarnSchedulerIT {
       long a0 = System.nanoTime();
       assertAggregatedLogs(app, plan);
       report.add("aggregated logs of every process in HDFS " + ms(a0) + " ms after the processes were gone");
+    }
+  }
+
+  /**
+   * The AM publishes, for the Tracker, each container's NodeManager log page; the pages answer and
+   * list the logs of that container's processes.
+   */
+  private static void assertLogLinks(String name, ApplicationReport app, PackingPlan plan) throws Exception {
+    Map<Integer, String> links = new TreeMap<>();
+    LocalCluster.waitFor("a log link per container", Duration.ofSeconds(30), () -> {
+      try {
+        links.clear();
+        SchedulerLocation.parseFrom(bed.zkData("schedulers", name)).getContainerLogsList()
+            .forEach(l -> links.put(l.getContainer(), l.getUrl()));
+      } catch (Exception e) {
+        return false;
+      }
+      return links.size() == plan.getContainersCount() + 1;
+    });
+    Set<String> ids = new TreeSet<>();
+    bed.executorContainers(app).forEach(c -> ids.add(c.getContainerId().toString()));
+    for (Map.Entry<Integer, String> l : links.entrySet()) {
+      String id = l.getValue().replaceFirst(".*/node/containerlogs/([^/]+)/.*", "$1");
+      assertTrue(ids.contains(id), "container " + l.getKey() + " links to " + l.getValue() + ", not one of " + ids);
+      String page = httpGet(l.getValue());
+      String process = l.getKey() == 0 ? "tmaster.log" : "stmgr-" + l.getKey() + ".log";
+      assertTrue(page.contains(process), l.getValue() + " does not list " + process + ": " + page);
     }
   }
 
