@@ -58,9 +58,17 @@ public final class JavaCommand {
    */
   public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
     logging(confDir, logFile);
-    jvmOpts.add("-Degret.log.max.bytes=" + config.get(LogKeys.LOG_MAX_BYTES));
-    // log4j2 counts the rolled files only; the key counts the live one too
-    jvmOpts.add("-Degret.log.rolled.files=" + (config.get(LogKeys.LOG_MAX_FILES) - 1));
+    // only what differs from the fallbacks in log4j2.xml: ProcessHandle.Info (what the tests use to
+    // find a topology's processes) reports no arguments at all once a command line passes 4 KB
+    long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
+    if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
+      jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);
+    }
+    int files = config.get(LogKeys.LOG_MAX_FILES);
+    if (files != LogKeys.LOG_MAX_FILES.defaultValue()) {
+      // log4j2 counts the rolled files only; the key counts the live one too
+      jvmOpts.add("-Degret.log.rolled.files=" + (files - 1));
+    }
     return this;
   }
 
