@@ -11,6 +11,7 @@ import java.util.Map;
 public final class ConfigRegistry {
   private static final List<String> HOLDERS = List.of(
       "org.egret.config.CommonKeys",
+      "org.egret.runtime.LogKeys",
       "org.egret.packing.PackingKeys",
       "org.egret.statemgr.StateMgrKeys",
       "org.egret.uploader.UploaderKeys",

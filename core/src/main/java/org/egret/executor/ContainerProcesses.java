@@ -53,6 +53,8 @@ final class ContainerProcesses implements AutoCloseable {
   private final EgretConfig config;
   private final StateManager state;
   private final Path egretHome;
+  /** Where every process of the container logs (on YARN the container's log directory). */
+  private final Path logDir;
   private final Supervisor supervisor;
   /** Instances running here, by task id; touched only on {@link #planThread} after start. */
   private final Map<Integer, String> instances = new TreeMap<>();
@@ -73,9 +75,11 @@ final class ContainerProcesses implements AutoCloseable {
     this.config = config;
     this.state = state;
     this.egretHome = Path.of(System.getProperty("egret.home", "."));
+    this.logDir = opts.dirs().logs(config);
     this.supervisor = new Supervisor(new Supervisor.Policy(
         config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
-        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)));
+        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)),
+        Supervisor.OutputCap.of(config));
   }
 
   void start() throws IOException {
@@ -206,11 +210,11 @@ final class ContainerProcesses implements AutoCloseable {
         .role(role, opts.topology())
         .heapMb(heapMb)
         .jvmOpts(JavaCommand.splitOpts(jvmOpts))
-        .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
+        .logging(opts.confDir(), logDir.resolve(name + ".log"), config)
         .egretHome(egretHome)
         .args(opts.toArgs(role, extra.toArray(String[]::new)))
         .build();
-    return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
+    return new Supervisor.Spec(name, cmd, logDir.resolve(name + ".out"));
   }
 
   private Supervisor.Spec instance(InstancePlan instance, List<String> taskOpts) {
@@ -220,13 +224,13 @@ final class ContainerProcesses implements AutoCloseable {
         .heapMb(Math.max(16, instance.getResources().getRamMb()))
         .jvmOpts(JavaCommand.ADD_OPENS)
         .jvmOpts(taskOpts)
-        .logging(opts.confDir(), opts.dirs().logs().resolve(name + ".log"))
+        .logging(opts.confDir(), logDir.resolve(name + ".log"), config)
         .egretHome(egretHome)
         .classpath(opts.dirs().userJar().toString())
         .args(opts.toArgs("instance", "--task-id", Integer.toString(instance.getTaskId()),
             "--component", instance.getComponent()))
         .build();
-    return new Supervisor.Spec(name, cmd, opts.dirs().logs().resolve(name + ".out"));
+    return new Supervisor.Spec(name, cmd, logDir.resolve(name + ".out"));
   }
 
   private List<String> taskJvmOpts() throws IOException {

@@ -43,7 +43,7 @@ public final class ExecutorMain {
     EgretConfig config = opts.loadConfig();
     // every server of the container binds and advertises this: a bad one fails here, once, not in each of them
     NodeAddress address = NodeAddress.from(config);
-    opts.dirs().create();
+    opts.dirs().create(config);
     fetchPackage(opts, config);
     StateManager state = StateManagers.open(config);
     ContainerProcesses processes = new ContainerProcesses(opts, config, state);

@@ -1,35 +1,41 @@
 package org.egret.metricsmgr;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.egret.config.EgretConfig;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
+import org.egret.runtime.RollingOutput;
 
-/** Appends one JSON object per metrics batch to {@code <container>/metrics/metrics.jsonl}. */
+/**
+ * Appends one JSON object per metrics batch to {@code <container>/metrics/metrics.jsonl}; at
+ * {@code egret.metricsmgr.file.max.bytes} the file rolls to {@code metrics.jsonl.1}, ... and only
+ * {@code egret.metricsmgr.file.max.files} files are kept. A line is never split across two files.
+ */
 public final class FileSink implements MetricsSink {
   public static final String FILE_NAME = "metrics.jsonl";
 
   private Path file;
-  private BufferedWriter out;
+  private RollingOutput out;
 
   @Override
   public void init(EgretConfig config, ProcessOptions options) {
-    open(options.dirs().metrics().resolve(FILE_NAME));
+    open(options.dirs().metrics().resolve(FILE_NAME), config.get(MetricsMgrKeys.FILE_MAX_BYTES),
+        config.get(MetricsMgrKeys.FILE_MAX_FILES));
+  }
+
+  /** Opens (appending to) the given file with the default caps. */
+  public void open(Path target) {
+    open(target, MetricsMgrKeys.FILE_MAX_BYTES.defaultValue(), MetricsMgrKeys.FILE_MAX_FILES.defaultValue());
   }
 
   /** Opens (appending to) the given file; what {@link #init} does with the container's path. */
-  public void open(Path target) {
+  public void open(Path target, long maxBytes, int maxFiles) {
     file = target;
     try {
-      Files.createDirectories(target.getParent());
-      out = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      out = new RollingOutput(target, maxBytes, maxFiles);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open metrics file " + target, e);
     }
@@ -38,8 +44,8 @@ public final class FileSink implements MetricsSink {
   @Override
   public void write(MetricsBatch batch) {
     try {
-      out.write(MetricsJsonLine.render(batch, System.currentTimeMillis()));
-      out.write('\n');
+      out.writeWhole((MetricsJsonLine.render(batch, System.currentTimeMillis()) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

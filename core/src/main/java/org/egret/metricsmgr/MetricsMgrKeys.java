@@ -39,4 +39,11 @@ public final class MetricsMgrKeys {
   public static final ConfigKey<Integer> GRAPHITE_MAX_PENDING = ConfigKey.integer(
       "egret.metricsmgr.graphite.max.pending", 100000, 1, 100000000,
       "Graphite lines kept while Graphite is unreachable; the oldest are dropped.");
+
+  public static final ConfigKey<Long> FILE_MAX_BYTES = ConfigKey.longKey("egret.metricsmgr.file.max.bytes",
+      64L * 1024 * 1024, 4 * 1024, Long.MAX_VALUE / 2,
+      "Size at which the file sink's metrics.jsonl is rolled over to metrics.jsonl.1 (newest) and so on.");
+
+  public static final ConfigKey<Integer> FILE_MAX_FILES = ConfigKey.integer("egret.metricsmgr.file.max.files", 3, 1,
+      1000, "Files the file sink keeps, metrics.jsonl included; the oldest rolled file is deleted beyond that.");
 }

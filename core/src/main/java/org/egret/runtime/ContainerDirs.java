@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.egret.config.EgretConfig;
 
 /**
  * The layout of one container's directory:
- * {@code package/} (the unpacked topology package), {@code logs/} (one log per process),
+ * {@code package/} (the unpacked topology package), {@code logs/} (one log per process, unless
+ * {@code egret.container.log.dir} names another directory, as on YARN),
  * {@code ports/} (one file per server, holding the {@code host:port} it advertises).
  */
 public final class ContainerDirs {
@@ -30,7 +32,14 @@ public final class ContainerDirs {
 
   public Path root() { return root; }
   public Path packageDir() { return root.resolve("package"); }
+  /** The default log directory; {@link #logs(EgretConfig)} is where the container's processes log. */
   public Path logs() { return root.resolve("logs"); }
+
+  /** The container's log directory: {@code egret.container.log.dir}, or {@code logs/} when that is empty. */
+  public Path logs(EgretConfig config) {
+    String dir = config.get(LogKeys.CONTAINER_LOG_DIR);
+    return dir.isBlank() ? logs() : Path.of(dir).toAbsolutePath();
+  }
   public Path ports() { return root.resolve("ports"); }
   public Path metrics() { return root.resolve("metrics"); }
   /** Names of the container's processes its executor gave up restarting, one per line. */
@@ -42,8 +51,12 @@ public final class ContainerDirs {
   public Path stormConf() { return packageDir().resolve(STORM_CONF); }
 
   public void create() {
+    create(EgretConfig.defaults());
+  }
+
+  public void create(EgretConfig config) {
     try {
-      Files.createDirectories(logs());
+      Files.createDirectories(logs(config));
       Files.createDirectories(ports());
       Files.createDirectories(metrics());
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.egret.runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.egret.config.EgretConfig;
 
 /**
  * Builds the command line of an Egret JVM. The role and topology come first as system
@@ -48,6 +49,26 @@ public final class JavaCommand {
   public JavaCommand logging(Path confDir, Path logFile) {
     jvmOpts.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
     jvmOpts.add("-Degret.log.file=" + logFile);
+    return this;
+  }
+
+  /**
+   * Where the process logs and how far its log may grow before it is rolled over, and how many files
+   * it keeps; conf/log4j2.xml reads these system properties (its fallbacks are the keys' defaults).
+   */
+  public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
+    logging(confDir, logFile);
+    // only what differs from the fallbacks in log4j2.xml: ProcessHandle.Info (what the tests use to
+    // find a topology's processes) reports no arguments at all once a command line passes 4 KB
+    long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
+    if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
+      jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);
+    }
+    int files = config.get(LogKeys.LOG_MAX_FILES);
+    if (files != LogKeys.LOG_MAX_FILES.defaultValue()) {
+      // log4j2 counts the rolled files only; the key counts the live one too
+      jvmOpts.add("-Degret.log.rolled.files=" + (files - 1));
+    }
     return this;
   }
 

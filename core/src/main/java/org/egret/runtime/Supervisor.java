@@ -1,6 +1,5 @@
 package org.egret.runtime;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.egret.config.EgretConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,25 +24,40 @@ public final class Supervisor implements AutoCloseable {
   public record Policy(long initialBackoffMs, long maxBackoffMs, int maxRestarts, long stableAfterMs) {
   }
 
-  /** A supervised child: its name, command and where its stdout/stderr go. */
+  /**
+   * How large a child's captured stdout/stderr may grow: {@code maxBytes} per file, {@code maxFiles}
+   * files (the live one included).
+   */
+  public record OutputCap(long maxBytes, int maxFiles) {
+    public static OutputCap of(EgretConfig config) {
+      return new OutputCap(config.get(LogKeys.OUT_MAX_BYTES), config.get(LogKeys.OUT_MAX_FILES));
+    }
+  }
+
+  /** A supervised child: its name, command and where its stdout/stderr go (a capped, rolled file). */
   public record Spec(String name, List<String> command, Path output) {
   }
 
   private final class Child {
     final Spec spec;
+    /** One writer per child, kept across restarts: only one thing ever appends to its file. */
+    final RollingOutput output;
     volatile Process process;
+    volatile Thread pump;
     volatile long startedAt;
     volatile int restarts;
     volatile long backoffMs;
     volatile boolean failed;
 
-    Child(Spec spec) {
+    Child(Spec spec) throws IOException {
       this.spec = spec;
+      this.output = new RollingOutput(spec.output(), outputCap.maxBytes(), outputCap.maxFiles());
       this.backoffMs = policy.initialBackoffMs();
     }
   }
 
   private final Policy policy;
+  private final OutputCap outputCap;
   private volatile java.util.function.Consumer<String> onGiveUp = name -> { };
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,8 +67,9 @@ public final class Supervisor implements AutoCloseable {
   });
   private volatile boolean stopping;
 
-  public Supervisor(Policy policy) {
+  public Supervisor(Policy policy, OutputCap outputCap) {
     this.policy = policy;
+    this.outputCap = outputCap;
   }
 
   /** Called (on a supervisor thread) with the name of a child that is given up. */
@@ -68,11 +84,11 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void launch(Child c) throws IOException {
-    File out = c.spec.output().toFile();
+    // piped, not redirected to the file: only a reader of the pipe can cap what lands on disk
     Process p = new ProcessBuilder(c.spec.command())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out))
         .start();
+    c.pump = c.output.pump(p.getInputStream(), "output-" + c.spec.name() + "-" + p.pid());
     c.process = p;
     c.startedAt = System.currentTimeMillis();
     LOG.info("started {} (pid {})", c.spec.name(), p.pid());
@@ -138,6 +154,7 @@ public final class Supervisor implements AutoCloseable {
       p.destroy();
       awaitOrKill(p, System.currentTimeMillis() + graceMs);
     }
+    closeOutput(c);
     LOG.info("stopped {} for good", name);
     return true;
   }
@@ -170,6 +187,22 @@ public final class Supervisor implements AutoCloseable {
     long deadline = System.currentTimeMillis() + graceMs;
     for (Process p : procs) {
       awaitOrKill(p, deadline);
+    }
+    children.values().forEach(Supervisor::closeOutput);
+  }
+
+  /** Lets the pump copy what the dead child wrote last, then releases the file. */
+  private static void closeOutput(Child c) {
+    Thread t = c.pump;
+    try {
+      if (t != null) {
+        t.join(1000);
+      }
+      c.output.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("cannot close {}: {}", c.spec.output(), e.toString());
     }
   }
 

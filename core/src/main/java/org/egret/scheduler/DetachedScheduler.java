@@ -39,7 +39,7 @@ public final class DetachedScheduler {
         .heapMb(ctx.config().get(ExecutorKeys.EXECUTOR_HEAP_MB))
         .jvmOpts(JavaCommand.splitOpts(ctx.config().get(ExecutorKeys.SYSTEM_JVM_OPTS)))
         .jvmOpts(extraJvmOpts)
-        .logging(ctx.confDir(), dir.resolve("scheduler.log"))
+        .logging(ctx.confDir(), dir.resolve("scheduler.log"), ctx.config())
         .egretHome(ctx.egretHome())
         .args(ProcessOptions.parse(args.toArray(String[]::new)).toArgs("scheduler"))
         .build());

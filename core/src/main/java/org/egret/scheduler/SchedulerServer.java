@@ -47,9 +47,18 @@ public final class SchedulerServer implements AutoCloseable {
 
   /** Writes this endpoint to {@code schedulers/<topology>}, where the CLI finds it. */
   public void publishLocation(org.egret.statemgr.StateManager state, String topology) {
-    state.set(org.egret.statemgr.StateKind.SCHEDULERS, topology, org.egret.proto.SchedulerLocation.newBuilder()
+    publishLocation(state, topology, java.util.Map.of());
+  }
+
+  /** The same, with the address of each container's logs where the cluster serves them (e.g. YARN). */
+  public void publishLocation(org.egret.statemgr.StateManager state, String topology,
+      java.util.Map<Integer, String> logUrls) {
+    org.egret.proto.SchedulerLocation.Builder loc = org.egret.proto.SchedulerLocation.newBuilder()
         .setTopologyName(topology).setHost(host).setPort(port())
-        .setPid((int) ProcessHandle.current().pid()).build());
+        .setPid((int) ProcessHandle.current().pid());
+    new java.util.TreeMap<>(logUrls).forEach((c, url) -> loc.addContainerLogs(
+        org.egret.proto.ContainerLogLink.newBuilder().setContainer(c).setUrl(url)));
+    state.set(org.egret.statemgr.StateKind.SCHEDULERS, topology, loc.build());
   }
 
   private ChannelHandler handler(Scheduler scheduler, AfterKill afterKill) {

@@ -1,6 +1,7 @@
 package org.egret.metricsmgr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
@@ -74,5 +75,35 @@ class FileSinkTest {
       sink.close();
     }
     assertEquals(2, Files.readAllLines(file).size());
+  }
+
+  @Test
+  void rollsAtItsCapKeepsBoundedFilesAndWholeLines() throws Exception {
+    Path file = dir.resolve(FileSink.FILE_NAME);
+    FileSink sink = new FileSink();
+    sink.open(file, 4096, 3);
+    for (int i = 0; i < 500; i++) {
+      sink.write(batch("count/" + i, "emitted", Integer.toString(i)));
+      sink.flush();
+      long total = 0;
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          total += Files.size(p);
+        }
+      }
+      assertTrue(total <= 3 * 4096, "metrics files hold " + total + " bytes");
+    }
+    sink.close();
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("metrics.jsonl", "metrics.jsonl.1", "metrics.jsonl.2"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    for (String name : List.of("metrics.jsonl", "metrics.jsonl.1", "metrics.jsonl.2")) {
+      for (String line : Files.readAllLines(dir.resolve(name))) {
+        parse(line);
+      }
+    }
+    List<String> live = Files.readAllLines(file);
+    assertEquals("count/499", parse(live.get(live.size() - 1)).getFieldsOrThrow("source").getStringValue());
   }
 }

@@ -114,13 +114,91 @@ class YarnSchedulerIT {
       report.add("WordCount containers (MB/vcores): " + got + "; AM RSS "
           + rssMb(cluster.pids(name, "scheduler").iterator().next()) + " MB");
 
+      assertLogLinks(name, app, plan);
+
       long k0 = System.nanoTime();
       cluster.kill(name);
       assertFinal(name, FinalApplicationStatus.KILLED);
       LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles(name).isEmpty());
       report.add("kill to final state and no process: " + ms(k0) + " ms");
       assertNothingLeft(name);
+
+      long a0 = System.nanoTime();
+      assertAggregatedLogs(app, plan);
+      report.add("aggregated logs of every process in HDFS " + ms(a0) + " ms after the processes were gone");
     }
+  }
+
+  /**
+   * The AM publishes, for the Tracker, each container's NodeManager log page; the pages answer and
+   * list the logs of that container's processes.
+   */
+  private static void assertLogLinks(String name, ApplicationReport app, PackingPlan plan) throws Exception {
+    Map<Integer, String> links = new TreeMap<>();
+    LocalCluster.waitFor("a log link per container", Duration.ofSeconds(30), () -> {
+      try {
+        links.clear();
+        SchedulerLocation.parseFrom(bed.zkData("schedulers", name)).getContainerLogsList()
+            .forEach(l -> links.put(l.getContainer(), l.getUrl()));
+      } catch (Exception e) {
+        return false;
+      }
+      return links.size() == plan.getContainersCount() + 1;
+    });
+    Set<String> ids = new TreeSet<>();
+    bed.executorContainers(app).forEach(c -> ids.add(c.getContainerId().toString()));
+    for (Map.Entry<Integer, String> l : links.entrySet()) {
+      String id = l.getValue().replaceFirst(".*/node/containerlogs/([^/]+)/.*", "$1");
+      assertTrue(ids.contains(id), "container " + l.getKey() + " links to " + l.getValue() + ", not one of " + ids);
+      String page = httpGet(l.getValue());
+      String process = l.getKey() == 0 ? "tmaster.log" : "stmgr-" + l.getKey() + ".log";
+      assertTrue(page.contains(process), l.getValue() + " does not list " + process + ": " + page);
+    }
+  }
+
+  /**
+   * YARN's log aggregation collected the log and captured output of every process of every container
+   * (they all log into the container's YARN log directory), so {@code yarn logs} shows them all.
+   */
+  private static void assertAggregatedLogs(ApplicationReport app, PackingPlan plan) throws Exception {
+    Set<String> want = new TreeSet<>(List.of("am.log", "executor.log", "tmaster.log", "metricsmgr-0.log"));
+    for (ContainerPlan c : plan.getContainersList()) {
+      want.addAll(List.of("stmgr-" + c.getId() + ".log", "stmgr-" + c.getId() + ".out",
+          "metricsmgr-" + c.getId() + ".log"));
+      c.getInstancesList().forEach(i -> want.addAll(List.of(
+          "instance-" + i.getTaskId() + "-" + i.getComponent() + ".log",
+          "instance-" + i.getTaskId() + "-" + i.getComponent() + ".out")));
+    }
+    Map<String, Map<String, String>> logs = new TreeMap<>();
+    Set<String> got = new TreeSet<>();
+    try {
+      LocalCluster.waitFor("aggregated logs of every process", Duration.ofSeconds(60), () -> {
+        try {
+          logs.clear();
+          logs.putAll(bed.aggregatedLogs(app.getApplicationId()));
+        } catch (Exception e) {
+          return false;
+        }
+        got.clear();
+        logs.values().forEach(files -> got.addAll(files.keySet()));
+        return got.containsAll(want);
+      });
+    } catch (AssertionError e) {
+      Set<String> missing = new TreeSet<>(want);
+      missing.removeAll(got);
+      throw new AssertionError(e.getMessage() + "; missing " + missing + "; aggregated " + got, e);
+    }
+    for (Map<String, String> files : logs.values()) {
+      files.forEach((file, text) -> {
+        if (file.startsWith("stmgr-") && file.endsWith(".log")) {
+          assertTrue(text.contains("INFO"), file + " is aggregated but holds no log lines: " + text);
+        }
+      });
+    }
+    // each container's own processes are in its own aggregated log, not all in one
+    long containersWithStmgr = logs.values().stream()
+        .filter(files -> files.keySet().stream().anyMatch(f -> f.startsWith("stmgr-") && f.endsWith(".log"))).count();
+    assertEquals(plan.getContainersCount(), containersWithStmgr, "containers with a stream manager log: " + got);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.egret.it;
 
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,12 +20,16 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.logaggregation.AggregatedLogFormat;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 
@@ -35,6 +42,8 @@ final class YarnTestbed implements AutoCloseable {
   static final int MAX_ALLOCATION_MB = 2048;
   /** MiniYARNCluster wipes and uses target/test/data/<name>: a name no other test uses. */
   private static final String MINI_YARN_NAME = "yarn-testbed";
+  /** Where the NodeManager aggregates the logs of finished applications (in the test HDFS). */
+  private static final String REMOTE_APP_LOG_DIR = "/app-logs";
 
   final Path tmp;
   final MiniDFSCluster dfs;
@@ -76,6 +85,9 @@ final class YarnTestbed implements AutoCloseable {
     conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 1);
     conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 500);
     conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4);
+    // as a production cluster: finished applications' container logs are collected into HDFS
+    conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+    conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, nameNode + REMOTE_APP_LOG_DIR);
     // the NodeManager's work and log dirs go under this class's temporary directory
     conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
     yarn = new MiniYARNCluster(MINI_YARN_NAME, 1, 1, 1);
@@ -132,6 +144,49 @@ final class YarnTestbed implements AutoCloseable {
     for (ContainerReport c : yarnClient.getContainers(attempt.getApplicationAttemptId())) {
       if (!c.getContainerId().equals(attempt.getAMContainerId())) {
         out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The logs YARN aggregated for an application, once it has (empty until then): file contents by
+   * container id and file name, e.g. {@code container_..._000002 -> stmgr-1.log -> text}. Read with
+   * Hadoop's own reader of the aggregated (TFile) format, as {@code yarn logs} does.
+   */
+  Map<String, Map<String, String>> aggregatedLogs(ApplicationId app) throws IOException {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(REMOTE_APP_LOG_DIR);
+    if (!fs.exists(root)) {
+      return out;
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+    while (files.hasNext()) {
+      LocatedFileStatus f = files.next();
+      // the NodeManager writes <node>.tmp while it uploads and renames it when done
+      if (!f.getPath().getParent().getName().equals(app.toString()) || f.getPath().getName().endsWith(".tmp")) {
+        continue;
+      }
+      AggregatedLogFormat.LogReader reader = new AggregatedLogFormat.LogReader(yarn.getConfig(), f.getPath());
+      try {
+        AggregatedLogFormat.LogKey key = new AggregatedLogFormat.LogKey();
+        DataInputStream in = reader.next(key);
+        while (in != null) {
+          Map<String, String> logs = out.computeIfAbsent(key.toString(), k -> new TreeMap<>());
+          AggregatedLogFormat.ContainerLogsReader logsReader = new AggregatedLogFormat.ContainerLogsReader(in);
+          for (String name = logsReader.nextLog(); name != null; name = logsReader.nextLog()) {
+            StringBuilder text = new StringBuilder();
+            char[] buf = new char[8192];
+            for (int n = logsReader.read(buf, 0, buf.length); n > 0; n = logsReader.read(buf, 0, buf.length)) {
+              text.append(buf, 0, n);
+            }
+            logs.put(name, text.toString());
+          }
+          key = new AggregatedLogFormat.LogKey();
+          in = reader.next(key);
+        }
+      } finally {
+        reader.close();
       }
     }
     return out;

@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Read-only access to the process logs of the local cluster:
+ * Read-only access to the process logs of the local cluster (on YARN they are the NodeManagers' and
+ * the Tracker links to those instead, see {@link #render}):
  * {@code <egret.working.dir>/<topology>/container-<n>/logs/<file>.log}. Names are checked against
  * a strict pattern and the resolved real path must stay inside that logs directory, so neither
  * {@code ..} nor a symbolic link can reach other files.
  */
 final class LogFiles {
-  private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.(log|out)");
+  /** A log or captured output, live or rolled over ({@code stmgr-1.log.2}). */
+  private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.(log|out)(\\.\\d{1,4})?");
   private static final Pattern CONTAINER = Pattern.compile("container-(\\d{1,6})");
   private final Path workingDir;
 
@@ -87,9 +89,23 @@ final class LogFiles {
     }
   }
 
-  static List<Object> render(Map<Integer, List<String>> files) {
-    List<Object> out = new ArrayList<>();
-    files.forEach((c, names) -> out.add(Map.of("container", c, "files", names)));
-    return out;
+  /**
+   * One entry per container that has log files here or a page elsewhere ({@code links}: where the
+   * cluster serves its logs, e.g. the YARN NodeManager's page of the container).
+   */
+  static List<Object> render(Map<Integer, List<String>> files, Map<Integer, String> links) {
+    Map<Integer, Map<String, Object>> byContainer = new TreeMap<>();
+    files.forEach((c, names) -> entry(byContainer, c).put("files", names));
+    links.forEach((c, url) -> entry(byContainer, c).put("url", url));
+    return new ArrayList<>(byContainer.values());
+  }
+
+  private static Map<String, Object> entry(Map<Integer, Map<String, Object>> byContainer, int c) {
+    return byContainer.computeIfAbsent(c, k -> {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("container", k);
+      m.put("files", List.of());
+      return m;
+    });
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.MetricSeries;
@@ -177,7 +178,7 @@ final class TrackerApi {
     out.put("metrics_error", metricsError);
     out.put("exceptions", r == null ? List.of() : MetricsView.exceptions(r.getExceptionsList()));
     out.put("health", r == null || pplan.isEmpty() ? Map.of() : health(pplan.get(), r));
-    out.put("logs", LogFiles.render(logs.list(name)));
+    out.put("logs", LogFiles.render(logs.list(name), logLinks(name)));
     return out;
   }
 
@@ -225,7 +226,15 @@ final class TrackerApi {
   private Object logList(String name, String query) {
     new Params(query, Set.of());
     state.checkExists(name);
-    return Map.of("containers", LogFiles.render(logs.list(name)));
+    return Map.of("containers", LogFiles.render(logs.list(name), logLinks(name)));
+  }
+
+  /** Where the topology's scheduler says its cluster serves each container's logs (YARN); often none. */
+  private Map<Integer, String> logLinks(String name) {
+    Map<Integer, String> links = new TreeMap<>();
+    state.optional(StateKind.SCHEDULERS, name, SchedulerLocation.parser())
+        .ifPresent(l -> l.getContainerLogsList().forEach(c -> links.put(c.getContainer(), c.getUrl())));
+    return links;
   }
 
   /** {@code /api/topologies/<name>/logs/<container>/<file>?bytes=N}: plain text. */

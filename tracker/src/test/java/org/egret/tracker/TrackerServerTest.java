@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.egret.config.EgretConfig;
 import org.egret.proto.Component;
+import org.egret.proto.ContainerLogLink;
 import org.egret.proto.ComponentKind;
 import org.egret.proto.GroupingType;
 import org.egret.proto.InputStream;
 import org.egret.proto.MetricSeries;
 import org.egret.proto.MetricsQueryRequest;
 import org.egret.proto.MetricsQueryResponse;
+import org.egret.proto.SchedulerLocation;
 import org.egret.proto.SourceMetrics;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
@@ -139,5 +141,29 @@ class TrackerServerTest {
     });
     assertError(404, "/api/topologies/t/metrics");
     assertError(404, "/api/topologies/t/overview");
+  }
+
+  @Test
+  void logListHasLocalFilesRolledOnesAndTheSchedulersLinks() throws Exception {
+    Files.writeString(dir.resolve("work/t/container-1/logs/instance-1-s.log.1"), "older\n");
+    HttpResponse<String> local = get("/api/topologies/t/logs");
+    assertEquals(200, local.statusCode(), local.body());
+    assertTrue(local.body().contains("{\"container\":1,\"files\":[\"instance-1-s.log\",\"instance-1-s.log.1\"]}"),
+        local.body());
+    assertFalse(local.body().contains("\"url\""), local.body());
+    assertEquals("older\n", get("/api/topologies/t/logs/1/instance-1-s.log.1").body());
+
+    // as a YARN ApplicationMaster publishes it: container 0 has no files on this host, only a page
+    sm.set(StateKind.SCHEDULERS, "t", SchedulerLocation.newBuilder().setTopologyName("t").setHost("h").setPort(1)
+        .addContainerLogs(ContainerLogLink.newBuilder().setContainer(0)
+            .setUrl("http://nm:8042/node/containerlogs/container_1_0001_01_000002/egret"))
+        .addContainerLogs(ContainerLogLink.newBuilder().setContainer(1)
+            .setUrl("http://nm:8042/node/containerlogs/container_1_0001_01_000003/egret"))
+        .build());
+    HttpResponse<String> yarn = get("/api/topologies/t/logs");
+    assertTrue(yarn.body().contains("{\"container\":0,\"files\":[],"
+        + "\"url\":\"http://nm:8042/node/containerlogs/container_1_0001_01_000002/egret\"}"), yarn.body());
+    assertTrue(yarn.body().contains("{\"container\":1,\"files\":[\"instance-1-s.log\",\"instance-1-s.log.1\"],"
+        + "\"url\":\"http://nm:8042/node/containerlogs/container_1_0001_01_000003/egret\"}"), yarn.body());
   }
 }

@@ -42,7 +42,8 @@ public final class LocalScheduler implements Scheduler {
     this.hosts = new ContainerHosts(config);
     this.supervisor = new Supervisor(new Supervisor.Policy(
         config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
-        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)));
+        config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)),
+        Supervisor.OutputCap.of(config));
   }
 
   public static Path topologyDir(EgretConfig config, String topology) {
@@ -78,7 +79,7 @@ public final class LocalScheduler implements Scheduler {
         .role("executor", opts.topology())
         .heapMb(config.get(ExecutorKeys.EXECUTOR_HEAP_MB))
         .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
-        .logging(opts.confDir(), dir.resolve("logs").resolve(name + ".log"))
+        .logging(opts.confDir(), dir.resolve("logs").resolve(name + ".log"), config)
         .egretHome(egretHome)
         .args(args)
         .build());

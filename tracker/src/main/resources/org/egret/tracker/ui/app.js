@@ -316,8 +316,10 @@
   function drawLogs(logs) {
     const box = document.getElementById('logs');
     if (!logs.length) { box.replaceChildren(el('span', { class: 'muted', text: 'no logs on this host (not a local cluster?)' })); return; }
+    // a container on YARN links to its NodeManager's log page; local files are served by the Tracker
     box.replaceChildren(el('div', { class: 'loglist' }, ...logs.map(c => el('div', {},
       el('strong', { text: 'container ' + c.container }), el('br'),
+      ...(c.url ? [el('a', { href: c.url, target: '_blank', text: 'logs on its node' }), el('br')] : []),
       ...c.files.flatMap(f => [el('a', { href: logUrl(c.container, f), target: '_blank', text: f }), el('br')])))));
   }
 

@@ -18,6 +18,7 @@ import org.apache.hadoop.yarn.api.records.URL;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.runtime.JavaCommand;
+import org.egret.runtime.LogKeys;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.uploader.UploaderKeys;
 
@@ -83,6 +84,8 @@ final class ContainerLayout {
         "--conf-dir", HOME + "/conf", "--cluster", cluster, "--package-uri", "$PWD/" + TOPOLOGY_LINK));
     properties.forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
     args.addAll(containerProperties());
+    // every process of the container logs where the NodeManager serves and aggregates logs
+    args.addAll(List.of("--config-property", LogKeys.CONTAINER_LOG_DIR.name() + "=<LOG_DIR>"));
     return launch(java(EXECUTOR_MAIN, "executor", topology,
         config.get(org.egret.executor.ExecutorKeys.EXECUTOR_HEAP_MB), config, "executor"), args, "executor");
   }
@@ -102,7 +105,7 @@ final class ContainerLayout {
         .role(role, topology)
         .heapMb(heapMb)
         .jvmOpts(JavaCommand.splitOpts(config.get(org.egret.executor.ExecutorKeys.SYSTEM_JVM_OPTS)))
-        .logging(Path.of(HOME, "conf"), Path.of("<LOG_DIR>", logName + ".log"))
+        .logging(Path.of(HOME, "conf"), Path.of("<LOG_DIR>", logName + ".log"), config)
         .egretHome(Path.of(HOME));
   }
 

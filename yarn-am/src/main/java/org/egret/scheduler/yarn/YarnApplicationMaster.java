@@ -5,6 +5,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -12,10 +18,12 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
 import org.egret.proto.PackingPlan;
+import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
+import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.Uploaders;
@@ -31,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class YarnApplicationMaster {
   private static final Logger LOG = LoggerFactory.getLogger(YarnApplicationMaster.class);
+  private static final long LINK_CHECK_MS = 2000;
 
   private YarnApplicationMaster() {
   }
@@ -61,7 +70,14 @@ public final class YarnApplicationMaster {
     },
         config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
 
+    ScheduledExecutorService links = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "log-links");
+      t.setDaemon(true);
+      return t;
+    });
     SchedulerServer server = process.endpoint(scheduler, () -> {
+      // no republished location may outlive the topology's state
+      stopLinks(links);
       cleanUp(topology, config, conf, state, core, pkg);
       scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");
       scheduler.close();
@@ -70,7 +86,39 @@ public final class YarnApplicationMaster {
     String trackingUrl = trackingUrl(config, host, topology, scheduler);
     scheduler.register(host, server.port(), trackingUrl);
     LOG.info("ApplicationMaster of '{}' on {}:{}, tracking URL {}", topology, host, server.port(), trackingUrl);
+    String scheme = YarnConfiguration.useHttps(conf) ? "https://" : "http://";
+    String user = System.getenv().getOrDefault("USER", System.getProperty("user.name"));
+    links.scheduleWithFixedDelay(() -> publishLogLinks(state, topology, server, scheduler.logUrls(scheme, user)),
+        LINK_CHECK_MS, LINK_CHECK_MS, TimeUnit.MILLISECONDS);
     process.serve(scheduler, server);
+  }
+
+  /**
+   * Keeps the published scheduler location's container log links (the Tracker's log view reads them)
+   * in step with the containers YARN runs now. It compares with what is stored rather than with what it
+   * wrote last, so a location written by someone else (the first one, at start) gets its links too.
+   */
+  private static void publishLogLinks(StateManager state, String topology, SchedulerServer server,
+      Map<Integer, String> urls) {
+    try {
+      Optional<SchedulerLocation> now = state.get(StateKind.SCHEDULERS, topology, SchedulerLocation.parser());
+      Map<Integer, String> stored = new TreeMap<>();
+      now.ifPresent(l -> l.getContainerLogsList().forEach(c -> stored.put(c.getContainer(), c.getUrl())));
+      if (now.isPresent() && !stored.equals(urls)) {
+        server.publishLocation(state, topology, urls);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot publish the containers' log links: {}", e.toString());
+    }
+  }
+
+  private static void stopLinks(ScheduledExecutorService links) {
+    links.shutdownNow();
+    try {
+      links.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

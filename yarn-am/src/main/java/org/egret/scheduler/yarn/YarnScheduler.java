@@ -173,6 +173,17 @@ final class YarnScheduler implements Scheduler {
     LOG.info("asked YARN for container {}: {}", index, sizes.of(index));
   }
 
+  /**
+   * The NodeManager web page of each running container's logs (what the ResourceManager UI links to):
+   * {@code <scheme><node http address>/node/containerlogs/<container id>/<user>}.
+   */
+  synchronized Map<Integer, String> logUrls(String scheme, String user) {
+    Map<Integer, String> out = new TreeMap<>();
+    running.forEach((i, c) -> out.put(i, scheme + c.getNodeHttpAddress() + "/node/containerlogs/" + c.getId()
+        + "/" + user));
+    return out;
+  }
+
   /** Which YARN container runs each index now. */
   synchronized Map<Integer, ContainerId> containers() {
     Map<Integer, ContainerId> out = new TreeMap<>();
