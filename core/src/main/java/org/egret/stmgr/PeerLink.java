@@ -1,5 +1,6 @@
 package org.egret.stmgr;
 
+import org.egret.runtime.Backoff;
 import com.google.protobuf.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,5 +1,6 @@
 package org.egret.stmgr;
 
+import org.egret.runtime.Backoff;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
