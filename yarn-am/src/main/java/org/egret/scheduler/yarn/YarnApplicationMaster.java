@@ -11,11 +11,14 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
+import org.egret.proto.ContainerFailure;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.Uploaders;
@@ -59,7 +62,24 @@ public final class YarnApplicationMaster {
       }
       return clc;
     },
-        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
+        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS),
+        ContainerFailurePolicy.Settings.from(config), new YarnScheduler.Failures() {
+          @Override
+          public void containerFailed(int index, String node, String reason) {
+            try {
+              ExecutionStates.recordContainerFailure(state, topology, ContainerFailure.newBuilder().setContainer(index)
+                  .setProcess("container").setReason(reason).setTimeMs(System.currentTimeMillis()).setHost(node)
+                  .build());
+            } catch (RuntimeException e) {
+              LOG.warn("cannot record the failure of container {}: {}", index, e.toString());
+            }
+          }
+
+          @Override
+          public void gaveUp(String why) {
+            process.markFailed(why);
+          }
+        });
 
     SchedulerServer server = process.endpoint(scheduler, () -> {
       cleanUp(topology, config, conf, state, core, pkg);
