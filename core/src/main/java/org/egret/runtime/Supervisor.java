@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts child processes and keeps them alive: a child that dies is restarted after a growing
- * back-off; one that keeps dying is given up and reported instead of restarted in a tight loop.
+ * back-off; one that keeps dying is given up and reported to its listener (the executor then
+ * gives its container up) instead of restarted in a tight loop.
  * Used by the executor for its container's processes and by the local scheduler for executors.
  */
 public final class Supervisor implements AutoCloseable {

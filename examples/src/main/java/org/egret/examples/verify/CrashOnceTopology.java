@@ -53,7 +53,7 @@ public final class CrashOnceTopology {
     b.setBolt("count", new DedupCountBolt(args[2]), 2).fieldsGrouping("split", new Fields("word"));
     Config conf = new Config();
     conf.setNumWorkers(2);
-    conf.setMessageTimeoutSecs(5);
+    conf.setMessageTimeoutSecs(3);
     conf.setMaxSpoutPending(500);
     StormSubmitter.submitTopology(args[0], conf, b.createTopology());
   }
