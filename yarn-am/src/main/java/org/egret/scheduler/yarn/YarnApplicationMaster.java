@@ -12,6 +12,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.proto.ContainerFailure;
+import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.ContainerFailurePolicy;
@@ -19,6 +20,7 @@ import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
 import org.egret.statemgr.ExecutionStates;
+import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.Uploaders;
@@ -81,6 +83,8 @@ public final class YarnApplicationMaster {
           }
         });
 
+    state.get(StateKind.EXECUTION_STATE, topology, ExecutionState.parser()).map(ExecutionState::getFailure)
+        .filter(why -> !why.isEmpty()).ifPresent(scheduler::givenUpBefore);
     SchedulerServer server = process.endpoint(scheduler, () -> {
       cleanUp(topology, config, conf, state, core, pkg);
       scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");

@@ -207,9 +207,21 @@ final class YarnScheduler implements Scheduler {
     }
   }
 
-  /** Asks for every index of the plan (and container 0) that has no container yet. */
+  /**
+   * The topology was given up already (by a previous attempt of this AM): a new attempt adopts what
+   * still runs but asks for nothing.
+   */
+  synchronized void givenUpBefore(String why) {
+    gaveUp = true;
+    LOG.warn("the topology was given up before ({}); asking YARN for no container", why);
+  }
+
+  /** Asks for every index of the plan (and container 0) that has no container yet, unless the topology was given up. */
   @Override
   public synchronized void schedule(PackingPlan plan) {
+    if (gaveUp) {
+      return;
+    }
     for (int index : sizes.all().keySet()) {
       if (!running.containsKey(index) && !pending.containsKey(index)) {
         request(index);
@@ -530,11 +542,11 @@ final class YarnScheduler implements Scheduler {
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
-  private final class RmEvents extends AMRMClientAsync.AbstractCallbackHandler {
-    /** Filled under the scheduler's lock, reported after it (the state manager may be slow). */
-    private final List<String[]> recorded = new ArrayList<>();
-    private String giveUpWhy;
+  /** A failure to record, taken under the scheduler's lock and reported after it (the state manager may be slow). */
+  private record Failed(int index, String node, String reason) {
+  }
 
+  private final class RmEvents extends AMRMClientAsync.AbstractCallbackHandler {
     @Override
     public void onContainersAllocated(List<Container> containers) {
       for (Container c : containers) {
@@ -563,6 +575,8 @@ final class YarnScheduler implements Scheduler {
 
     @Override
     public void onContainersCompleted(List<ContainerStatus> statuses) {
+      List<Failed> recorded = new ArrayList<>();
+      String giveUpWhy = null;
       synchronized (YarnScheduler.this) {
         for (ContainerStatus st : statuses) {
           Integer index = null;
@@ -599,7 +613,7 @@ final class YarnScheduler implements Scheduler {
               + (st.getDiagnostics().isBlank() ? "" : ": " + oneLine(st.getDiagnostics()));
           if (st.getExitStatus() != ExecutorMain.EXIT_GAVE_UP) {
             // an executor that gave a process up recorded why itself
-            recorded.add(new String[] {Integer.toString(index), node, reason});
+            recorded.add(new Failed(index, node, reason));
           }
           if (d.giveUp()) {
             gaveUp = true;
@@ -615,13 +629,11 @@ final class YarnScheduler implements Scheduler {
         }
         YarnScheduler.this.notifyAll();
       }
-      for (String[] r : recorded) {
-        failures.containerFailed(Integer.parseInt(r[0]), r[1], r[2]);
+      for (Failed f : recorded) {
+        failures.containerFailed(f.index(), f.node(), f.reason());
       }
-      recorded.clear();
       if (giveUpWhy != null) {
         failures.gaveUp(giveUpWhy);
-        giveUpWhy = null;
       }
     }
 

@@ -310,4 +310,17 @@ class YarnSchedulerTest {
     }
     assertEquals(List.of("bad1", "bad2"), List.copyOf(y.blacklisted), "half of 4 nodes at most");
   }
+
+  @Test
+  void aNewAttemptOfAGivenUpTopologyAsksForNothing() throws Exception {
+    scheduler.close();
+    FakeYarn y = new FakeYarn();
+    PackingPlan plan = plan(bin(1, BIN1));
+    scheduler = new YarnScheduler(y, ContainerSizes.of(plan, CONFIG), FakeYarn::launchOf, 1, 2000);
+    scheduler.register("am", 1, "");
+    scheduler.givenUpBefore("10 container failures within 600 s");
+    scheduler.schedule(plan);
+    assertEquals(0, y.outstanding(0));
+    assertEquals(0, y.outstanding(1));
+  }
 }
