@@ -1,6 +1,5 @@
 package org.egret.stmgr;
 
-import org.egret.runtime.Backoff;
 import com.google.protobuf.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.StMgrLocation;
+import org.egret.runtime.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.egret.stmgr;
 
-import org.egret.runtime.Backoff;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.Status;
+import org.egret.runtime.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

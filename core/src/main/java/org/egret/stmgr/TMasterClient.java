@@ -1,6 +1,5 @@
 package org.egret.stmgr;
 
-import org.egret.runtime.Backoff;
 import com.google.protobuf.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -23,6 +22,7 @@ import org.egret.proto.RegisterStMgrResponse;
 import org.egret.proto.StMgrHeartbeat;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.Backoff;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
