@@ -36,7 +36,14 @@ final class TopologyCommands {
       if (!SubmitCommand.exists(state, name)) {
         throw new CliException("no topology '" + name + "' on cluster '" + ctx.cluster() + "'");
       }
-      Optional<SchedulerLocation> loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser());
+      Optional<SchedulerLocation> loc;
+      try {
+        loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser());
+      } catch (IllegalStateException e) {
+        // a corrupt node must not make a topology impossible to remove
+        ctx.say("warning: " + e.getMessage());
+        loc = Optional.empty();
+      }
       if (loc.isEmpty() || !reachable(loc.get())) {
         ctx.say("The scheduler of '" + name + "' is not running; removing what it left");
         forceCleanUp(ctx, state, name);
@@ -199,7 +206,13 @@ final class TopologyCommands {
         .filter(p -> p.info().arguments().map(a -> !List.of(a).contains("-Degret.role=submit")).orElse(true))
         .toList();
     procs.forEach(ProcessHandle::destroyForcibly);
-    Optional<ExecutionState> es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
+    Optional<ExecutionState> es;
+    try {
+      es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
+    } catch (IllegalStateException e) {
+      ctx.say("warning: " + e.getMessage() + "; the topology's package, if any, is left where it was uploaded");
+      es = Optional.empty();
+    }
     state.deleteAll(name);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
       try {

@@ -77,4 +77,26 @@ class ListShowsFailureTest {
     String torn = text.lines().filter(l -> l.startsWith("torn")).findFirst().orElseThrow();
     assertTrue(torn.contains("UNREADABLE") && torn.contains(root.resolve("executionstate/torn").toString()), text);
   }
+
+  @Test
+  void killRemovesATopologyWhoseNodesAreCorrupt(@TempDir Path dir) throws Exception {
+    Path root = dir.resolve("state");
+    String name = "corrupt-node-kill-test";
+    try (StateManager state = StateManagers.open(EgretConfig.fromMap(Map.of("egret.statemgr.root", root.toString())))) {
+      state.set(StateKind.TOPOLOGIES, name, Topology.newBuilder().setName(name).build());
+    }
+    java.nio.file.Files.write(root.resolve("executionstate/" + name), new byte[0]);
+    java.nio.file.Files.write(root.resolve("schedulers/" + name), new byte[] {(byte) 0xff, (byte) 0xff});
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = EgretCli.run(new String[] {"kill", "local", name, "--config-path", Path.of("..", "conf").toString(),
+        "--config-property", "egret.statemgr.root=" + root, "--config-property",
+        "egret.working.dir=" + dir.resolve("work")}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("zero length") && text.contains("killed"), text);
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(root)) {
+      assertTrue(s.filter(java.nio.file.Files::isRegularFile).noneMatch(p -> p.getFileName().toString().equals(name)),
+          "no node left");
+    }
+  }
 }
