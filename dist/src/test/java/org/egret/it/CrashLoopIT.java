@@ -15,8 +15,11 @@ class CrashLoopIT {
   @Test
   void aCrashLoopEndsAsAFailedTopologyNotRestartedForever() throws Exception {
     try (LocalCluster cluster = new LocalCluster()) {
+      // the executor gives the crasher up after one restart; the scheduler's window limit (2 container
+      // failures) then ends the topology before the executor's own restart limit would
       cluster.withConfigProperty("egret.executor.max.restarts", "1")
-          .withConfigProperty("egret.executor.restart.backoff.ms", "200");
+          .withConfigProperty("egret.executor.restart.backoff.ms", "200")
+          .withConfigProperty("egret.scheduler.container.max.failures", "2");
       cluster.submitOk(BrokenTopologies.CrashLoop.class.getName(), "crashy");
       String[] last = {""};
       LocalCluster.waitFor("list to report the failed topology", Duration.ofSeconds(90), () -> {
@@ -25,7 +28,8 @@ class CrashLoopIT {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-        return last[0].contains("FAILED (executor-1 exited with code 3") && last[0].contains("crasher");
+        return last[0].contains("FAILED (2 container failures within 600 s") && last[0].contains("crasher")
+            && last[0].contains("container 1 is not restarted again");
       });
       assertTrue(cluster.logs("crashy").contains("giving up"), cluster.logs("crashy"));
       LocalCluster.waitFor("container 1 to stay down", Duration.ofSeconds(10),
