@@ -16,8 +16,10 @@ import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
+import org.egret.scheduler.ContainerFailureKeys;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.local.LocalScheduler;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
@@ -35,7 +37,14 @@ final class TopologyCommands {
       if (!SubmitCommand.exists(state, name)) {
         throw new CliException("no topology '" + name + "' on cluster '" + ctx.cluster() + "'");
       }
-      Optional<SchedulerLocation> loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser());
+      Optional<SchedulerLocation> loc;
+      try {
+        loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser());
+      } catch (IllegalStateException e) {
+        // a corrupt node must not make a topology impossible to remove
+        ctx.say("warning: " + e.getMessage());
+        loc = Optional.empty();
+      }
       if (loc.isEmpty() || !reachable(loc.get())) {
         ctx.say("The scheduler of '" + name + "' is not running; removing what it left");
         forceCleanUp(ctx, state, name);
@@ -101,53 +110,53 @@ final class TopologyCommands {
       }
       ctx.say(String.format("%-24s %-10s %-10s %-25s %s", "NAME", "STATE", "CONTAINERS", "SUBMITTED", "ID"));
       for (String name : names) {
-        Optional<ExecutionState> es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
-        Optional<Topology> topo = state.get(StateKind.TOPOLOGIES, name, Topology.parser());
-        int containers = state.get(StateKind.PACKING_PLANS, name, PackingPlan.parser())
-            .map(PackingPlan::getContainersCount).orElse(0);
-        String st = topo.map(t -> t.getState().name()).orElse("UNKNOWN");
-        if (state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser()).isEmpty()) {
-          st = "LAUNCHING";
+        try {
+          listOne(state, name);
+        } catch (IllegalStateException e) {
+          // one unreadable node (e.g. a corrupt file) must not hide the other topologies
+          ctx.say(String.format("%-24s UNREADABLE (%s)", name, e.getMessage()));
         }
-        String failure = es.map(ExecutionState::getFailure).orElse("");
-        if (!failure.isEmpty()) {
-          st = "FAILED (" + failure + ")";
-        }
-        List<String> failed = failedProcesses(name);
-        if (!failed.isEmpty()) {
-          st = st + " (failed: " + String.join(", ", failed) + ")";
-        }
-        ctx.say(String.format("%-24s %-10s %-10d %-25s %s", name, st, containers,
-            es.map(e -> Instant.ofEpochMilli(e.getSubmissionTimeMs()).toString()).orElse("-"),
-            es.map(ExecutionState::getTopologyId).orElse("-")));
       }
       return 0;
     }
   }
 
+  private void listOne(StateManager state, String name) {
+    Optional<ExecutionState> es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
+    Optional<Topology> topo = state.get(StateKind.TOPOLOGIES, name, Topology.parser());
+    int containers = state.get(StateKind.PACKING_PLANS, name, PackingPlan.parser())
+        .map(PackingPlan::getContainersCount).orElse(0);
+    String st = topo.map(t -> t.getState().name()).orElse("UNKNOWN");
+    if (state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser()).isEmpty()) {
+      st = "LAUNCHING";
+    }
+    String failure = es.map(ExecutionState::getFailure).orElse("");
+    if (!failure.isEmpty()) {
+      st = "FAILED (" + failure + es.flatMap(ExecutionStates::last)
+          .map(f -> "; last container failure: " + ExecutionStates.describe(f)).orElse("") + ")";
+    }
+    String degraded = es.map(this::degraded).orElse("");
+    if (failure.isEmpty() && !degraded.isEmpty()) {
+      st = st + " (" + degraded + ")";
+    }
+    ctx.say(String.format("%-24s %-10s %-10d %-25s %s", name, st, containers,
+        es.map(e -> Instant.ofEpochMilli(e.getSubmissionTimeMs()).toString()).orElse("-"),
+        es.map(ExecutionState::getTopologyId).orElse("-")));
+  }
+
   /**
-   * Processes an executor gave up restarting, as "container/process". Only the local cluster's
-   * containers are on this host; elsewhere the scheduler's logs say it.
+   * "degraded: ..." when containers failed within the last failure window (from the execution
+   * state, which every scheduler and executor writes, so this works on any cluster), else empty.
    */
-  private List<String> failedProcesses(String name) {
-    if (!ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
-      return List.of();
+  private String degraded(ExecutionState es) {
+    long since = System.currentTimeMillis() - ctx.config().get(ContainerFailureKeys.FAILURE_WINDOW_MS);
+    long recent = es.getContainerFailuresList().stream().filter(f -> f.getTimeMs() > since).count();
+    if (recent == 0) {
+      return "";
     }
-    java.nio.file.Path dir = LocalScheduler.topologyDir(ctx.config(), name);
-    List<String> out = new java.util.ArrayList<>();
-    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
-      for (java.nio.file.Path c : s.sorted().toList()) {
-        java.nio.file.Path f = new org.egret.runtime.ContainerDirs(c).failedProcesses();
-        if (java.nio.file.Files.exists(f)) {
-          for (String p : java.nio.file.Files.readAllLines(f)) {
-            out.add(c.getFileName() + "/" + p);
-          }
-        }
-      }
-    } catch (java.io.IOException e) {
-      return out;
-    }
-    return out;
+    return "degraded: " + recent + " container failure" + (recent == 1 ? "" : "s") + " in the last "
+        + ctx.config().get(ContainerFailureKeys.FAILURE_WINDOW_MS) / 1000 + " s; last: "
+        + ExecutionStates.describe(ExecutionStates.last(es).orElseThrow());
   }
 
   private static boolean reachable(SchedulerLocation loc) {
@@ -199,7 +208,13 @@ final class TopologyCommands {
         .filter(p -> p.info().arguments().map(a -> !List.of(a).contains("-Degret.role=submit")).orElse(true))
         .toList();
     procs.forEach(ProcessHandle::destroyForcibly);
-    Optional<ExecutionState> es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
+    Optional<ExecutionState> es;
+    try {
+      es = state.get(StateKind.EXECUTION_STATE, name, ExecutionState.parser());
+    } catch (IllegalStateException e) {
+      ctx.say("warning: " + e.getMessage() + "; the topology's package, if any, is left where it was uploaded");
+      es = Optional.empty();
+    }
     state.deleteAll(name);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
       try {

@@ -16,6 +16,7 @@ public final class ConfigRegistry {
       "org.egret.statemgr.StateMgrKeys",
       "org.egret.uploader.UploaderKeys",
       "org.egret.scheduler.SchedulerKeys",
+      "org.egret.scheduler.ContainerFailureKeys",
       "org.egret.executor.ExecutorKeys",
       "org.egret.tmaster.TMasterKeys",
       "org.egret.stmgr.StMgrKeys",

@@ -4,10 +4,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,19 +80,14 @@ final class ContainerProcesses implements AutoCloseable {
         Supervisor.OutputCap.of(config));
   }
 
-  void start() throws IOException {
-    Files.deleteIfExists(opts.dirs().failedProcesses());
-    supervisor.onGiveUp(name -> {
-      try {
-        Files.writeString(opts.dirs().failedProcesses(), name + "\n", StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    for (String server : List.of("tmaster", "stmgr", "metricsmgr", "prometheus")) {
-      opts.dirs().deleteAddress(server);
-    }
+  /**
+   * Starts the container's processes; {@code onGiveUp} is told (on a supervisor thread) when one of
+   * them is given up after {@code egret.executor.max.restarts}.
+   */
+  void start(java.util.function.Consumer<Supervisor.Exit> onGiveUp) throws IOException {
+    supervisor.onGiveUp(onGiveUp);
+    // a replaced container (a restarted executor in the same directory) starts from nothing stale
+    opts.dirs().clearRunState();
     List<String> mmArgs = new ArrayList<>(List.of("--port", Integer.toString(granted(1))));
     if (granted(2) != 0) {
       mmArgs.addAll(List.of("--config-property", "egret.metricsmgr.prometheus.port=" + granted(2)));
@@ -264,10 +257,6 @@ final class ContainerProcesses implements AutoCloseable {
       out.addAll(0, JavaCommand.splitOpts(gcOpts));
     }
     return out;
-  }
-
-  List<String> failed() {
-    return supervisor.failed();
   }
 
   @Override

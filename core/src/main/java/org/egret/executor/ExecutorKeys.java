@@ -13,7 +13,9 @@ public final class ExecutorKeys {
       "egret.executor.restart.backoff.max.ms", 30000, 0, 3600000, "Longest restart delay.");
 
   public static final ConfigKey<Integer> MAX_RESTARTS = ConfigKey.integer("egret.executor.max.restarts",
-      10, 0, 1000000, "Restarts in a row (without a stable run) after which a process is reported failed.");
+      10, 0, 1000000, "Restarts in a row (without a stable run) after which the executor gives a process up and "
+          + "exits 3, so that the scheduler replaces the container; the local scheduler restarts an executor as often "
+          + "in a row before it marks the topology FAILED.");
 
   public static final ConfigKey<Long> STABLE_AFTER_MS = ConfigKey.longKey("egret.executor.stable.after.ms",
       60000, 0, 86400000, "A process that ran this long resets its restart count and back-off.");

@@ -1,13 +1,19 @@
 package org.egret.executor;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
+import org.egret.proto.ContainerFailure;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
+import org.egret.runtime.Supervisor;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
 import org.egret.uploader.PackageFetcher;
@@ -17,10 +23,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One per container: fetches and unpacks the topology package, then starts and supervises the
- * container's processes until it is told to stop (SIGTERM), when it stops them all.
+ * container's processes until it is told to stop (SIGTERM), when it stops them all. When it gives a
+ * process up (it kept dying), it records why in the topology's execution state, stops the others
+ * and exits with {@link #EXIT_GAVE_UP}: a container missing a process is broken, and its scheduler
+ * replaces it (a new executor, maybe on another host) rather than leave it half alive.
  */
 public final class ExecutorMain {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorMain.class);
+
+  /** Exit code of an executor that gave one of its processes up. */
+  public static final int EXIT_GAVE_UP = 3;
+
+  private static final AtomicBoolean GIVING_UP = new AtomicBoolean();
 
   private ExecutorMain() {
   }
@@ -52,9 +66,42 @@ public final class ExecutorMain {
       processes.close();
       state.close();
     }, "executor-shutdown"));
-    processes.start();
+    processes.start(exit -> giveUp(opts, state, exit));
     LOG.info("container {} of '{}' is running on {}", opts.container(), opts.topology(), address);
     Thread.currentThread().join();
+  }
+
+  /**
+   * Runs once, on its own thread (exit waits for the shutdown hook, which stops the supervisor whose
+   * thread called this): records the failure, then exits; the hook stops the other processes.
+   */
+  private static void giveUp(ProcessOptions opts, StateManager state, Supervisor.Exit exit) {
+    if (!GIVING_UP.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      String reason = "exited with code " + exit.exitCode() + " after " + exit.restartsInARow()
+          + " restarts in a row (" + ExecutorKeys.MAX_RESTARTS.name() + "); the executor gave it up and exits "
+          + EXIT_GAVE_UP + " so that the container is replaced";
+      LOG.error("container {}: {} {}", opts.container(), exit.name(), reason);
+      try {
+        ExecutionStates.recordContainerFailure(state, opts.topology(), ContainerFailure.newBuilder()
+            .setContainer(opts.container()).setProcess(exit.name()).setReason(reason)
+            .setTimeMs(System.currentTimeMillis()).setHost(hostName()).build());
+      } catch (RuntimeException e) {
+        LOG.error("cannot record the failure in the execution state of '{}'", opts.topology(), e);
+      }
+      System.exit(EXIT_GAVE_UP);
+    }, "executor-give-up");
+    t.start();
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Downloads and unpacks the package once; a restarted executor reuses what is there. */

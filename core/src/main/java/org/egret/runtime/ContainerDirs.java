@@ -42,8 +42,6 @@ public final class ContainerDirs {
   }
   public Path ports() { return root.resolve("ports"); }
   public Path metrics() { return root.resolve("metrics"); }
-  /** Names of the container's processes its executor gave up restarting, one per line. */
-  public Path failedProcesses() { return root.resolve("failed-processes"); }
 
   public Path userJar() { return packageDir().resolve(USER_JAR); }
   public Path logicalPlan() { return packageDir().resolve(LOGICAL_PLAN); }
@@ -61,6 +59,26 @@ public final class ContainerDirs {
       Files.createDirectories(metrics());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes what a previous executor of this container left that describes processes that are gone:
+   * every published port (a reader must wait for the new processes' ports, not connect to dead
+   * ones) and the {@code failed-processes} list older executors wrote. The package and logs stay.
+   */
+  public void clearRunState() {
+    try {
+      Files.deleteIfExists(root.resolve("failed-processes"));
+      if (Files.isDirectory(ports())) {
+        try (java.util.stream.Stream<Path> s = Files.list(ports())) {
+          for (Path p : s.toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + ports(), e);
     }
   }
 

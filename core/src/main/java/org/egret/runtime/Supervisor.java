@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts child processes and keeps them alive: a child that dies is restarted after a growing
- * back-off; one that keeps dying is given up and reported instead of restarted in a tight loop.
+ * back-off; one that keeps dying is given up and reported to its listener (the executor then
+ * gives its container up) instead of restarted in a tight loop.
  * Used by the executor for its container's processes and by the local scheduler for executors.
  */
 public final class Supervisor implements AutoCloseable {
@@ -48,6 +49,8 @@ public final class Supervisor implements AutoCloseable {
     volatile int restarts;
     volatile long backoffMs;
     volatile boolean failed;
+    /** Killed by {@link #bounce}: its exit is a restart someone asked for, not a failure. */
+    volatile boolean bounced;
 
     Child(Spec spec) throws IOException {
       this.spec = spec;
@@ -56,9 +59,19 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  /** A child that died unasked: its exit code and how many times in a row it had been restarted. */
+  public record Exit(String name, long pid, int exitCode, int restartsInARow) {
+  }
+
+  /** Told about a child's exit before it is restarted (or given up). */
+  public interface ExitListener {
+    void exited(Exit exit);
+  }
+
   private final Policy policy;
   private final OutputCap outputCap;
-  private volatile java.util.function.Consumer<String> onGiveUp = name -> { };
+  private volatile java.util.function.Consumer<Exit> onGiveUp = exit -> { };
+  private volatile ExitListener onExit = exit -> { };
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "supervisor");
@@ -72,9 +85,17 @@ public final class Supervisor implements AutoCloseable {
     this.outputCap = outputCap;
   }
 
-  /** Called (on a supervisor thread) with the name of a child that is given up. */
-  public void onGiveUp(java.util.function.Consumer<String> listener) {
+  /** Called (on a supervisor thread) with the last exit of a child that is given up. */
+  public void onGiveUp(java.util.function.Consumer<Exit> listener) {
     this.onGiveUp = listener;
+  }
+
+  /**
+   * Called (on a supervisor thread) with every exit of a child nobody asked to stop, before the
+   * supervisor restarts it; a listener that {@link #stop}s the child there keeps it from restarting.
+   */
+  public void onExit(ExitListener listener) {
+    this.onExit = listener;
   }
 
   public void start(Spec spec) throws IOException {
@@ -104,11 +125,24 @@ public final class Supervisor implements AutoCloseable {
       c.restarts = 0;
       c.backoffMs = policy.initialBackoffMs();
     }
+    Exit exit = new Exit(c.spec.name(), done.pid(), done.exitValue(), c.restarts);
+    boolean asked = c.bounced;
+    c.bounced = false;
+    try {
+      if (!asked) {
+        onExit.exited(exit);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("exit listener of {} failed", c.spec.name(), e);
+    }
+    if (stopping || children.get(c.spec.name()) != c) {
+      return;
+    }
     if (c.restarts >= policy.maxRestarts()) {
       c.failed = true;
       LOG.error("{} exited with code {} and has been restarted {} times in a row; giving up",
           c.spec.name(), done.exitValue(), c.restarts);
-      onGiveUp.accept(c.spec.name());
+      onGiveUp.accept(exit);
       return;
     }
     long delay = c.backoffMs;
@@ -136,6 +170,7 @@ public final class Supervisor implements AutoCloseable {
     }
     c.restarts = 0;
     c.backoffMs = policy.initialBackoffMs();
+    c.bounced = true;
     c.process.destroy();
     return true;
   }

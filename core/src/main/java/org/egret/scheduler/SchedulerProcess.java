@@ -3,7 +3,6 @@ package org.egret.scheduler;
 import java.time.Duration;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
-import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateKind;
@@ -53,9 +52,7 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    */
   public void markFailed(String why) {
     LOG.error("topology '{}' FAILED: {}", opts.topology(), why);
-    state.get(StateKind.EXECUTION_STATE, opts.topology(), ExecutionState.parser())
-        .ifPresent(es -> state.set(StateKind.EXECUTION_STATE, opts.topology(),
-            es.toBuilder().setFailure(why).build()));
+    org.egret.statemgr.ExecutionStates.markFailed(state, opts.topology(), why);
   }
 
   /**

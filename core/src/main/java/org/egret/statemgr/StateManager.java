@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.egret.config.EgretConfig;
 import org.egret.proto.TMasterLocation;
 
@@ -19,6 +20,22 @@ public interface StateManager extends AutoCloseable {
   void set(StateKind kind, String topology, Message value);
 
   <T extends Message> Optional<T> get(StateKind kind, String topology, Parser<T> parser);
+
+  /**
+   * Read-modify-write of one node: {@code change} gets the value there now (empty when absent) and
+   * returns the value to write, or empty to leave the node as it is; returns what the node holds
+   * afterwards. Several processes write one topology's execution state (the scheduler, every
+   * executor, the Topology Master), so the local and ZooKeeper state managers make this atomic
+   * against each other's updates (a file lock; a versioned write that is retried), and
+   * {@code change} may run more than once. This default is not atomic.
+   */
+  default <T extends Message> Optional<T> update(StateKind kind, String topology, Parser<T> parser,
+      Function<Optional<T>, Optional<T>> change) {
+    Optional<T> now = get(kind, topology, parser);
+    Optional<T> next = change.apply(now);
+    next.ifPresent(v -> set(kind, topology, v));
+    return next.isPresent() ? next : now;
+  }
 
   /** Removes the node; absent is fine. */
   void delete(StateKind kind, String topology);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.StMgrLocation;
+import org.egret.runtime.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,6 +23,7 @@ import org.egret.proto.RegisterStMgrResponse;
 import org.egret.proto.StMgrHeartbeat;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.Backoff;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;

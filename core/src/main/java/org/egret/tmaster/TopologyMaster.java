@@ -156,8 +156,8 @@ public final class TopologyMaster {
     }
     topology = topology.toBuilder().setState(wanted).build();
     state.set(StateKind.TOPOLOGIES, topologyName, topology);
-    state.get(StateKind.EXECUTION_STATE, topologyName, ExecutionState.parser()).ifPresent(es ->
-        state.set(StateKind.EXECUTION_STATE, topologyName, es.toBuilder().setState(wanted).build()));
+    state.update(StateKind.EXECUTION_STATE, topologyName, ExecutionState.parser(),
+        es -> es.map(e -> e.toBuilder().setState(wanted).build()));
     LOG.info("topology {} is now {}", topologyName, wanted);
     if (plans.isComplete()) {
       publish(null);

@@ -27,6 +27,7 @@ import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.egret.examples.verify.ReliableTopology;
 import org.egret.proto.ContainerPlan;
+import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
 import org.junit.jupiter.api.AfterAll;
@@ -223,6 +224,18 @@ class YarnSchedulerIT {
       LocalCluster.waitFor("a new executor for container " + victim, Duration.ofSeconds(90),
           () -> executorPid(name, victim).filter(p -> p != before).isPresent());
       report.add("container " + victim + " replaced after its executor's SIGKILL in " + ms(r0) + " ms");
+      // the AM records the failure in the execution state (ZooKeeper), which egret list shows
+      LocalCluster.waitFor("the failure of container " + victim + " in the execution state", Duration.ofSeconds(30),
+          () -> {
+            try {
+              return ExecutionState.parseFrom(bed.zkData("executionstate", name)).getContainerFailuresList().stream()
+                  .anyMatch(f -> f.getContainer() == victim && f.getReason().contains("exited with status"));
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      String list = cluster.egret("list").out();
+      assertTrue(list.contains("degraded: 1 container failure") && list.contains("container " + victim), list);
 
       // kill -9 the AM: YARN starts attempt 2, which adopts the running executors
       Map<Integer, Long> executors = executorPids(name, plan.getContainersCount());

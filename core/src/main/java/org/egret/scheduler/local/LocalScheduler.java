@@ -7,24 +7,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.executor.ExecutorKeys;
+import org.egret.executor.ExecutorMain;
+import org.egret.proto.ContainerFailure;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
 import org.egret.runtime.DirectoryTree;
+import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
 import org.egret.scheduler.SchedulerKeys;
+import org.egret.statemgr.ExecutionStates;
+import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs each container as an executor process on this host, in
- * {@code <egret.working.dir>/<topology>/container-<n>}, and restarts executors that die.
+ * {@code <egret.working.dir>/<topology>/container-<n>}, and restarts executors that die: an
+ * executor that gave a process up exits {@link ExecutorMain#EXIT_GAVE_UP} and is replaced like one
+ * that crashed. Executor failures are counted in a window ({@link ContainerFailurePolicy}, the
+ * same limit YARN uses); past it, or past {@code egret.executor.max.restarts} of one executor in a
+ * row, the topology is marked FAILED with the reason and that executor is not restarted again.
  */
 public final class LocalScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(LocalScheduler.class);
@@ -34,16 +44,59 @@ public final class LocalScheduler implements Scheduler {
   private final Supervisor supervisor;
   private final ContainerHosts hosts;
   private final List<Integer> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ContainerFailurePolicy failures;
+  private final StateManager state;
+  private final Consumer<String> markFailed;
 
-  public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome) {
+  /**
+   * {@code markFailed} records that the topology is given up (see {@link
+   * org.egret.scheduler.SchedulerProcess#markFailed}); executor failures are recorded in
+   * {@code state}.
+   */
+  public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome, StateManager state,
+      Consumer<String> markFailed) {
     this.opts = opts;
     this.config = config;
     this.egretHome = egretHome;
     this.hosts = new ContainerHosts(config);
+    this.state = state;
+    this.markFailed = markFailed;
+    this.failures = new ContainerFailurePolicy(ContainerFailurePolicy.Settings.from(config));
     this.supervisor = new Supervisor(new Supervisor.Policy(
         config.get(ExecutorKeys.RESTART_BACKOFF_MS), config.get(ExecutorKeys.RESTART_BACKOFF_MAX_MS),
         config.get(ExecutorKeys.MAX_RESTARTS), config.get(ExecutorKeys.STABLE_AFTER_MS)),
         Supervisor.OutputCap.of(config));
+    supervisor.onExit(this::executorExited);
+    supervisor.onGiveUp(exit -> markFailed.accept(exit.name() + " exited with code " + exit.exitCode() + " after "
+        + exit.restartsInARow() + " restarts in a row (" + ExecutorKeys.MAX_RESTARTS.name() + "); it is not "
+        + "restarted again"));
+  }
+
+  /**
+   * Counts the failure; past the window's limit the executor is stopped for good (the supervisor
+   * then does not restart it) and the topology marked FAILED. An executor that gave a process up
+   * recorded that itself; any other exit is recorded here.
+   */
+  private void executorExited(Supervisor.Exit exit) {
+    int container = Integer.parseInt(exit.name().substring("executor-".length()));
+    if (exit.exitCode() != ExecutorMain.EXIT_GAVE_UP) {
+      try {
+        ExecutionStates.recordContainerFailure(state, opts.topology(), ContainerFailure.newBuilder()
+            .setContainer(container).setProcess("executor").setReason("the executor (pid " + exit.pid()
+                + ") exited with code " + exit.exitCode())
+            .setTimeMs(System.currentTimeMillis()).setHost(config.get(CommonKeys.HOST)).build());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot record the failure of container {}: {}", container, e.toString());
+      }
+    }
+    ContainerFailurePolicy.Decision d;
+    synchronized (failures) {
+      d = failures.failed(container, null, System.currentTimeMillis(), 0);
+    }
+    if (d.giveUp()) {
+      supervisor.stop(exit.name(), 0);
+      markFailed.accept(d.reason() + "; container " + container + " is not restarted again");
+    }
   }
 
   public static Path topologyDir(EgretConfig config, String topology) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -31,7 +32,9 @@ import org.egret.tmaster.TMasterKeys;
 
 /**
  * State in a directory tree: {@code <root>/<kind>/<topology>} files holding protobuf. Writes go
- * through a temporary file and an atomic rename, so readers never see half a node. Locks are
+ * through a temporary file that is fsynced, an atomic rename and an fsync of the directory, so
+ * readers never see half a node, even after a power loss; a file that is empty or corrupt anyway
+ * is an error naming it. Locks are
  * OS file locks on {@code <root>/locks/<topology>}, released when the holder dies. Watches poll
  * (see {@link LocalFileWatch}); the TM entry is a renewed lease (see {@link LocalTMasterLease}).
  */
@@ -64,34 +67,126 @@ public final class LocalFileStateManager implements StateManager {
     return root.resolve(kind.dir()).resolve(topology);
   }
 
+  /**
+   * Temp file, fsync, atomic rename, fsync of the directory: after a crash or power loss the node
+   * is the old value or the new one, never a zero-length or half-written file (a rename alone may
+   * reach the disk before the data it names).
+   */
   @Override
   public void set(StateKind kind, String topology, Message value) {
     Path target = node(kind, topology);
+    byte[] bytes = value.toByteArray();
+    if (bytes.length == 0) {
+      // an empty file is how a torn write looks, so readers refuse it; no real node is all defaults
+      throw new IllegalArgumentException("refusing to write an empty " + value.getDescriptorForType().getName()
+          + " to " + target);
+    }
     try {
       Path tmp = Files.createTempFile(target.getParent(), "." + topology, ".tmp");
-      Files.write(tmp, value.toByteArray());
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(bytes);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          ch.force(true);
+        }
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
       }
+      fsyncDirectory(target.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
     }
   }
 
   @Override
   public <T extends Message> Optional<T> get(StateKind kind, String topology, Parser<T> parser) {
     Path p = node(kind, topology);
+    byte[] bytes;
     try {
-      return Optional.of(parser.parseFrom(Files.readAllBytes(p)));
+      bytes = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt state node " + p, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p, e);
     }
+    return Optional.of(decode(p, bytes, parser));
+  }
+
+  /**
+   * The node's message, or an exception naming the file: a zero-length file, bytes that are no
+   * message of the type, or bytes that decode to nothing it knows (garbage can decode as unknown
+   * fields only) are never taken for an empty plan. Not a checksum: garbage that happens to decode
+   * as a known field passes.
+   */
+  static <T extends Message> T decode(Path file, byte[] bytes, Parser<T> parser) {
+    if (bytes.length == 0) {
+      throw new CorruptStateException("state node " + file + " is empty (zero length): a write was torn or the "
+          + "file was truncated; restore it or remove the topology");
+    }
+    T msg;
+    try {
+      msg = parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptStateException("state node " + file + " is corrupt (" + bytes.length + " bytes that are not a "
+          + "valid message: " + e.getMessage() + ")", e);
+    }
+    if (msg.getAllFields().isEmpty()) {
+      throw new CorruptStateException("state node " + file + " is corrupt (" + bytes.length + " bytes with no field "
+          + "of " + msg.getDescriptorForType().getName() + ")");
+    }
+    return msg;
+  }
+
+  /** A state file that cannot be what was written there. */
+  public static final class CorruptStateException extends IllegalStateException {
+    CorruptStateException(String message) {
+      super(message);
+    }
+
+    CorruptStateException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static final Object UPDATE_GUARD = new Object();
+
+  /**
+   * Under an OS lock on {@code locks/<topology>.update}, so writers in other processes wait; the
+   * JVM-wide guard keeps two threads of one process from asking the OS for the same lock (which
+   * Java refuses rather than blocks).
+   */
+  @Override
+  public <T extends Message> Optional<T> update(StateKind kind, String topology, Parser<T> parser,
+      java.util.function.Function<Optional<T>, Optional<T>> change) {
+    Path file = updateGuard(topology);
+    synchronized (UPDATE_GUARD) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = ch.lock()) {
+        Optional<T> now = get(kind, topology, parser);
+        Optional<T> next = change.apply(now);
+        next.ifPresent(v -> set(kind, topology, v));
+        return next.isPresent() ? next : now;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock " + file, e);
+      }
+    }
+  }
+
+  private Path updateGuard(String topology) {
+    return root.resolve("locks").resolve(topology + ".update");
   }
 
   @Override
@@ -186,6 +281,7 @@ public final class LocalFileStateManager implements StateManager {
     try {
       Files.deleteIfExists(root.resolve("locks").resolve(topology));
       Files.deleteIfExists(tmasterGuard(topology));
+      Files.deleteIfExists(updateGuard(topology));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,5 @@
 package org.egret.statemgr.local;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import java.io.IOException;
@@ -56,9 +55,9 @@ final class LocalFileWatch<T extends Message> implements StateManager.Watch {
     }
     last = now;
     try {
-      listener.accept(now == null ? Optional.empty() : Optional.of(parser.parseFrom(now)));
-    } catch (InvalidProtocolBufferException e) {
-      LOG.warn("watched {} holds no valid message: {}", file, e.toString());
+      listener.accept(now == null ? Optional.empty() : Optional.of(LocalFileStateManager.decode(file, now, parser)));
+    } catch (LocalFileStateManager.CorruptStateException e) {
+      LOG.error("{}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("watcher of {} failed", file, e);
     }

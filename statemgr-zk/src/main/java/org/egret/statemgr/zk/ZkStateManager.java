@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.zookeeper.KeeperException;
@@ -123,6 +124,45 @@ public final class ZkStateManager implements StateManager {
       return Optional.of(parser.parseFrom(bytes));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt state node " + path + " in ZooKeeper at " + connect, e);
+    }
+  }
+
+  /** A versioned write: a concurrent update in between makes ZooKeeper refuse it, and it runs again. */
+  @Override
+  public <T extends Message> Optional<T> update(StateKind kind, String topology, Parser<T> parser,
+      Function<Optional<T>, Optional<T>> change) {
+    String path = layout.node(kind, topology);
+    while (true) {
+      org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+      Optional<T> now;
+      try {
+        byte[] bytes = client.getData().storingStatIn(stat).forPath(path);
+        now = Optional.of(parser.parseFrom(bytes));
+      } catch (KeeperException.NoNodeException e) {
+        stat = null;
+        now = Optional.empty();
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("corrupt state node " + path + " in ZooKeeper at " + connect, e);
+      } catch (Exception e) {
+        throw failure("read", path, e);
+      }
+      Optional<T> next = change.apply(now);
+      if (next.isEmpty()) {
+        return now;
+      }
+      try {
+        if (stat == null) {
+          client.create().forPath(path, next.get().toByteArray());
+        } else {
+          client.setData().withVersion(stat.getVersion()).forPath(path, next.get().toByteArray());
+        }
+        return next;
+      } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
+          | KeeperException.NoNodeException e) {
+        LOG.debug("{} changed under an update; reading it again", path);
+      } catch (Exception e) {
+        throw failure("write", path, e);
+      }
     }
   }
 

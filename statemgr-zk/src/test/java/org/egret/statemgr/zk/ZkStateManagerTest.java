@@ -18,10 +18,12 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
 import org.egret.config.ConfigException;
+import org.egret.proto.ContainerFailure;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +69,35 @@ class ZkStateManagerTest {
         assertEquals(1, sm.get(StateKind.TMASTERS, "wc", TMasterLocation.parser()).orElseThrow().getServerPort());
       }
       assertEquals(null, raw.checkExists().forPath("/egret/tmasters/wc"), "closing the hold removes the entry");
+    }
+  }
+
+  @Test
+  void concurrentUpdatesOfTheExecutionStateLoseNothingAndDoNotRecreateADeletedNode() throws Exception {
+    try (ZkStateManager a = ZkFixture.open(server.getConnectString());
+        ZkStateManager b = ZkFixture.open(server.getConnectString())) {
+      a.set(StateKind.EXECUTION_STATE, "t", ExecutionState.newBuilder().setTopologyName("t").build());
+      List<Thread> writers = new java.util.ArrayList<>();
+      for (ZkStateManager sm : List.of(a, b)) {
+        for (int w = 0; w < 2; w++) {
+          int writer = writers.size();
+          writers.add(new Thread(() -> {
+            for (int i = 0; i < 4; i++) {
+              ExecutionStates.recordContainerFailure(sm, "t", ContainerFailure.newBuilder().setContainer(writer)
+                  .setProcess("p" + i).setTimeMs(1).build());
+            }
+          }));
+        }
+      }
+      writers.forEach(Thread::start);
+      for (Thread t : writers) {
+        t.join(30000);
+      }
+      assertEquals(16, a.get(StateKind.EXECUTION_STATE, "t", ExecutionState.parser()).orElseThrow()
+          .getContainerFailuresCount());
+      a.deleteAll("t");
+      ExecutionStates.markFailed(b, "t", "late");
+      assertEquals(Optional.empty(), a.get(StateKind.EXECUTION_STATE, "t", ExecutionState.parser()));
     }
   }
 

@@ -17,12 +17,16 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
+import org.egret.proto.ContainerFailure;
+import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.ProcessOptions;
+import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
@@ -68,7 +72,27 @@ public final class YarnApplicationMaster {
       }
       return clc;
     },
-        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS));
+        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS),
+        ContainerFailurePolicy.Settings.from(config), new YarnScheduler.Failures() {
+          @Override
+          public void containerFailed(int index, String node, String reason) {
+            try {
+              ExecutionStates.recordContainerFailure(state, topology, ContainerFailure.newBuilder().setContainer(index)
+                  .setProcess("container").setReason(reason).setTimeMs(System.currentTimeMillis()).setHost(node)
+                  .build());
+            } catch (RuntimeException e) {
+              LOG.warn("cannot record the failure of container {}: {}", index, e.toString());
+            }
+          }
+
+          @Override
+          public void gaveUp(String why) {
+            process.markFailed(why);
+          }
+        });
+
+    state.get(StateKind.EXECUTION_STATE, topology, ExecutionState.parser()).map(ExecutionState::getFailure)
+        .filter(why -> !why.isEmpty()).ifPresent(scheduler::givenUpBefore);
 
     ScheduledExecutorService links = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "log-links");

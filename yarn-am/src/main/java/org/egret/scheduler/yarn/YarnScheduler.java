@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -25,8 +28,11 @@ import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.egret.config.EgretConfig;
+import org.egret.executor.ExecutorMain;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
+import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
 import org.slf4j.Logger;
@@ -40,10 +46,34 @@ import org.slf4j.LoggerFactory;
  * the topology runs is asked for again, as long as its index is still part of the plan: an update
  * adds indexes (asked for, then awaited until their NodeManager started them) and removes them
  * (stopped and never asked for again).
+ *
+ * <p>A container that fails (ends unasked, not preempted) is asked for again after a back-off that
+ * doubles while that index keeps failing; a node where containers keep failing goes on the
+ * application's blacklist for a while; too many failures within a window give the topology up: it
+ * is marked FAILED (through {@link Failures}) and nothing is asked for again, while the
+ * containers still running stay, so {@code egret kill} still cleans up (see
+ * {@link ContainerFailurePolicy}).
  */
 final class YarnScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(YarnScheduler.class);
   private static final int HEARTBEAT_MS = 500;
+
+  /** Where container failures and the decision to give the topology up are recorded. */
+  interface Failures {
+    void containerFailed(int index, String node, String reason);
+
+    void gaveUp(String why);
+
+    Failures NONE = new Failures() {
+      @Override
+      public void containerFailed(int index, String node, String reason) {
+      }
+
+      @Override
+      public void gaveUp(String why) {
+      }
+    };
+  }
 
   /** Starts the executor of one index in a granted container. */
   interface ExecutorLaunch {
@@ -72,6 +102,17 @@ final class YarnScheduler implements Scheduler {
   /** The largest container YARN grants, known once registered. */
   private Resource maxCapability;
   private boolean stopping;
+  /** Containers stopped by a restart: their end is no failure. */
+  private final Set<ContainerId> bounced = new HashSet<>();
+  private final ContainerFailurePolicy policy;
+  private final Failures failures;
+  /** Set once the policy gave the topology up: nothing is asked for again. */
+  private boolean gaveUp;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "container-backoff");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** The ResourceManager and NodeManager clients; a test passes fakes that it drives itself. */
   interface Clients {
@@ -108,11 +149,22 @@ final class YarnScheduler implements Scheduler {
     };
   }
 
-  YarnScheduler(YarnConfiguration conf, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
-    this(yarn(conf), sizes, launch, priority, killTimeoutMs);
+  YarnScheduler(YarnConfiguration conf, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs,
+      ContainerFailurePolicy.Settings failureSettings, Failures failures) {
+    this(yarn(conf), sizes, launch, priority, killTimeoutMs, failureSettings, failures);
   }
 
   YarnScheduler(Clients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
+    this(clients, sizes, launch, priority, killTimeoutMs,
+        ContainerFailurePolicy.Settings.from(EgretConfig.fromMap(Map.of())), Failures.NONE);
+  }
+
+  YarnScheduler(Clients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs,
+      ContainerFailurePolicy.Settings failureSettings, Failures failures) {
+    this.policy = new ContainerFailurePolicy(failureSettings);
+    this.failures = failures;
+    long everyMs = Math.max(1000, failureSettings.windowMs() / 10);
+    timer.scheduleWithFixedDelay(this::unlistRecoveredNodes, everyMs, everyMs, TimeUnit.MILLISECONDS);
     this.sizes = sizes;
     this.launch = launch;
     this.priority = Priority.newInstance(priority);
@@ -155,9 +207,21 @@ final class YarnScheduler implements Scheduler {
     }
   }
 
-  /** Asks for every index of the plan (and container 0) that has no container yet. */
+  /**
+   * The topology was given up already (by a previous attempt of this AM): a new attempt adopts what
+   * still runs but asks for nothing.
+   */
+  synchronized void givenUpBefore(String why) {
+    gaveUp = true;
+    LOG.warn("the topology was given up before ({}); asking YARN for no container", why);
+  }
+
+  /** Asks for every index of the plan (and container 0) that has no container yet, unless the topology was given up. */
   @Override
   public synchronized void schedule(PackingPlan plan) {
+    if (gaveUp) {
+      return;
+    }
     for (int index : sizes.all().keySet()) {
       if (!running.containsKey(index) && !pending.containsKey(index)) {
         request(index);
@@ -236,7 +300,10 @@ final class YarnScheduler implements Scheduler {
             + ", asked for: " + pending.keySet() + ")");
       }
     }
-    // a stopped container completes like a crashed one, and is asked for again
+    // a stopped container completes like a crashed one, and is asked for again at once
+    synchronized (this) {
+      toStop.forEach(c -> bounced.add(c.getId()));
+    }
     toStop.forEach(this::stop);
   }
 
@@ -448,9 +515,46 @@ final class YarnScheduler implements Scheduler {
 
   @Override
   public void close() {
+    timer.shutdownNow();
     stopper.stop();
     nm.stop();
     rm.stop();
+  }
+
+  /** A failed index is asked for again when its back-off has passed, unless it runs or left meanwhile. */
+  private synchronized void requestAgain(int index) {
+    if (!stopping && !gaveUp && sizes.of(index) != null && !running.containsKey(index) && !pending.containsKey(index)) {
+      request(index);
+    }
+  }
+
+  private void unlistRecoveredNodes() {
+    List<String> back;
+    synchronized (this) {
+      back = policy.expired(System.currentTimeMillis());
+    }
+    if (!back.isEmpty()) {
+      LOG.info("no container failed on {} for a window: taking it off the blacklist", back);
+      rm.updateBlacklist(List.of(), back);
+    }
+  }
+
+  /**
+   * Preemption and the like end containers through no fault of theirs or their node: they are
+   * asked for again at once and not counted.
+   */
+  static boolean isFailure(int exitStatus) {
+    return exitStatus != ContainerExitStatus.PREEMPTED && exitStatus != ContainerExitStatus.KILLED_BY_CONTAINER_SCHEDULER
+        && exitStatus != ContainerExitStatus.KILLED_AFTER_APP_COMPLETION;
+  }
+
+  private static String oneLine(String diagnostics) {
+    String s = diagnostics.trim().replaceAll("\\s+", " ");
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+
+  /** A failure to record, taken under the scheduler's lock and reported after it (the state manager may be slow). */
+  private record Failed(int index, String node, String reason) {
   }
 
   private final class RmEvents extends AMRMClientAsync.AbstractCallbackHandler {
@@ -482,6 +586,8 @@ final class YarnScheduler implements Scheduler {
 
     @Override
     public void onContainersCompleted(List<ContainerStatus> statuses) {
+      List<Failed> recorded = new ArrayList<>();
+      String giveUpWhy = null;
       synchronized (YarnScheduler.this) {
         for (ContainerStatus st : statuses) {
           Integer index = null;
@@ -493,16 +599,52 @@ final class YarnScheduler implements Scheduler {
           if (index == null) {
             continue;
           }
-          running.remove(index);
+          Container ended = running.remove(index);
           started.remove(st.getContainerId());
           boolean inPlan = sizes.of(index) != null;
+          boolean asked = bounced.remove(st.getContainerId());
           LOG.info("container {} (index {}) ended: exit {} {}{}", st.getContainerId(), index, st.getExitStatus(),
               st.getDiagnostics().trim(), inPlan ? "" : " (removed from the plan)");
-          if (!stopping && inPlan) {
-            request(index);
+          if (stopping || !inPlan || gaveUp) {
+            continue;
           }
+          if (asked || !isFailure(st.getExitStatus())) {
+            request(index);
+            continue;
+          }
+          String node = ended.getNodeId() == null ? "" : ended.getNodeId().getHost();
+          ContainerFailurePolicy.Decision d = policy.failed(index, node, System.currentTimeMillis(),
+              rm.getClusterNodeCount());
+          if (!d.blacklist().isEmpty()) {
+            LOG.warn("containers keep failing on {}: blacklisting it for the application (blacklisted now: {})",
+                d.blacklist(), policy.blacklisted());
+            rm.updateBlacklist(d.blacklist(), List.of());
+          }
+          String reason = "container " + st.getContainerId() + " exited with status " + st.getExitStatus()
+              + (st.getDiagnostics().isBlank() ? "" : ": " + oneLine(st.getDiagnostics()));
+          if (st.getExitStatus() != ExecutorMain.EXIT_GAVE_UP) {
+            // an executor that gave a process up recorded why itself
+            recorded.add(new Failed(index, node, reason));
+          }
+          if (d.giveUp()) {
+            gaveUp = true;
+            pending.values().forEach(rm::removeContainerRequest);
+            pending.clear();
+            giveUpWhy = d.reason() + "; the ApplicationMaster asks for no container again (the others keep running "
+                + "until egret kill)";
+            continue;
+          }
+          LOG.warn("asking for container {} again in {} ms (it failed on {})", index, d.delayMs(), node);
+          int again = index;
+          timer.schedule(() -> requestAgain(again), d.delayMs(), TimeUnit.MILLISECONDS);
         }
         YarnScheduler.this.notifyAll();
+      }
+      for (Failed f : recorded) {
+        failures.containerFailed(f.index(), f.node(), f.reason());
+      }
+      if (giveUpWhy != null) {
+        failures.gaveUp(giveUpWhy);
       }
     }
 

@@ -42,7 +42,11 @@ final class FakeYarn implements YarnScheduler.Clients {
   final List<ContainerId> launched = Collections.synchronizedList(new ArrayList<>());
   final List<ContainerId> stopped = Collections.synchronizedList(new ArrayList<>());
   final List<Container> previousAttempt = new ArrayList<>();
+  final List<String> blacklisted = Collections.synchronizedList(new ArrayList<>());
   volatile Resource max = Resource.newInstance(2048, 4);
+  volatile int clusterNodes = 1;
+  /** The node the next grant is on. */
+  volatile NodeId nextNode = NODE;
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile AMRMClientAsync.AbstractCallbackHandler rmEvents;
   private volatile NMClientAsync.AbstractCallbackHandler nmEvents;
@@ -59,7 +63,7 @@ final class FakeYarn implements YarnScheduler.Clients {
   }
 
   Container container(int index, Resource size) {
-    Container c = Container.newInstance(ContainerId.newContainerId(ATTEMPT, nextId.getAndIncrement()), NODE,
+    Container c = Container.newInstance(ContainerId.newContainerId(ATTEMPT, nextId.getAndIncrement()), nextNode,
         "nm:8042", size, Priority.newInstance(1), null);
     c.setAllocationRequestId(YarnScheduler.requestId(index));
     return c;
@@ -172,11 +176,13 @@ final class FakeYarn implements YarnScheduler.Clients {
 
     @Override
     public int getClusterNodeCount() {
-      return 1;
+      return clusterNodes;
     }
 
     @Override
     public void updateBlacklist(List<String> add, List<String> remove) {
+      blacklisted.addAll(add);
+      blacklisted.removeAll(remove);
     }
   }
 

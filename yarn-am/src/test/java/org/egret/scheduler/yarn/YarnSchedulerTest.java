@@ -22,6 +22,7 @@ import org.egret.config.EgretConfig;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Resources;
+import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.SchedulerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,9 +110,9 @@ class YarnSchedulerTest {
     assertEquals(0, yarn.outstanding(2));
     assertEquals(c2.getId(), scheduler.containers().get(2));
 
-    // the new index is part of the plan now: a crash of its container is replaced
+    // the new index is part of the plan now: a crash of its container is replaced (after a back-off)
     yarn.completed(c2.getId(), 137);
-    assertEquals(1, yarn.outstanding(2));
+    await("container 2 asked for again", () -> yarn.outstanding(2) == 1);
   }
 
   @Test
@@ -217,5 +218,109 @@ class YarnSchedulerTest {
     } finally {
       attempt2.close();
     }
+  }
+
+  /** A scheduler whose failure policy is small and fast, recording what it reports. */
+  private YarnScheduler healing(FakeYarn y, List<String> reported, int maxFailures, int nodeFailures)
+      throws Exception {
+    scheduler.close();
+    PackingPlan plan = plan(bin(1, BIN1));
+    YarnScheduler s = new YarnScheduler(y, ContainerSizes.of(plan, CONFIG), FakeYarn::launchOf, 1, 2000,
+        new ContainerFailurePolicy.Settings(maxFailures, 60_000, 200, 400, nodeFailures, 0.5),
+        new YarnScheduler.Failures() {
+          @Override
+          public void containerFailed(int index, String node, String reason) {
+            reported.add("failed " + index + " on " + node + ": " + reason);
+          }
+
+          @Override
+          public void gaveUp(String why) {
+            reported.add("gave up: " + why);
+          }
+        });
+    s.register("am", 1, "");
+    s.schedule(plan);
+    scheduler = s;
+    return s;
+  }
+
+  @Test
+  void aFailedContainerIsAskedForAgainAfterABackOffAndARestartAtOnce() throws Exception {
+    FakeYarn y = new FakeYarn();
+    List<String> reported = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    YarnScheduler s = healing(y, reported, 100, 100);
+    Container a = y.grant(1, BIN1);
+    y.started(a.getId());
+    long t0 = System.nanoTime();
+    y.completed(a.getId(), 1);
+    assertEquals(0, y.outstanding(1), "not at once");
+    await("container 1 asked for again", () -> y.outstanding(1) == 1);
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(190), "after the 200 ms back-off");
+    assertTrue(reported.get(0).startsWith("failed 1 on nm: container " + a.getId() + " exited with status 1"),
+        reported.toString());
+
+    // an executor that gave a process up (exit 3) recorded it itself; the second failure waits twice as long
+    Container b = y.grant(1, BIN1);
+    y.started(b.getId());
+    long t1 = System.nanoTime();
+    y.completed(b.getId(), org.egret.executor.ExecutorMain.EXIT_GAVE_UP);
+    await("container 1 asked for a third time", () -> y.outstanding(1) == 1);
+    assertTrue(System.nanoTime() - t1 >= TimeUnit.MILLISECONDS.toNanos(390), "after 400 ms");
+    assertEquals(1, reported.size(), reported.toString());
+
+    // a restart stops the container on purpose: asked for again at once, no failure
+    Container c = y.grant(1, BIN1);
+    y.started(c.getId());
+    s.restart(1);
+    y.completed(c.getId(), 143);
+    assertEquals(1, y.outstanding(1));
+    assertEquals(1, reported.size(), reported.toString());
+  }
+
+  @Test
+  void tooManyFailuresInTheWindowGiveTheTopologyUpAndAskForNothingMore() throws Exception {
+    FakeYarn y = new FakeYarn();
+    List<String> reported = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    healing(y, reported, 2, 100);
+    Container c0 = y.grant(0, Resource.newInstance(384, 1));
+    Container a = y.grant(1, BIN1);
+    y.completed(a.getId(), 1);
+    await("container 1 asked for again", () -> y.outstanding(1) == 1);
+    Container b = y.grant(1, BIN1);
+    y.completed(b.getId(), 1);
+    assertTrue(reported.get(reported.size() - 1).startsWith("gave up: 2 container failures within 60 s"),
+        reported.toString());
+    // the decision is taken in the completion itself, so nothing can be asked for later
+    y.completed(c0.getId(), 1);
+    assertEquals(0, y.outstanding(1), "nothing is asked for once the topology is given up");
+    assertEquals(0, y.outstanding(0));
+  }
+
+  @Test
+  void aNodeWhereContainersKeepFailingIsBlacklistedButNeverTheWholeCluster() throws Exception {
+    FakeYarn y = new FakeYarn();
+    y.clusterNodes = 4;
+    List<String> reported = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    healing(y, reported, 100, 2);
+    for (String host : List.of("bad1", "bad1", "bad2", "bad2", "bad3", "bad3")) {
+      y.nextNode = org.apache.hadoop.yarn.api.records.NodeId.newInstance(host, 1);
+      await("container 1 asked for", () -> y.outstanding(1) == 1);
+      Container c = y.grant(1, BIN1);
+      y.completed(c.getId(), 1);
+    }
+    assertEquals(List.of("bad1", "bad2"), List.copyOf(y.blacklisted), "half of 4 nodes at most");
+  }
+
+  @Test
+  void aNewAttemptOfAGivenUpTopologyAsksForNothing() throws Exception {
+    scheduler.close();
+    FakeYarn y = new FakeYarn();
+    PackingPlan plan = plan(bin(1, BIN1));
+    scheduler = new YarnScheduler(y, ContainerSizes.of(plan, CONFIG), FakeYarn::launchOf, 1, 2000);
+    scheduler.register("am", 1, "");
+    scheduler.givenUpBefore("10 container failures within 600 s");
+    scheduler.schedule(plan);
+    assertEquals(0, y.outstanding(0));
+    assertEquals(0, y.outstanding(1));
   }
 }

@@ -1,24 +1,27 @@
-package org.egret.stmgr;
+package org.egret.runtime;
 
-/** Doubling delays between reconnection attempts, capped, reset after a success. */
-final class Backoff {
+/**
+ * Doubling delays between attempts (reconnections, re-requests of a failed container), capped,
+ * reset after a success.
+ */
+public final class Backoff {
   private final long initialMs;
   private final long maxMs;
   private long nextMs;
 
-  Backoff(long initialMs, long maxMs) {
+  public Backoff(long initialMs, long maxMs) {
     this.initialMs = Math.min(initialMs, maxMs);
     this.maxMs = maxMs;
     this.nextMs = this.initialMs;
   }
 
-  long next() {
+  public long next() {
     long d = nextMs;
     nextMs = Math.min(maxMs, nextMs * 2);
     return d;
   }
 
-  void reset() {
+  public void reset() {
     nextMs = initialMs;
   }
 }
