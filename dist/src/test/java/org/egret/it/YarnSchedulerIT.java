@@ -2,6 +2,7 @@ package org.egret.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,9 @@ import org.egret.examples.verify.ReliableTopology;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
+import org.egret.proto.PhysicalPlan;
 import org.egret.proto.SchedulerLocation;
+import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,6 +119,7 @@ class YarnSchedulerIT {
           + rssMb(cluster.pids(name, "scheduler").iterator().next()) + " MB");
 
       assertLogLinks(name, app, plan);
+      assertSpreadOverNodes(name, app);
 
       long k0 = System.nanoTime();
       cluster.kill(name);
@@ -128,6 +132,26 @@ class YarnSchedulerIT {
       assertAggregatedLogs(app, plan);
       report.add("aggregated logs of every process in HDFS " + ms(a0) + " ms after the processes were gone");
     }
+  }
+
+  /**
+   * The containers run on both NodeManagers, and every server advertises its node's address (YARN's
+   * NM_HOST): the TM, each stream manager in the physical plan, the AM's endpoint. None is 127.0.0.1,
+   * which on a real cluster would be reachable from no other node.
+   */
+  private static void assertSpreadOverNodes(String name, ApplicationReport app) throws Exception {
+    Set<String> nodes = new TreeSet<>();
+    for (ContainerReport c : bed.executorContainers(app)) {
+      nodes.add(c.getAssignedNode().getHost());
+    }
+    assertEquals(new TreeSet<>(YarnTestbed.NODE_HOSTS), nodes, "the topology's containers run on both nodes");
+    PhysicalPlan pplan = PhysicalPlan.parseFrom(bed.zkData("pplans", name));
+    Set<String> advertised = new TreeSet<>();
+    pplan.getStmgrsList().forEach(sm -> advertised.add(sm.getHost()));
+    advertised.add(TMasterLocation.parseFrom(bed.zkData("tmasters", name)).getHost());
+    advertised.add(SchedulerLocation.parseFrom(bed.zkData("schedulers", name)).getHost());
+    assertTrue(YarnTestbed.NODE_HOSTS.containsAll(advertised), "advertised hosts " + advertised);
+    report.add("WordCount containers on nodes " + nodes + "; servers advertise " + advertised);
   }
 
   /**
@@ -146,14 +170,21 @@ class YarnSchedulerIT {
       }
       return links.size() == plan.getContainersCount() + 1;
     });
-    Set<String> ids = new TreeSet<>();
-    bed.executorContainers(app).forEach(c -> ids.add(c.getContainerId().toString()));
+    Map<String, ContainerReport> byId = new TreeMap<>();
+    bed.executorContainers(app).forEach(c -> byId.put(c.getContainerId().toString(), c));
     for (Map.Entry<Integer, String> l : links.entrySet()) {
       String id = l.getValue().replaceFirst(".*/node/containerlogs/([^/]+)/.*", "$1");
-      assertTrue(ids.contains(id), "container " + l.getKey() + " links to " + l.getValue() + ", not one of " + ids);
-      String page = httpGet(l.getValue());
+      ContainerReport c = byId.get(id);
+      assertNotNull(c, "container " + l.getKey() + " links to " + l.getValue() + ", not one of " + byId.keySet());
+      String node = c.getAssignedNode().getHost();
+      assertTrue(l.getValue().startsWith("http://" + node + ":"), l.getValue() + " is not on " + node
+          + ", the node that runs " + id);
+      // the page answers; what it lists is read from the node's log directory instead, since the two
+      // NodeManagers of this one JVM share Guice's static servlet filter and so one web context
+      httpGet(l.getValue());
       String process = l.getKey() == 0 ? "tmaster.log" : "stmgr-" + l.getKey() + ".log";
-      assertTrue(page.contains(process), l.getValue() + " does not list " + process + ": " + page);
+      Path logs = bed.nodeLogDir(node).resolve(app.getApplicationId().toString()).resolve(id);
+      assertTrue(Files.exists(logs.resolve(process)), logs + " holds no " + process);
     }
   }
 

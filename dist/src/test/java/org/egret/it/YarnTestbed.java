@@ -31,15 +31,26 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.logaggregation.AggregatedLogFormat;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 
 /**
- * One in-process Hadoop and ZooKeeper for a test class: MiniDFSCluster, MiniYARNCluster (one
- * NodeManager, set up as shared/reference/build-facts.md says) and a curator-test ZooKeeper, plus
+ * One in-process Hadoop and ZooKeeper for a test class: MiniDFSCluster, MiniYARNCluster's
+ * ResourceManager with two NodeManagers on addresses of their own ({@link #NODE_HOSTS}) and a
+ * curator-test ZooKeeper, plus
  * a Hadoop conf directory naming them, as a user's {@code egret.uploader.hadoop.conf.dir} would.
  */
 final class YarnTestbed implements AutoCloseable {
   static final int MAX_ALLOCATION_MB = 2048;
+  /**
+   * The NodeManagers' hosts: addresses of this machine other than 127.0.0.1, so that anything that
+   * reaches a container's servers at loopback, or at another node's address, fails here as it would on
+   * a real cluster.
+   */
+  static final List<String> NODE_HOSTS = List.of("127.0.0.31", "127.0.0.32");
+  /** Memory of each node: together what one node had before, so a topology's containers must spread. */
+  static final int NODE_MB = 2048;
   /** MiniYARNCluster wipes and uses target/test/data/<name>: a name no other test uses. */
   private static final String MINI_YARN_NAME = "yarn-testbed";
   /** Where the NodeManager aggregates the logs of finished applications (in the test HDFS). */
@@ -48,6 +59,7 @@ final class YarnTestbed implements AutoCloseable {
   final Path tmp;
   final MiniDFSCluster dfs;
   final MiniYARNCluster yarn;
+  final List<NodeManager> nodeManagers = new ArrayList<>();
   final TestingServer zk;
   final CuratorFramework zkClient;
   final YarnClient yarnClient;
@@ -77,7 +89,7 @@ final class YarnTestbed implements AutoCloseable {
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, MAX_ALLOCATION_MB);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MB);
     conf.setInt(YarnConfiguration.NM_VCORES, 8);
     conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     conf.setInt("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments", 10);
@@ -90,10 +102,15 @@ final class YarnTestbed implements AutoCloseable {
     conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, nameNode + REMOTE_APP_LOG_DIR);
     // the NodeManager's work and log dirs go under this class's temporary directory
     conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    yarn = new MiniYARNCluster(MINI_YARN_NAME, 1, 1, 1);
+    // MiniYARNCluster gives every NodeManager it starts the same host; ours start below, one per address
+    yarn = new MiniYARNCluster(MINI_YARN_NAME, 0, 1, 1);
     yarn.init(conf);
     yarn.start();
-    waitForNodeManager();
+    DefaultMetricsSystem.setMiniClusterMode(true); // two NodeManagers register metrics in one JVM
+    for (int i = 0; i < NODE_HOSTS.size(); i++) {
+      nodeManagers.add(startNodeManager(i, NODE_HOSTS.get(i)));
+    }
+    waitForNodeManagers();
 
     hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
     Configuration client = new Configuration(false);
@@ -109,11 +126,41 @@ final class YarnTestbed implements AutoCloseable {
     yarnClient.start();
   }
 
-  private void waitForNodeManager() throws InterruptedException {
+  /**
+   * A NodeManager whose RPC, localizer and web servers bind {@code host}, so YARN knows the node by that
+   * address (the NodeId, and every container's {@code NM_HOST}), as a node of a real cluster is known
+   * by its own.
+   */
+  private NodeManager startNodeManager(int index, String host) throws IOException {
+    YarnConfiguration c = new YarnConfiguration(yarn.getConfig());
+    c.set(YarnConfiguration.NM_ADDRESS, host + ":0");
+    c.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, host + ":0");
+    c.set(YarnConfiguration.NM_WEBAPP_ADDRESS, host + ":0");
+    c.set(YarnConfiguration.NM_COLLECTOR_SERVICE_ADDRESS, host + ":0");
+    Path dirs = Path.of("target", "test", "data", MINI_YARN_NAME).toAbsolutePath();
+    c.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(dirs.resolve("nm-" + index + "-local")).toString());
+    c.set(YarnConfiguration.NM_LOG_DIRS, Files.createDirectories(nodeLogDir(host)).toString());
+    // as MiniYARNCluster does: size the node from the settings above, not from this machine
+    c.setBoolean(YarnConfiguration.NM_ENABLE_HARDWARE_CAPABILITY_DETECTION, false);
+    c.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, false);
+    NodeManager nm = new NodeManager();
+    nm.init(c);
+    nm.start();
+    return nm;
+  }
+
+  /** The container log directory of the NodeManager on {@code host} ({@code <app>/<container>/} below it). */
+  Path nodeLogDir(String host) {
+    return Path.of("target", "test", "data", MINI_YARN_NAME, "nm-" + NODE_HOSTS.indexOf(host) + "-log")
+        .toAbsolutePath();
+  }
+
+  private void waitForNodeManagers() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (yarn.getResourceManager().getRMContext().getRMNodes().isEmpty()) {
+    while (yarn.getResourceManager().getRMContext().getRMNodes().size() < NODE_HOSTS.size()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the NodeManager did not register");
+        throw new IllegalStateException("the NodeManagers did not register: "
+            + yarn.getResourceManager().getRMContext().getRMNodes().keySet());
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
@@ -206,6 +253,13 @@ final class YarnTestbed implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (NodeManager nm : nodeManagers) {
+      try {
+        nm.stop();
+      } catch (Exception e) {
+        System.err.println("stopping a NodeManager: " + e);
+      }
+    }
     for (AutoCloseable c : new AutoCloseable[] {yarnClient::stop, yarn::stop, () -> dfs.shutdown(true),
         zkClient::close, zk::close}) {
       try {
