@@ -1,7 +1,5 @@
 package org.egret.executor;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +64,7 @@ public final class ExecutorMain {
       processes.close();
       state.close();
     }, "executor-shutdown"));
-    processes.start(exit -> giveUp(opts, state, exit));
+    processes.start(exit -> giveUp(opts, state, address.advertisedHost(), exit));
     LOG.info("container {} of '{}' is running on {}", opts.container(), opts.topology(), address);
     Thread.currentThread().join();
   }
@@ -75,7 +73,7 @@ public final class ExecutorMain {
    * Runs once, on its own thread (exit waits for the shutdown hook, which stops the supervisor whose
    * thread called this): records the failure, then exits; the hook stops the other processes.
    */
-  private static void giveUp(ProcessOptions opts, StateManager state, Supervisor.Exit exit) {
+  private static void giveUp(ProcessOptions opts, StateManager state, String host, Supervisor.Exit exit) {
     if (!GIVING_UP.compareAndSet(false, true)) {
       return;
     }
@@ -87,21 +85,13 @@ public final class ExecutorMain {
       try {
         ExecutionStates.recordContainerFailure(state, opts.topology(), ContainerFailure.newBuilder()
             .setContainer(opts.container()).setProcess(exit.name()).setReason(reason)
-            .setTimeMs(System.currentTimeMillis()).setHost(hostName()).build());
+            .setTimeMs(System.currentTimeMillis()).setHost(host).build());
       } catch (RuntimeException e) {
         LOG.error("cannot record the failure in the execution state of '{}'", opts.topology(), e);
       }
       System.exit(EXIT_GAVE_UP);
     }, "executor-give-up");
     t.start();
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   /** Downloads and unpacks the package once; a restarted executor reuses what is there. */

@@ -56,9 +56,9 @@ public final class SchedulerKeys {
 
   // ---- Mesos framework (mesos-framework module; see conf/mesos/scheduler.yaml) ----
 
-  public static final ConfigKey<String> MESOS_MASTER = ConfigKey.string("egret.mesos.master.url",
-      "http://127.0.0.1:5050",
-      "Base URL of a Mesos master (any master: a non-leading one redirects to the leader).");
+  public static final ConfigKey<String> MESOS_MASTER = ConfigKey.string("egret.mesos.master.url", "",
+      "Base URL of a Mesos master, e.g. http://master1:5050 (any master: a non-leading one redirects to the"
+      + " leader). Required for egret.scheduler.type mesos.");
 
   public static final ConfigKey<String> MESOS_FRAMEWORK_NAME = ConfigKey.string("egret.mesos.framework.name",
       "egret", "Framework name shown by the master; the topology name is appended.");

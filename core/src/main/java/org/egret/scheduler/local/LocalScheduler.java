@@ -84,7 +84,7 @@ public final class LocalScheduler implements Scheduler {
         ExecutionStates.recordContainerFailure(state, opts.topology(), ContainerFailure.newBuilder()
             .setContainer(container).setProcess("executor").setReason("the executor (pid " + exit.pid()
                 + ") exited with code " + exit.exitCode())
-            .setTimeMs(System.currentTimeMillis()).setHost(config.get(CommonKeys.HOST)).build());
+            .setTimeMs(System.currentTimeMillis()).setHost(hosts.of(container)).build());
       } catch (RuntimeException e) {
         LOG.warn("cannot record the failure of container {}: {}", container, e.toString());
       }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
 import org.egret.scheduler.DetachedScheduler;
 import org.egret.scheduler.LaunchContext;
@@ -19,6 +20,14 @@ import org.egret.scheduler.SchedulerKeys;
  * the scheduler died resubscribes as the same framework.
  */
 public final class MesosLauncher implements Launcher {
+  @Override
+  public void check(EgretConfig config) {
+    if (config.get(SchedulerKeys.MESOS_MASTER).isBlank()) {
+      throw new ConfigException(SchedulerKeys.MESOS_MASTER.name() + " is not set: name a Mesos master, e.g."
+          + " http://master1:5050");
+    }
+  }
+
   @Override
   public void launch(LaunchContext ctx) throws SchedulerException {
     corePackage(ctx.config(), ctx.egretHome()); // fail before anything starts if agents could fetch no Egret
