@@ -6,7 +6,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 
 /**
- * Runs a topology's containers on a cluster manager (DESIGN.md section 3): container 0 for the
+ * Runs a topology's containers on a cluster manager (docs/design.md, section 3): container 0 for the
  * Topology Master, containers 1..N for the packing plan's bins, each running an executor.
  * Implementations: local processes, a YARN ApplicationMaster, a Mesos framework.
  */

@@ -11,7 +11,7 @@ import org.egret.config.EgretConfig;
 import org.egret.proto.TMasterLocation;
 
 /**
- * Where a topology's plans and locations live (DESIGN.md section 5). One node per
+ * Where a topology's plans and locations live (docs/design.md, section 5). One node per
  * (kind, topology), holding a protobuf message. Implementations: local file system, ZooKeeper.
  */
 public interface StateManager extends AutoCloseable {

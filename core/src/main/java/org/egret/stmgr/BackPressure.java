@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heron's spout back pressure (DESIGN.md section 4), one stream manager's part. A connection of
+ * Heron's spout back pressure (docs/design.md, section 4), one stream manager's part. A connection of
  * ours over its high watermark (Netty: not writable) puts this manager in back pressure: it stops
  * reading from its own spouts and tells every peer to stop reading from theirs; when every such
  * connection is back under its low watermark it releases. Spouts are paused while this manager

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * network namespace of its own (its own interface, address, 127.0.0.1 and hostname, as on hosts of their
  * own: restarted processes must find their peers' new addresses across the bridge). In the end every id
  * has been acked exactly once and has reached the sink. The spout itself is not killed: its
- * pending set lives in its memory, as a Kafka spout's does between offset commits (DESIGN.md
- * section 8); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
+ * pending set lives in its memory, as a Kafka spout's does between offset commits (docs/design.md,
+ * section 4); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
  */
 class ChaosIT {
   private static final int N = 60_000;

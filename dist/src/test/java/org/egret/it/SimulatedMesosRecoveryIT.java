@@ -38,7 +38,7 @@ class SimulatedMesosRecoveryIT {
             + sandboxLogs(cluster.root.resolve("mesos")), e);
       }
 
-      // kill the container without the spout (a spout's pending set dies with it, DESIGN.md section 8)
+      // kill the container without the spout (a spout's pending set dies with it, docs/design.md, section 4)
       PackingPlan plan = PackingPlan.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("packingplans/simmesos-rel")));
       int victim = plan.getContainersList().stream()
           .filter(c -> c.getInstancesList().stream().noneMatch(i -> i.getComponent().equals("ids")))

@@ -16,7 +16,7 @@ import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 
 /**
- * At-least-once, the instance's half (DESIGN.md section 4): Storm's XOR scheme with the tracking
+ * At-least-once, the instance's half (docs/design.md, section 4): Storm's XOR scheme with the tracking
  * moved from acker tasks to the spout's stream manager. Spouts give each emit with a message id a
  * root and send its INIT; bolts carry roots from anchors to outputs and send ACK/FAIL/RESET with
  * Storm's XOR values. The spout side keeps the pending message ids, calls {@code ack}/{@code fail}

@@ -5,7 +5,7 @@ import java.util.List;
 import org.egret.statemgr.StateKind;
 
 /**
- * Egret's tree under its root (DESIGN.md section 5): one family per {@link StateKind}, plus
+ * Egret's tree under its root (docs/design.md, section 5): one family per {@link StateKind}, plus
  * {@code locks/}; each node is named after its topology.
  */
 final class ZkLayout {

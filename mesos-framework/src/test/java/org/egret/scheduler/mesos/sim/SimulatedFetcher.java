@@ -11,7 +11,7 @@ import org.apache.mesos.v1.Protos.CommandInfo;
 
 /**
  * The simulated Mesos master's fetcher: puts each URI of a task into its sandbox as the Mesos
- * fetcher does (see shared/reference/mesos/fetcher.md): the file under its base name (or
+ * fetcher does (Mesos 1.11's fetcher documentation): the file under its base name (or
  * {@code output_file}); archives extracted when {@code extract} is set; with {@code cache}, one
  * download per URI and only the extraction in the sandbox. file://, absolute paths and http(s).
  */
