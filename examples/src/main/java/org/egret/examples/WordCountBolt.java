@@ -1,11 +1,5 @@
 package org.egret.examples;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,18 +51,8 @@ public final class WordCountBolt extends BaseBasicBolt {
     if (outputDir.isEmpty() || !dirty) {
       return;
     }
-    try {
-      Path dir = Files.createDirectories(Path.of(outputDir));
-      Path tmp = dir.resolve(".counts-" + taskId + ".tmp");
-      String text = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-          .sorted().collect(Collectors.joining("\n", "", "\n"));
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve("counts-" + taskId + ".txt"), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      dirty = false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CountsFile.write(outputDir, taskId, counts);
+    dirty = false;
   }
 
   @Override

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.StormSubmitter;
@@ -29,6 +27,7 @@ import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.egret.examples.CountsFile;
 import org.egret.examples.SentenceSpout;
 
 /**
@@ -201,19 +200,9 @@ public final class CrashOnceTopology {
     }
 
     private void write() {
-      if (!dirty) {
-        return;
-      }
-      try {
-        Path dir = Files.createDirectories(Path.of(outputDir));
-        Path tmp = dir.resolve(".counts-" + taskId + ".tmp");
-        Files.writeString(tmp, counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).sorted()
-            .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("counts-" + taskId + ".txt"), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+      if (dirty) {
+        CountsFile.write(outputDir, taskId, counts);
         dirty = false;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
 
