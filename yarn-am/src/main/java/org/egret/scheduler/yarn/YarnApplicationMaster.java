@@ -73,7 +73,7 @@ public final class YarnApplicationMaster {
       return clc;
     },
         config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS),
-        ContainerFailurePolicy.Settings.from(config), new YarnScheduler.Failures() {
+        ContainerFailurePolicy.Settings.from(config), new ContainerEndings.Reports() {
           @Override
           public void containerFailed(int index, String node, String reason) {
             try {

@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.Container;
-import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -29,7 +28,6 @@ import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.EgretConfig;
-import org.egret.executor.ExecutorMain;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.scheduler.ContainerFailurePolicy;
@@ -50,30 +48,12 @@ import org.slf4j.LoggerFactory;
  * <p>A container that fails (ends unasked, not preempted) is asked for again after a back-off that
  * doubles while that index keeps failing; a node where containers keep failing goes on the
  * application's blacklist for a while; too many failures within a window give the topology up: it
- * is marked FAILED (through {@link Failures}) and nothing is asked for again, while the
+ * is marked FAILED (through {@link ContainerEndings.Reports}) and nothing is asked for again, while the
  * containers still running stay, so {@code egret kill} still cleans up (see
  * {@link ContainerFailurePolicy}).
  */
 final class YarnScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(YarnScheduler.class);
-  private static final int HEARTBEAT_MS = 500;
-
-  /** Where container failures and the decision to give the topology up are recorded. */
-  interface Failures {
-    void containerFailed(int index, String node, String reason);
-
-    void gaveUp(String why);
-
-    Failures NONE = new Failures() {
-      @Override
-      public void containerFailed(int index, String node, String reason) {
-      }
-
-      @Override
-      public void gaveUp(String why) {
-      }
-    };
-  }
 
   /** Starts the executor of one index in a granted container. */
   interface ExecutorLaunch {
@@ -104,64 +84,27 @@ final class YarnScheduler implements Scheduler {
   private boolean stopping;
   /** Containers stopped by a restart: their end is no failure. */
   private final Set<ContainerId> bounced = new HashSet<>();
-  private final ContainerFailurePolicy policy;
-  private final Failures failures;
-  /** Set once the policy gave the topology up: nothing is asked for again. */
-  private boolean gaveUp;
+  private final ContainerEndings endings;
+  private final ContainerEndings.Reports failures;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "container-backoff");
     t.setDaemon(true);
     return t;
   });
 
-  /** The ResourceManager and NodeManager clients; a test passes fakes that it drives itself. */
-  interface Clients {
-    AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events);
-
-    NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events);
-
-    NMClient stopper();
-  }
-
-  /** The real clients, configured from {@code conf}. */
-  static Clients yarn(YarnConfiguration conf) {
-    return new Clients() {
-      @Override
-      public AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events) {
-        AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(HEARTBEAT_MS, events);
-        rm.init(conf);
-        return rm;
-      }
-
-      @Override
-      public NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events) {
-        NMClientAsync nm = NMClientAsync.createNMClientAsync(events);
-        nm.init(conf);
-        return nm;
-      }
-
-      @Override
-      public NMClient stopper() {
-        NMClient stopper = NMClient.createNMClient();
-        stopper.init(conf);
-        return stopper;
-      }
-    };
-  }
-
   YarnScheduler(YarnConfiguration conf, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs,
-      ContainerFailurePolicy.Settings failureSettings, Failures failures) {
-    this(yarn(conf), sizes, launch, priority, killTimeoutMs, failureSettings, failures);
+      ContainerFailurePolicy.Settings failureSettings, ContainerEndings.Reports failures) {
+    this(YarnClients.of(conf), sizes, launch, priority, killTimeoutMs, failureSettings, failures);
   }
 
-  YarnScheduler(Clients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
+  YarnScheduler(YarnClients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs) {
     this(clients, sizes, launch, priority, killTimeoutMs,
-        ContainerFailurePolicy.Settings.from(EgretConfig.fromMap(Map.of())), Failures.NONE);
+        ContainerFailurePolicy.Settings.from(EgretConfig.fromMap(Map.of())), ContainerEndings.Reports.NONE);
   }
 
-  YarnScheduler(Clients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs,
-      ContainerFailurePolicy.Settings failureSettings, Failures failures) {
-    this.policy = new ContainerFailurePolicy(failureSettings);
+  YarnScheduler(YarnClients clients, ContainerSizes sizes, ExecutorLaunch launch, int priority, long killTimeoutMs,
+      ContainerFailurePolicy.Settings failureSettings, ContainerEndings.Reports failures) {
+    this.endings = new ContainerEndings(failureSettings);
     this.failures = failures;
     long everyMs = Math.max(1000, failureSettings.windowMs() / 10);
     timer.scheduleWithFixedDelay(this::unlistRecoveredNodes, everyMs, everyMs, TimeUnit.MILLISECONDS);
@@ -212,14 +155,14 @@ final class YarnScheduler implements Scheduler {
    * still runs but asks for nothing.
    */
   synchronized void givenUpBefore(String why) {
-    gaveUp = true;
+    endings.givenUpBefore();
     LOG.warn("the topology was given up before ({}); asking YARN for no container", why);
   }
 
   /** Asks for every index of the plan (and container 0) that has no container yet, unless the topology was given up. */
   @Override
   public synchronized void schedule(PackingPlan plan) {
-    if (gaveUp) {
+    if (endings.gaveUp()) {
       return;
     }
     for (int index : sizes.all().keySet()) {
@@ -523,7 +466,7 @@ final class YarnScheduler implements Scheduler {
 
   /** A failed index is asked for again when its back-off has passed, unless it runs or left meanwhile. */
   private synchronized void requestAgain(int index) {
-    if (!stopping && !gaveUp && sizes.of(index) != null && !running.containsKey(index) && !pending.containsKey(index)) {
+    if (!stopping && !endings.gaveUp() && sizes.of(index) != null && !running.containsKey(index) && !pending.containsKey(index)) {
       request(index);
     }
   }
@@ -531,26 +474,12 @@ final class YarnScheduler implements Scheduler {
   private void unlistRecoveredNodes() {
     List<String> back;
     synchronized (this) {
-      back = policy.expired(System.currentTimeMillis());
+      back = endings.expired(System.currentTimeMillis());
     }
     if (!back.isEmpty()) {
       LOG.info("no container failed on {} for a window: taking it off the blacklist", back);
       rm.updateBlacklist(List.of(), back);
     }
-  }
-
-  /**
-   * Preemption and the like end containers through no fault of theirs or their node: they are
-   * asked for again at once and not counted.
-   */
-  static boolean isFailure(int exitStatus) {
-    return exitStatus != ContainerExitStatus.PREEMPTED && exitStatus != ContainerExitStatus.KILLED_BY_CONTAINER_SCHEDULER
-        && exitStatus != ContainerExitStatus.KILLED_AFTER_APP_COMPLETION;
-  }
-
-  private static String oneLine(String diagnostics) {
-    String s = diagnostics.trim().replaceAll("\\s+", " ");
-    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
   /** A failure to record, taken under the scheduler's lock and reported after it (the state manager may be slow). */
@@ -605,38 +534,33 @@ final class YarnScheduler implements Scheduler {
           boolean asked = bounced.remove(st.getContainerId());
           LOG.info("container {} (index {}) ended: exit {} {}{}", st.getContainerId(), index, st.getExitStatus(),
               st.getDiagnostics().trim(), inPlan ? "" : " (removed from the plan)");
-          if (stopping || !inPlan || gaveUp) {
-            continue;
-          }
-          if (asked || !isFailure(st.getExitStatus())) {
-            request(index);
+          if (stopping || !inPlan || endings.gaveUp()) {
             continue;
           }
           String node = ended.getNodeId() == null ? "" : ended.getNodeId().getHost();
-          ContainerFailurePolicy.Decision d = policy.failed(index, node, System.currentTimeMillis(),
+          ContainerEndings.Verdict v = endings.ended(index, st, asked, node, System.currentTimeMillis(),
               rm.getClusterNodeCount());
-          if (!d.blacklist().isEmpty()) {
-            LOG.warn("containers keep failing on {}: blacklisting it for the application (blacklisted now: {})",
-                d.blacklist(), policy.blacklisted());
-            rm.updateBlacklist(d.blacklist(), List.of());
-          }
-          String reason = "container " + st.getContainerId() + " exited with status " + st.getExitStatus()
-              + (st.getDiagnostics().isBlank() ? "" : ": " + oneLine(st.getDiagnostics()));
-          if (st.getExitStatus() != ExecutorMain.EXIT_GAVE_UP) {
-            // an executor that gave a process up recorded why itself
-            recorded.add(new Failed(index, node, reason));
-          }
-          if (d.giveUp()) {
-            gaveUp = true;
-            pending.values().forEach(rm::removeContainerRequest);
-            pending.clear();
-            giveUpWhy = d.reason() + "; the ApplicationMaster asks for no container again (the others keep running "
-                + "until egret kill)";
+          if (!v.counted()) {
+            request(index);
             continue;
           }
-          LOG.warn("asking for container {} again in {} ms (it failed on {})", index, d.delayMs(), node);
+          if (!v.blacklist().isEmpty()) {
+            LOG.warn("containers keep failing on {}: blacklisting it for the application (blacklisted now: {})",
+                v.blacklist(), endings.blacklisted());
+            rm.updateBlacklist(v.blacklist(), List.of());
+          }
+          if (v.failure() != null) {
+            recorded.add(new Failed(index, node, v.failure()));
+          }
+          if (v.giveUp() != null) {
+            pending.values().forEach(rm::removeContainerRequest);
+            pending.clear();
+            giveUpWhy = v.giveUp();
+            continue;
+          }
+          LOG.warn("asking for container {} again in {} ms (it failed on {})", index, v.againAfterMs(), node);
           int again = index;
-          timer.schedule(() -> requestAgain(again), d.delayMs(), TimeUnit.MILLISECONDS);
+          timer.schedule(() -> requestAgain(again), v.againAfterMs(), TimeUnit.MILLISECONDS);
         }
         YarnScheduler.this.notifyAll();
       }

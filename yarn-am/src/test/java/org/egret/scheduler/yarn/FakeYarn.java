@@ -32,7 +32,7 @@ import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
  * calling back (grant, started, completed). Stopping or releasing a container completes it, as
  * YARN reports it, from another thread.
  */
-final class FakeYarn implements YarnScheduler.Clients {
+final class FakeYarn implements YarnClients {
   static final ApplicationAttemptId ATTEMPT = ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 1), 1);
   static final NodeId NODE = NodeId.newInstance("nm", 1);
 

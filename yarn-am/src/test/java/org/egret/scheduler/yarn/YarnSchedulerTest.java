@@ -227,7 +227,7 @@ class YarnSchedulerTest {
     PackingPlan plan = plan(bin(1, BIN1));
     YarnScheduler s = new YarnScheduler(y, ContainerSizes.of(plan, CONFIG), FakeYarn::launchOf, 1, 2000,
         new ContainerFailurePolicy.Settings(maxFailures, 60_000, 200, 400, nodeFailures, 0.5),
-        new YarnScheduler.Failures() {
+        new ContainerEndings.Reports() {
           @Override
           public void containerFailed(int index, String node, String reason) {
             reported.add("failed " + index + " on " + node + ": " + reason);
