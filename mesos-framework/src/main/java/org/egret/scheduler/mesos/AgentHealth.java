@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.egret.config.EgretConfig;
 import org.egret.scheduler.SchedulerKeys;
 
@@ -32,6 +33,22 @@ public final class AgentHealth {
     public static Policy never() {
       return new Policy(0, Duration.ofMinutes(1), Duration.ofMinutes(1));
     }
+  }
+
+  /**
+   * Whether an ended attempt counts against the agent it ran on: a failure the framework relaunches or
+   * gives up on does; a kill, a requested restart or a launch the master refused (stale offer, invalid
+   * task, reconciliation) says nothing about the agent.
+   */
+  static boolean isAgentsFault(TaskStatus status, TaskAttempts.Outcome outcome) {
+    boolean failure = outcome == TaskAttempts.Outcome.RELAUNCH || outcome == TaskAttempts.Outcome.GAVE_UP
+        || outcome == TaskAttempts.Outcome.JOIN_FAILED;
+    return failure && switch (status.getState()) {
+      case TASK_FAILED, TASK_LOST, TASK_DROPPED, TASK_GONE ->
+          status.getReason() != TaskStatus.Reason.REASON_INVALID_OFFERS
+              && status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION;
+      default -> false;
+    };
   }
 
   private final Policy policy;

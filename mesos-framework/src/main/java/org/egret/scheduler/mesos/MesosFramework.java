@@ -275,21 +275,9 @@ public final class MesosFramework implements Scheduler {
     reviseSuppression();
   }
 
-  /**
-   * A failed attempt counts against the agent it ran on; a kill, a requested restart or a launch
-   * the master refused (stale offer, invalid task) says nothing about the agent.
-   */
   private void countAgainstAgent(String taskId, TaskStatus status, TaskAttempts.Outcome outcome) {
-    boolean failure = outcome == TaskAttempts.Outcome.RELAUNCH || outcome == TaskAttempts.Outcome.GAVE_UP
-        || outcome == TaskAttempts.Outcome.JOIN_FAILED;
-    boolean agentsFault = switch (status.getState()) {
-      case TASK_FAILED, TASK_LOST, TASK_DROPPED, TASK_GONE ->
-          status.getReason() != TaskStatus.Reason.REASON_INVALID_OFFERS
-              && status.getReason() != TaskStatus.Reason.REASON_RECONCILIATION;
-      default -> false;
-    };
     AgentID agent = status.hasAgentId() ? status.getAgentId() : agents.get(taskId);
-    if (!failure || !agentsFault || agent == null) {
+    if (agent == null || !AgentHealth.isAgentsFault(status, outcome)) {
       return;
     }
     if (agentHealth.failed(agent.getValue(), System.nanoTime())) {

@@ -124,4 +124,16 @@ class AgentHealthTest {
     assertEquals(new AgentHealth.Policy(3, Duration.ofSeconds(300), Duration.ofSeconds(600)),
         AgentHealth.Policy.from(EgretConfig.fromMap(Map.of())));
   }
+
+  @Test
+  void onlyFailuresTheFrameworkActsOnCountAgainstTheAgent() {
+    org.apache.mesos.v1.Protos.TaskStatus.Builder st = org.apache.mesos.v1.Protos.TaskStatus.newBuilder()
+        .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t"))
+        .setState(org.apache.mesos.v1.Protos.TaskState.TASK_FAILED);
+    assertTrue(AgentHealth.isAgentsFault(st.build(), TaskAttempts.Outcome.RELAUNCH));
+    assertFalse(AgentHealth.isAgentsFault(st.setReason(org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_INVALID_OFFERS)
+        .build(), TaskAttempts.Outcome.RELAUNCH));
+    st.clearReason().setState(org.apache.mesos.v1.Protos.TaskState.TASK_KILLED);
+    assertFalse(AgentHealth.isAgentsFault(st.build(), TaskAttempts.Outcome.RELAUNCH));
+  }
 }

@@ -37,7 +37,6 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.URL;
-import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
@@ -448,29 +447,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     if (!task.hasCommand() && !task.hasExecutor()) {
       return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
     }
-    Map<String, Double> offered = new HashMap<>();
-    for (Resource r : offer.getResourcesList()) {
-      offered.merge(r.getName(), amount(r), Double::sum);
-    }
-    for (Resource r : task.getResourcesList()) {
-      boolean matches = offer.getResourcesList().stream().anyMatch(o -> o.getName().equals(r.getName())
-          && o.getType() == r.getType() && o.getAllocationInfo().equals(r.getAllocationInfo())
-          && o.getReservationsList().equals(r.getReservationsList()));
-      if (!matches) {
-        return "Task uses invalid resources: " + r.getName() + " does not match the offer's role or allocation";
-      }
-      if (offered.merge(r.getName(), -amount(r), Double::sum) < -1e-9) {
-        return "Task uses more resources " + r.getName() + " than available in the offer";
-      }
-    }
-    return null;
-  }
-
-  private static double amount(Resource r) {
-    if (r.getType() == Value.Type.SCALAR) {
-      return r.getScalar().getValue();
-    }
-    return r.getRanges().getRangeList().stream().mapToDouble(g -> g.getEnd() - g.getBegin() + 1).sum();
+    return SimulatedResources.misfit(task, offer);
   }
 
   private void kill(Framework fw, TaskID task) {
@@ -678,10 +655,6 @@ public final class SimulatedMesosMaster implements AutoCloseable {
 
   /** The agent's total minus what live tasks and outstanding offers on it hold; empty when nothing is left. */
   private List<Resource> freeResources(String role, AgentID agent) {
-    double cpus = options.cpus;
-    double mem = options.memMb;
-    double disk = options.diskMb;
-    boolean[] portUsed = new boolean[(int) (options.portsEnd - options.portsBegin + 1)];
     List<Resource> held = new ArrayList<>();
     for (Framework fw : frameworks.values()) {
       fw.offers.values().stream().filter(o -> o.getAgentId().equals(agent))
@@ -693,51 +666,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
         }
       });
     }
-    for (Resource r : held) {
-      switch (r.getName()) {
-        case "cpus" -> cpus -= r.getScalar().getValue();
-        case "mem" -> mem -= r.getScalar().getValue();
-        case "disk" -> disk -= r.getScalar().getValue();
-        case "ports" -> r.getRanges().getRangeList().forEach(g -> {
-          for (long p = g.getBegin(); p <= g.getEnd(); p++) {
-            portUsed[(int) (p - options.portsBegin)] = true;
-          }
-        });
-        default -> { }
-      }
-    }
-    Resource.AllocationInfo alloc = Resource.AllocationInfo.newBuilder().setRole(role).build();
-    List<Resource> out = new ArrayList<>();
-    if (cpus > 0.0005) {
-      out.add(scalar("cpus", cpus, alloc));
-    }
-    if (mem > 0.5) {
-      out.add(scalar("mem", mem, alloc));
-    }
-    if (disk > 0.5) {
-      out.add(scalar("disk", disk, alloc));
-    }
-    Value.Ranges.Builder ranges = Value.Ranges.newBuilder();
-    for (int i = 0; i < portUsed.length; i++) {
-      if (!portUsed[i]) {
-        int j = i;
-        while (j + 1 < portUsed.length && !portUsed[j + 1]) {
-          j++;
-        }
-        ranges.addRange(Value.Range.newBuilder().setBegin(options.portsBegin + i).setEnd(options.portsBegin + j));
-        i = j;
-      }
-    }
-    if (ranges.getRangeCount() > 0) {
-      out.add(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRanges(ranges)
-          .setAllocationInfo(alloc).build());
-    }
-    return out.stream().anyMatch(r -> !r.getName().equals("ports")) ? out : List.of();
-  }
-
-  private static Resource scalar(String name, double v, Resource.AllocationInfo alloc) {
-    return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
-        .setScalar(Value.Scalar.newBuilder().setValue(Math.round(v * 1000) / 1000.0)).setAllocationInfo(alloc).build();
+    return SimulatedResources.free(options, held, role);
   }
 
   private void filter(Framework fw, Offer offer, double refuseSeconds) {
