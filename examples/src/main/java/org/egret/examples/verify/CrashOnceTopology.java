@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.storm.Config;
-import org.apache.storm.Constants;
 import org.apache.storm.StormSubmitter;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.OutputCollector;
@@ -27,6 +26,7 @@ import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.apache.storm.utils.TupleUtils;
 import org.egret.examples.CountsFile;
 import org.egret.examples.SentenceSpout;
 
@@ -188,8 +188,7 @@ public final class CrashOnceTopology {
 
     @Override
     public void execute(Tuple tuple, BasicOutputCollector collector) {
-      if (Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())
-          && Constants.SYSTEM_TICK_STREAM_ID.equals(tuple.getSourceStreamId())) {
+      if (TupleUtils.isTick(tuple)) {
         write();
         return;
       }
@@ -208,9 +207,7 @@ public final class CrashOnceTopology {
 
     @Override
     public Map<String, Object> getComponentConfiguration() {
-      Map<String, Object> conf = new HashMap<>();
-      conf.put(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 1);
-      return conf;
+      return TupleUtils.putTickFrequencyIntoComponentConfig(null, 1);
     }
 
     @Override
