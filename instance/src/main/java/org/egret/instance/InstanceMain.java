@@ -59,6 +59,8 @@ public final class InstanceMain {
       return;
     }
     LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
+    Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
+    SubprocessPids.endLeftovers(pidDir);
 
     NodeAddress address = NodeAddress.from(config);
     Gateway gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, why -> {
@@ -74,8 +76,7 @@ public final class InstanceMain {
     PhysicalPlan plan = gateway.takePlan();
     LOG.info("task {}: physical plan version {} received", taskId, plan.getVersion());
 
-    Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
-    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.packageDir().toString(), pidDir.toString(),
+    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.codeDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
         config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);
