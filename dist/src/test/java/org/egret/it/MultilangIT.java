@@ -1,0 +1,151 @@
+package org.egret.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.egret.examples.SentenceSpout;
+import org.egret.examples.verify.MultilangTopology;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Storm's multilang on Egret, in one topology of four independent pipelines over 2 containers
+ * ({@link MultilangTopology}): the jar's {@code resources/} (our Python scripts and Storm's own
+ * {@code storm.py}) is unpacked into the code directory, where ShellBolt and ShellSpout run them.
+ */
+class MultilangIT {
+  private static final String TOPOLOGY = "multilang";
+  private static final int SENTENCES = 2000;
+  private static final int FLAKY_IDS = 3000;
+  private static final int SPOUT_IDS = 2000;
+  /** 20 s of paced ids: the spout still emits when the hung task's replacement runs. */
+  private static final int HANG_IDS = 20 * MultilangTopology.HANG_IDS_PER_SECOND;
+  private static final int HANG_AT = 40;
+
+  @Test
+  void pythonComponentsCountFailEmitAndAHungSubprocessRestartsItsTask() throws Exception {
+    try (LocalCluster cluster = new LocalCluster()) {
+      Path out = cluster.root.resolve("multilang");
+      try {
+        cluster.submitOk(MultilangTopology.class.getName(), TOPOLOGY, out.toString(), Integer.toString(SENTENCES),
+            Integer.toString(FLAKY_IDS), Integer.toString(SPOUT_IDS), Integer.toString(HANG_IDS),
+            Integer.toString(HANG_AT));
+        try {
+          checks(cluster, out);
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\n" + cluster.logs(TOPOLOGY), e);
+        }
+        cluster.kill(TOPOLOGY);
+        LocalCluster.waitFor("no subprocess left in the topology's directories", Duration.ofSeconds(30),
+            () -> subprocesses(cluster.root).isEmpty());
+      } finally {
+        // what a failed check may leave: the Python subprocesses do not carry the topology's name
+        subprocesses(cluster.root).forEach(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
+  private static void checks(LocalCluster cluster, Path out) throws Exception {
+    // the hang pipeline first: its task must be caught alive before the heartbeat timeout ends it
+    Path marker = out.resolve(MultilangTopology.HANG).resolve("hung-pid");
+    LocalCluster.waitFor("the Python bolt to hang", Duration.ofSeconds(120), () -> readPid(marker).isPresent());
+    long hung = readPid(marker).orElseThrow();
+    ProcessHandle hungProcess = ProcessHandle.of(hung).orElseThrow(() -> new AssertionError("hung pid " + hung + " gone"));
+    long task = hungProcess.parent().map(ProcessHandle::pid).orElse(-1L);
+    assertEquals(Set.of(task), cluster.pids(TOPOLOGY, "instance", MultilangTopology.HANGING_BOLT),
+        "the hung Python process is the child of its task's JVM");
+    Path codeDir = Files.readSymbolicLink(Path.of("/proc/" + hung + "/cwd"));
+    assertTrue(codeDir.endsWith(Path.of("package", "resources")) && codeDir.startsWith(cluster.workingDir),
+        "ShellBolt runs in the container's code directory: " + codeDir);
+    assertTrue(Files.isRegularFile(codeDir.resolve("storm.py")), "storm.py unpacked beside the scripts");
+
+    LocalCluster.waitFor("the hung task replaced by a new JVM", Duration.ofSeconds(60), () -> {
+      Set<Long> now = cluster.pids(TOPOLOGY, "instance", MultilangTopology.HANGING_BOLT);
+      return now.size() == 1 && !now.contains(task);
+    });
+    LocalCluster.waitFor("the hung subprocess gone with its task", Duration.ofSeconds(30),
+        () -> !hungProcess.isAlive());
+    assertTrue(logsOf(cluster, MultilangTopology.HANGING_BOLT).contains("subprocess heartbeat timeout"),
+        "ShellBolt's heartbeat timeout ended the task");
+
+    Map<String, Long> expected = new TreeMap<>();
+    for (int i = 0; i < SENTENCES; i++) {
+      for (String w : SentenceSpout.SENTENCES[i % SentenceSpout.SENTENCES.length].split(" ")) {
+        expected.merge(w, 1L, Long::sum);
+      }
+    }
+    Path counts = out.resolve(MultilangTopology.WORDCOUNT);
+    LocalCluster.waitFor("exact word counts through the Python split bolt", Duration.ofSeconds(60),
+        () -> expected.equals(WordCountIT.counts(counts)));
+
+    ReliableRun flaky = new ReliableRun(out.resolve(MultilangTopology.FLAKY));
+    LocalCluster.waitFor("every id through the failing Python bolt acked", Duration.ofSeconds(60),
+        () -> flaky.score().acked() >= FLAKY_IDS);
+    ReliableRun.Score s = flaky.score();
+    assertEquals(0, s.dups(), "ack called twice for an id: " + s);
+    List<Long> neverFailed = new ArrayList<>();
+    Set<Long> replayed = flaky.replayed();
+    for (long id = 7; id <= FLAKY_IDS; id += 7) {
+      if (!replayed.contains(id)) {
+        neverFailed.add(id);
+      }
+    }
+    assertEquals(List.of(), neverFailed, "ids the Python bolt failed reached the spout's fail");
+    LocalCluster.waitFor("every id of the failing bolt at its sink", Duration.ofSeconds(30),
+        () -> ReliableRun.missing(flaky.sinkCounts(), FLAKY_IDS).isEmpty());
+
+    ReliableRun pySpout = new ReliableRun(out.resolve(MultilangTopology.PY_SPOUT));
+    LocalCluster.waitFor("every id of the Python spout at its sink", Duration.ofSeconds(60),
+        () -> ReliableRun.missing(pySpout.sinkCounts(), SPOUT_IDS).isEmpty());
+
+    ReliableRun hang = new ReliableRun(out.resolve(MultilangTopology.HANG));
+    LocalCluster.waitFor("every id of the hang pipeline acked, after the restart too", Duration.ofSeconds(60),
+        () -> hang.score().acked() >= HANG_IDS);
+    assertEquals(0, hang.score().dups(), "ack called twice for an id: " + hang.score());
+  }
+
+  private static Optional<Long> readPid(Path marker) {
+    try {
+      String text = Files.readString(marker).trim();
+      return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Everything the instances of {@code component} logged (every incarnation appends to the same files). */
+  private static String logsOf(LocalCluster cluster, String component) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.walk(cluster.workingDir.resolve(TOPOLOGY))) {
+      for (Path f : s.filter(p -> p.getFileName().toString().matches("instance-\\d+-" + component + "\\.(log|out).*"))
+          .toList()) {
+        sb.append(Files.readString(f));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Processes running in a directory below {@code root} (the Python subprocesses, in their code directory). */
+  private static List<ProcessHandle> subprocesses(Path root) {
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        return Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd")).startsWith(root);
+      } catch (IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }).toList();
+  }
+}
