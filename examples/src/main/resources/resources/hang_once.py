@@ -1,6 +1,7 @@
 # Acks every id, except that it stops answering for good on id <hang-at> (the second argument) the
-# first time any incarnation of it sees that id: it writes its pid to <marker-dir>/hung-pid (the first
-# argument) and sleeps. ShellBolt's heartbeat must notice, and its task must be restarted.
+# first time any incarnation of it sees that id: it writes "<its pid> <its parent's pid> <its working
+# directory>" to <marker-dir>/hung-pid (the first argument) and sleeps. ShellBolt's heartbeat must
+# notice, and its task must be restarted.
 import os
 import sys
 import time
@@ -22,7 +23,7 @@ class HangOnceBolt(storm.BasicBolt):
         os.makedirs(os.path.dirname(self.marker), exist_ok=True)
         tmp = "%s.%d.tmp" % (self.marker, os.getpid())
         with open(tmp, "w") as f:
-            f.write(str(os.getpid()))
+            f.write("%d %d %s" % (os.getpid(), os.getppid(), os.getcwd()))
         try:
             # a link, not a rename: only the first incarnation may create the marker, and whole
             os.link(tmp, self.marker)

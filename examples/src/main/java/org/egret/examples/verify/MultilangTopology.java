@@ -28,7 +28,7 @@ public final class MultilangTopology {
   public static final String HANG = "hang";
   /** The component whose Python subprocess hangs. */
   public static final String HANGING_BOLT = "hanging";
-  /** Ids a second the hang pipeline's spout emits: it keeps emitting while the hung task is replaced. */
+  /** Ids a second the hang pipeline's spout emits, so that the hang comes soon but not at once. */
   public static final int HANG_IDS_PER_SECOND = 20;
   public static final int SUBPROCESS_TIMEOUT_SECS = 5;
 
@@ -48,7 +48,7 @@ public final class MultilangTopology {
 
     String flaky = dir.resolve(FLAKY).toString();
     b.setSpout("ids", new ReliableIdSpout(flakyIds, flaky, 0), 1);
-    b.setBolt("flaky", new PythonBolt(new Fields("id"), "flaky.py"), 2).fieldsGrouping("ids", new Fields("id"));
+    b.setBolt("flaky", new PythonBolt(new Fields("id"), "flaky.py"), 1).fieldsGrouping("ids", new Fields("id"));
     b.setBolt("flaky-sink", new IdSinkBolt(flaky), 1).shuffleGrouping("flaky");
 
     b.setSpout("py-numbers", new PythonSpout(new Fields("id"), "numbers.py", Long.toString(spoutIds)), 1);
@@ -61,7 +61,8 @@ public final class MultilangTopology {
     Config conf = new Config();
     conf.setNumWorkers(2);
     conf.setMaxSpoutPending(500);
-    conf.setMessageTimeoutSecs(10);
+    // short: what the hung task held is replayed only after it
+    conf.setMessageTimeoutSecs(8);
     conf.put(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS, SUBPROCESS_TIMEOUT_SECS);
     StormSubmitter.submitTopology(args[0], conf, b.createTopology());
   }
