@@ -60,9 +60,9 @@ public final class MultilangTopology {
 
     Config conf = new Config();
     conf.setNumWorkers(2);
-    conf.setMaxSpoutPending(500);
-    // short: what the hung task held is replayed only after it
-    conf.setMessageTimeoutSecs(8);
+    conf.setMaxSpoutPending(200);
+    // short: what the hung task held is replayed only after it (few ids in flight, so none time out otherwise)
+    conf.setMessageTimeoutSecs(5);
     conf.put(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS, SUBPROCESS_TIMEOUT_SECS);
     StormSubmitter.submitTopology(args[0], conf, b.createTopology());
   }
