@@ -16,17 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.egret.examples.verify.MetricsTopology;
 import org.egret.examples.verify.RecordingMetricsConsumer;
+import org.egret.net.RequestClient;
+import org.egret.proto.MetricSeries;
+import org.egret.proto.MetricsQueryRequest;
+import org.egret.proto.MetricsQueryResponse;
+import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.Test;
 
 /**
  * Storm's metrics on Egret, one run of {@link MetricsTopology}: a bolt's metrics v2 (counter, gauge, meter,
  * histogram, timer) and v1 metric reach a registered IMetricsConsumer as Storm's DataPoints, the metrics
- * file sink and the Prometheus endpoint under Storm's names, and Storm's LoggingMetricsConsumer logs them.
+ * file sink, the Prometheus endpoint and the Topology Master under Storm's names, and Storm's
+ * LoggingMetricsConsumer logs them.
  */
 class StormMetricsIT {
   private static final String NAME = "stormmetrics";
@@ -76,6 +83,13 @@ class StormMetricsIT {
           () -> prometheus(cluster, "egret_tuples_total") == IDS
               && prometheus(cluster, "egret_execute_time_count_total") == IDS);
       assertEquals(2 * 9.0, prometheus(cluster, "egret_id_mod_10_max"), "each task's histogram max");
+
+      // The Topology Master, which the Tracker asks: the counter summed, the histogram's max kept as a level.
+      LocalCluster.waitFor("the TM's counter to reach " + IDS, Duration.ofSeconds(30),
+          () -> tmSeries(cluster, "tuples").stream().mapToDouble(MetricSeries::getValue).sum() == IDS);
+      List<MetricSeries> max = tmSeries(cluster, "id-mod-10.max");
+      assertEquals(2, max.size(), "one series per task");
+      assertTrue(max.stream().allMatch(m -> m.getGauge() && m.getLast() == 9.0), max.toString());
 
       // Storm's own LoggingMetricsConsumer, in a task of its own, logs the same data points.
       LocalCluster.waitFor("LoggingMetricsConsumer's lines", Duration.ofSeconds(30),
@@ -173,6 +187,20 @@ class StormMetricsIT {
       }
     }
     return sum;
+  }
+
+  /** One metric of the bolt's tasks as the Topology Master keeps it. */
+  private static List<MetricSeries> tmSeries(LocalCluster cluster, String metric) {
+    try {
+      TMasterLocation tm = TMasterLocation.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("tmasters/" + NAME)));
+      MetricsQueryResponse r = RequestClient.call(tm.getHost(), tm.getServerPort(), MetricsQueryRequest.newBuilder()
+          .setComponent(BOLT).addNames(metric).build(), MetricsQueryResponse.class, Duration.ofSeconds(10));
+      return r.getSourcesList().stream().flatMap(s -> s.getMetricsList().stream()).toList();
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      return List.of(); // not up yet, or between two of its leases: asked again
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Every process log of the topology's containers, as one text. */
