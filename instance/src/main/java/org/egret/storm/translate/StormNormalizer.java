@@ -12,11 +12,13 @@ import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
+import org.egret.storm.serialization.StormInternalClasses;
 
 /**
  * Normalizes a submitted topology the way Nimbus does before it hands it to workers: Kryo registrations
  * and decorators of every component move into the topology config (so every JVM assigns the same Kryo
- * ids), and every component's json_conf gets its final {@code topology.tasks}.
+ * ids), Storm's internal classes that travel in tuples are registered too ({@link StormInternalClasses}),
+ * and every component's json_conf gets its final {@code topology.tasks}.
  */
 public final class StormNormalizer {
   private StormNormalizer() {
@@ -58,6 +60,13 @@ public final class StormNormalizer {
         defaults.get(Config.TOPOLOGY_KRYO_DECORATORS)));
     addSerializers(serializers, topoConf.getOrDefault(Config.TOPOLOGY_KRYO_REGISTER,
         defaults.get(Config.TOPOLOGY_KRYO_REGISTER)));
+    // the user's own registration of one of these (maybe with a serializer of theirs) wins; a name
+    // is a key, so registering it twice cannot shift Kryo's ids
+    StormInternalClasses.registrations().forEach((type, serializer) -> {
+      if (!serializers.containsKey(type)) {
+        serializers.put(type, serializer);
+      }
+    });
 
     Map<String, Object> merged = new HashMap<>(defaults);
     merged.putAll(topoConf);
