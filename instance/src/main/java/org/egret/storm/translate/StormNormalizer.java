@@ -76,6 +76,12 @@ public final class StormNormalizer {
     ret.put(Config.TOPOLOGY_ACKER_EXECUTORS, merged.get(Config.TOPOLOGY_ACKER_EXECUTORS));
     ret.put(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS, merged.get(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS));
     ret.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, merged.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
+    // StormSubmitter always asks for ZooKeeper digest authentication; Nimbus drops the request when
+    // its cluster has no ZooKeeper authentication, and so does Egret, which has none: otherwise
+    // everything that opens ZooKeeper from a task (Trident's TransactionalState) demands a
+    // storm.zookeeper.superACL
+    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
+    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
     return ret;
   }
 
