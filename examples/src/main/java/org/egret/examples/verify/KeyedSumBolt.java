@@ -2,10 +2,8 @@ package org.egret.examples.verify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.apache.storm.state.KeyValueState;
 import org.apache.storm.task.OutputCollector;
@@ -13,6 +11,7 @@ import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseStatefulBolt;
 import org.apache.storm.tuple.Tuple;
+import org.egret.examples.AtomicFile;
 
 /**
  * A stateful bolt on Storm's default in-memory {@code KeyValueState}: sums ids by {@code id % 3}
@@ -59,13 +58,7 @@ public final class KeyedSumBolt extends BaseStatefulBolt<KeyValueState<String, L
     commits++;
     String line = commits + " " + state.get("count", 0L) + " " + state.get("k0", 0L) + " "
         + state.get("k1", 0L) + " " + state.get("k2", 0L) + "\n";
-    try {
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      Files.writeString(tmp, line, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFile.replace(file, line);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.BitSet;
@@ -18,6 +17,7 @@ import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
+import org.egret.examples.AtomicFile;
 
 /**
  * A reliable spout: emits ids 1..N with the id as message id, replays failed ids, and keeps score
@@ -135,12 +135,10 @@ public class ReliableIdSpout extends BaseRichSpout {
   private void writeScore() {
     try {
       failed.flush();
-      Path tmp = score.resolveSibling("." + score.getFileName() + ".tmp");
-      Files.writeString(tmp, ackedCount + " " + dups + " " + fails + " " + emitted + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, score, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    AtomicFile.replace(score, ackedCount + " " + dups + " " + fails + " " + emitted + "\n");
   }
 
   @Override

@@ -19,7 +19,13 @@ import org.apache.storm.tuple.Values;
 public final class WindowEventSpout extends ReliableIdSpout {
   private final String dir;
   private final List<String> eventTimeBolts;
+  /**
+   * Storm's watermark thread closes a window before it records the watermark that late tuples are
+   * checked against: give it this long after the window's report.
+   */
+  private static final long SETTLE_MS = 300;
   private transient long lastLook;
+  private transient long gateOpenedAt;
   private transient boolean fillersSent;
 
   public WindowEventSpout(String dir, long perSecond, List<String> eventTimeBolts) {
@@ -39,6 +45,9 @@ public final class WindowEventSpout extends ReliableIdSpout {
       return true;
     }
     long now = System.currentTimeMillis();
+    if (gateOpenedAt > 0) {
+      return now - gateOpenedAt >= SETTLE_MS;
+    }
     if (now - lastLook < 50) {
       return false;
     }
@@ -48,7 +57,8 @@ public final class WindowEventSpout extends ReliableIdSpout {
         return false;
       }
     }
-    return true;
+    gateOpenedAt = now;
+    return false;
   }
 
   @Override

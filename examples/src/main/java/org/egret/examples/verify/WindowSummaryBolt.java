@@ -2,10 +2,8 @@ package org.egret.examples.verify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,6 +15,7 @@ import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.windowing.TupleWindow;
+import org.egret.examples.AtomicFile;
 
 /**
  * Emits one summary per window it is given: the ids in the window, the new ones, the expired ones
@@ -49,13 +48,7 @@ public final class WindowSummaryBolt extends BaseWindowedBolt {
     Long end = window.getEndTimestamp();
     collector.emit(new Values(ids(window.get()), ids(window.getNew()), ids(window.getExpired()), end));
     if (end != null) {
-      try {
-        Path tmp = progress.resolveSibling("." + progress.getFileName() + ".tmp");
-        Files.writeString(tmp, end.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, progress, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      AtomicFile.replace(progress, end.toString());
     }
   }
 
