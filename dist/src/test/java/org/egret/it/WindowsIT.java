@@ -164,7 +164,10 @@ class WindowsIT {
     }
   }
 
-  /** Processing-time sliding windows: runs of the id sequence, each id new once, each window the last one moved on. */
+  /**
+   * Processing-time sliding windows: runs of the id sequence, each id new in exactly one, each
+   * window the last one moved on by what it reports expired and new.
+   */
   private static void checkTimeSliding(List<Window> windows) {
     assertEquals(range(1, ALL), newIds(windows), "time-sliding: each id new in exactly one window: " + windows);
     List<Long> previous = List.of();
@@ -174,7 +177,11 @@ class WindowsIT {
       List<Long> moved = new ArrayList<>(previous);
       moved.removeAll(w.expired());
       moved.addAll(w.news());
-      assertEquals(moved, ids, "time-sliding window = previous - expired + new: " + w + " after " + previous);
+      // a stall longer than the window leaves a trigger without tuples: Storm then reports the next
+      // window afresh (all new, nothing in common with the last one reported)
+      boolean afresh = w.news().equals(ids) && previous.stream().noneMatch(ids::contains);
+      assertTrue(afresh || moved.equals(ids), "time-sliding window = previous - expired + new: " + w
+          + " after " + previous);
       previous = ids;
     }
   }
