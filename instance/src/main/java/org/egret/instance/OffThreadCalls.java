@@ -2,6 +2,8 @@ package org.egret.instance;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collector calls made on threads other than the task thread (a ShellBolt's reader, a window's
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * on Storm's bounded queues.
  */
 final class OffThreadCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(OffThreadCalls.class);
   /** Enough to keep a busy callback thread going; each call holds one tuple's values. */
   static final int CAPACITY = 4096;
 
@@ -39,13 +42,21 @@ final class OffThreadCalls {
     return Thread.currentThread() == taskThread;
   }
 
-  /** Queues a call for the task thread, waiting while the queue is full. */
+  /**
+   * Queues a call for the task thread, waiting while the queue is full. A thread interrupted while
+   * it waits (ShellBolt's reader as the bolt is cleaned up) gives its call up: the task is stopping,
+   * and acking replays what the call would have sent.
+   */
   void submit(Runnable call) {
-    try {
-      calls.put(call);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while handing a collector call to the task thread", e);
+    // offer first: a thread whose interrupt flag is already set still gets its call queued
+    if (!calls.offer(call)) {
+      try {
+        calls.put(call);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.debug("a collector call from interrupted thread {} was given up", Thread.currentThread().getName());
+        return;
+      }
     }
     if (!wakeRequested.getAndSet(true)) {
       wakeTaskThread.run();
