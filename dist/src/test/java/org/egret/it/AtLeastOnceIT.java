@@ -1,11 +1,6 @@
 package org.egret.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import org.egret.examples.verify.ReliableTopology;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +16,7 @@ class AtLeastOnceIT {
     try (LocalCluster cluster = new LocalCluster()) {
       Path out = cluster.root.resolve("reliable");
       cluster.submitOk(ReliableTopology.class.getName(), "alo", out.toString(), Integer.toString(N));
-      ReliableRun run = new ReliableRun(out);
-      try {
-        LocalCluster.waitFor("every id acked", Duration.ofSeconds(180), () -> run.score().acked() >= N);
-      } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("alo"), e);
-      }
-      ReliableRun.Score s = run.score();
-      assertEquals(N, s.acked());
-      assertEquals(0, s.dups(), "ack called twice for an id: " + s);
-      assertTrue(s.fails() >= N / 100 / 2, "the flaky bolt's fails reached the spout: " + s);
-      assertEquals(N + s.fails(), s.emitted(), "every fail replayed once: " + s);
-      Map<Long, Integer> sink = run.sinkCounts();
-      assertEquals(java.util.List.of(), ReliableRun.missing(sink, N));
+      new ReliableRun(out).assertEveryIdAckedOnce(cluster, "alo", N);
       cluster.kill("alo");
     }
   }

@@ -1,5 +1,8 @@
 package org.egret.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,6 +94,26 @@ final class ReliableRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Waits until the spout saw {@code n} ids acked, then checks Storm's at-least-once contract against
+   * a bolt that fails ids on first sight: each id acked once, each fail replayed once, every id at a
+   * sink. Returns the spout's score.
+   */
+  Score assertEveryIdAckedOnce(LocalCluster cluster, String topology, long n) throws InterruptedException {
+    try {
+      LocalCluster.waitFor("every id acked", Duration.ofSeconds(180), () -> score().acked() >= n);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + score() + "\n" + cluster.logs(topology), e);
+    }
+    Score s = score();
+    assertEquals(n, s.acked());
+    assertEquals(0, s.dups(), "ack called twice for an id: " + s);
+    assertTrue(s.fails() >= n / 100 / 2, "the failing bolt's fails reached the spout: " + s);
+    assertEquals(n + s.fails(), s.emitted(), "every fail replayed once: " + s);
+    assertEquals(List.of(), missing(sinkCounts(), n));
+    return s;
   }
 
   static List<Long> missing(Map<Long, Integer> counts, long n) {

@@ -5,13 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.storm.serialization.KryoValuesSerializer;
 import org.egret.net.TupleRoots;
 
-/** The common part of both collectors: route, serialize, count and batch one emit (task thread only). */
+/**
+ * The common part of both collectors: route, serialize, count and batch one emit. Task thread only,
+ * except {@link #routeOffThread}: an emit made on another thread is routed there (its caller needs the
+ * destination tasks at once) and sent later on the task thread.
+ */
 public final class Emitter {
   private final int taskId;
-  private volatile Router router;
+  private Router router;
+  private volatile Supplier<Router> routers;
+  /** Groupers of their own for other threads, made when first needed; guarded by itself. */
+  private final Object offThreadRouting = new Object();
+  private Router offThreadRouter;
   private final KryoValuesSerializer serializer;
   private final Output values = new Output(4096, -1);
   private final TupleRoots roots = new TupleRoots();
@@ -20,13 +29,18 @@ public final class Emitter {
   private byte[] lastStreamUtf8;
   private final Outbox outbox;
   private final TaskMetrics metrics;
+  private final TaskHooks hooks;
 
-  public Emitter(int taskId, Router router, KryoValuesSerializer serializer, Outbox outbox, TaskMetrics metrics) {
+  /** {@code routers} makes a router for the current plan (one for the task thread, one for the others). */
+  Emitter(int taskId, Supplier<Router> routers, KryoValuesSerializer serializer, Outbox outbox, TaskMetrics metrics,
+      TaskHooks hooks) {
     this.taskId = taskId;
-    this.router = router;
+    this.routers = routers;
+    this.router = routers.get();
     this.serializer = serializer;
     this.outbox = outbox;
     this.metrics = metrics;
+    this.hooks = hooks;
   }
 
   /**
@@ -38,9 +52,27 @@ public final class Emitter {
   public List<Integer> emit(String stream, List<Object> tuple, Integer directTask, AckTracker.Edges edges) {
     List<Integer> dests = directTask == null ? router.route(stream, tuple)
         : router.routeDirect(directTask, stream, tuple);
+    send(dests, stream, tuple, edges);
+    return dests;
+  }
+
+  /** The destination tasks of an emit made on a thread other than the task thread (any thread). */
+  List<Integer> routeOffThread(String stream, List<Object> tuple, Integer directTask) {
+    synchronized (offThreadRouting) {
+      if (offThreadRouter == null) {
+        offThreadRouter = routers.get();
+      }
+      return directTask == null ? offThreadRouter.route(stream, tuple)
+          : offThreadRouter.routeDirect(directTask, stream, tuple);
+    }
+  }
+
+  /** Sends one emit to the tasks chosen for it (task thread). */
+  void send(List<Integer> dests, String stream, List<Object> tuple, AckTracker.Edges edges) {
     metrics.emitted(stream);
+    hooks.emitted(tuple, stream, dests);
     if (dests.isEmpty()) {
-      return dests;
+      return;
     }
     values.reset();
     serializer.serializeInto(tuple, values);
@@ -54,7 +86,6 @@ public final class Emitter {
       }
       outbox.add(dests.get(i), taskId, name, values.getBuffer(), values.position(), r);
     }
-    return dests;
   }
 
   private byte[] utf8(String stream) {
@@ -70,8 +101,13 @@ public final class Emitter {
     outbox.flush();
   }
 
-  public void setRouter(Router router) {
-    this.router = router;
+  /** A new plan changed the task layout (task thread): both threads' routes follow it. */
+  void setRouters(Supplier<Router> routers) {
+    this.routers = routers;
+    this.router = routers.get();
+    synchronized (offThreadRouting) {
+      offThreadRouter = null;
+    }
   }
 
   public TaskMetrics metrics() {

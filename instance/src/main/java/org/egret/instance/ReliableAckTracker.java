@@ -30,15 +30,17 @@ final class ReliableAckTracker implements AckTracker {
   private final AckOutbox acks;
   private final TaskMetrics metrics;
   private final ISpout spout;
+  private final TaskHooks hooks;
   private final RotatingMap<Pending> pending = new RotatingMap<>(2);
   private long sequence = EdgeIds.randomSequenceStart();
 
   /** {@code spout} is null for a bolt. */
-  ReliableAckTracker(int taskId, AckOutbox acks, TaskMetrics metrics, ISpout spout) {
+  ReliableAckTracker(int taskId, AckOutbox acks, TaskMetrics metrics, ISpout spout, TaskHooks hooks) {
     this.taskId = taskId;
     this.acks = acks;
     this.metrics = metrics;
     this.spout = spout;
+    this.hooks = hooks;
   }
 
   // ---- spout side ----
@@ -70,6 +72,7 @@ final class ReliableAckTracker implements AckTracker {
       // Storm acks at once a tuple that went to no task: there is no tree to wait for.
       metrics.inc("acked");
       spout.ack(messageId);
+      hooks.spoutAcked(messageId, null);
       return;
     }
     SpoutTree tree = (SpoutTree) edges;
@@ -94,9 +97,11 @@ final class ReliableAckTracker implements AckTracker {
       case ACK -> {
         Pending p = pending.remove(root);
         if (p != null) {
+          long latency = System.nanoTime() - p.startNanos();
           metrics.inc("acked");
-          metrics.latency("complete-latency", System.nanoTime() - p.startNanos());
+          metrics.latency("complete-latency", latency);
           spout.ack(p.messageId());
+          hooks.spoutAcked(p.messageId(), latency);
         }
       }
       case FAIL -> {
@@ -104,6 +109,7 @@ final class ReliableAckTracker implements AckTracker {
         if (p != null) {
           metrics.inc("failed");
           spout.fail(p.messageId());
+          hooks.spoutFailed(p.messageId(), System.nanoTime() - p.startNanos());
         }
       }
       case RESET -> {
@@ -123,6 +129,7 @@ final class ReliableAckTracker implements AckTracker {
       metrics.inc("failed");
       metrics.inc("timed-out");
       spout.fail(p.messageId());
+      hooks.spoutFailed(p.messageId(), System.nanoTime() - p.startNanos());
     }
   }
 
@@ -135,6 +142,7 @@ final class ReliableAckTracker implements AckTracker {
       for (Pending p : pending.rotate()) {
         metrics.inc("failed");
         spout.fail(p.messageId());
+        hooks.spoutFailed(p.messageId(), System.nanoTime() - p.startNanos());
       }
     }
   }

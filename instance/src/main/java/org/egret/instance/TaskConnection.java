@@ -79,7 +79,8 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   private final List<AckBatch> acksReadWhileWriting = new ArrayList<>();
   private final List<AckBatch> parsed = new ArrayList<>();
   private SocketChannel channel;
-  private Selector selector;
+  /** Volatile: {@link #wakeup} comes from other threads. */
+  private volatile Selector selector;
   private SelectionKey key;
   private long lost;
 
@@ -339,6 +340,14 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
         sel.close();
       }
       throw e;
+    }
+  }
+
+  /** Ends the task thread's current wait for input early; any thread. */
+  void wakeup() {
+    Selector s = selector;
+    if (s != null) {
+      s.wakeup();
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.generated.StormTopology;
@@ -71,6 +72,8 @@ public final class TaskRunner {
   private final long messageTimeoutNanos;
   private final Emitter emitter;
   private final TopologyContext userContext;
+  private final TaskHooks hooks;
+  private final OffThreadCalls offThread;
   private final MetricsReporter reporter;
   private volatile boolean running = true;
   private PhysicalPlan plan;
@@ -102,6 +105,8 @@ public final class TaskRunner {
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
     this.deserializer = new KryoValuesDeserializer(conf);
     this.connection = new TaskConnection(gateway, env.receiveBytes(), spout);
+    this.offThread = new OffThreadCalls(connection::wakeup);
+    this.hooks = TaskHooks.of(userContext, taskId);
     this.ackOutbox = new AckOutbox(env.batchTuples(), connection);
     this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
         new Outbox.Sink() {
@@ -121,11 +126,16 @@ public final class TaskRunner {
     this.sampleEvery = sampleEvery(componentConf);
     this.messageTimeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(1,
         ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS), 30)));
-    this.emitter = new Emitter(taskId, new Router(workerContext, component, taskId, conf),
-        new KryoValuesSerializer(conf), outbox, metrics);
+    this.emitter = new Emitter(taskId, routers(workerContext), new KryoValuesSerializer(conf), outbox, metrics, hooks);
     this.task = ComponentFactory.create(topology, component);
     this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, env.metricsIntervalMs(),
         gateway::sendMetrics).withGauges(() -> Map.of("batches-lost-on-send", connection.lost()));
+  }
+
+  /** Makes routers for {@code context}'s layout: one for the task thread, one for emits on other threads. */
+  private Supplier<Router> routers(WorkerTopologyContext context) {
+    String component = view.component();
+    return () -> new Router(context, component, taskId, conf);
   }
 
   public void stop() {
@@ -139,6 +149,8 @@ public final class TaskRunner {
     } catch (java.io.IOException e) {
       LOG.warn("cannot create pid dir {}", env.pidDir(), e);
     }
+    offThread.bindTaskThread();
+    hooks.addConfigured(conf);
     try {
       if (spout) {
         runSpout((ISpout) task);
@@ -146,6 +158,7 @@ public final class TaskRunner {
         runBolt((IBolt) task);
       }
     } finally {
+      hooks.cleanup();
       connection.close();
     }
   }
@@ -180,17 +193,18 @@ public final class TaskRunner {
   }
 
   private void runSpout(ISpout s) throws InterruptedException {
-    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, s) : null;
+    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, s, hooks) : null;
     AckTracker tracker = acking ? reliable : new AckTracker.AtMostOnce(id -> {
       metrics.inc("acked");
       s.ack(id);
+      hooks.spoutAcked(id, null);
     });
     Integer maxPending = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING), null);
     long nextExpiry = System.nanoTime() + messageTimeoutNanos;
     int smLosses = gateway.streamManagerLosses();
     LOG.info("opening spout {} task {} (acking {}, max pending {})", view.component(), taskId,
         acking ? "on" : "off", maxPending);
-    s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker)));
+    s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker, offThread)));
     openOrPrepareWasCalled.set(true);
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1,
         ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_SLEEP_SPOUT_WAIT_STRATEGY_TIME_MS), 1)));
@@ -216,6 +230,7 @@ public final class TaskRunner {
     try {
       applyState(s);
       while (running) {
+        offThread.runPending();
         checkPlan(s);
         long now = System.nanoTime();
         if (now - lastReceive >= receiveEvery) {
@@ -282,9 +297,9 @@ public final class TaskRunner {
 
   private void runBolt(IBolt b) throws InterruptedException {
     LOG.info("preparing bolt {} task {}", view.component(), taskId);
-    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, null) : null;
+    ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, null, hooks) : null;
     b.prepare(componentConf, userContext, new OutputCollector(new BoltCollector(emitter,
-        acking ? reliable : new AckTracker.AtMostOnce(null))));
+        acking ? reliable : new AckTracker.AtMostOnce(null), offThread, hooks)));
     openOrPrepareWasCalled.set(true);
     Integer tickSecs = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS), null);
     long tickNanos = tickSecs != null && tickSecs > 0 ? TimeUnit.SECONDS.toNanos(tickSecs) : 0;
@@ -308,6 +323,7 @@ public final class TaskRunner {
     };
     try {
       while (running) {
+        offThread.runPending();
         checkPlan(null);
         long now = System.nanoTime();
         long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(10),
@@ -315,8 +331,10 @@ public final class TaskRunner {
         connection.receive(waitNanos, receiver);
         if (tickNanos > 0 && System.nanoTime() >= nextTick) {
           nextTick = System.nanoTime() + tickNanos;
-          b.execute(new TupleImpl(workerContext, new Values(tickSecs), Constants.SYSTEM_COMPONENT_ID,
-              (int) Constants.SYSTEM_TASK_ID, Constants.SYSTEM_TICK_STREAM_ID));
+          TupleImpl tick = new TupleImpl(workerContext, new Values(tickSecs), Constants.SYSTEM_COMPONENT_ID,
+              (int) Constants.SYSTEM_TASK_ID, Constants.SYSTEM_TICK_STREAM_ID);
+          b.execute(tick);
+          hooks.boltExecuted(tick, -1);
         }
         housekeeping();
       }
@@ -363,9 +381,12 @@ public final class TaskRunner {
       untilSample = sampleEvery;
       long start = System.nanoTime();
       b.execute(tuple);
-      metrics.latency("execute-latency", System.nanoTime() - start);
+      long latency = System.nanoTime() - start;
+      metrics.latency("execute-latency", latency);
+      hooks.boltExecuted(tuple, latency);
     } else {
       b.execute(tuple);
+      hooks.boltExecuted(tuple, -1);
     }
     metrics.executed(src, stream);
   }
@@ -419,7 +440,7 @@ public final class TaskRunner {
       LOG.info("physical plan version {} changes the task layout; rebuilding routes", p.getVersion());
       workerContext = StormContexts.worker(topology, conf, v, env.stormId(), env.host(), env.codeDir(), env.pidDir(),
           env.workerPort());
-      emitter.setRouter(new Router(workerContext, v.component(), taskId, conf));
+      emitter.setRouters(routers(workerContext));
     }
     plan = p;
     view = v;

@@ -89,7 +89,7 @@ class ReliableAckTrackerTest {
     spoutTask = plan.getInstancesList().stream().filter(i -> i.getComponent().equals("src")).findFirst()
         .orElseThrow().getTaskId();
     context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "127.0.0.1", "/tmp", "/tmp", 1);
-    spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout);
+    spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout, TaskHooks.none());
     xor = new XorTracker(3, new XorTracker.Listener() {
       @Override
       public void completed(long root) {
@@ -108,7 +108,7 @@ class ReliableAckTrackerTest {
   }
 
   private ReliableAckTracker bolt(int task) {
-    return bolts.computeIfAbsent(task, t -> new ReliableAckTracker(t, outbox(), new TaskMetrics(), null));
+    return bolts.computeIfAbsent(task, t -> new ReliableAckTracker(t, outbox(), new TaskMetrics(), null, TaskHooks.none()));
   }
 
   /** Delivers what the instances sent so far to the stream manager's tracker. */

@@ -199,10 +199,12 @@ class RouterTest {
     List<ByteBuf> sent = new ArrayList<>();
     Outbox outbox = new Outbox(10, 1000, sent::add);
     TaskMetrics metrics = new TaskMetrics();
-    Emitter emitter = new Emitter(srcTask, router, new KryoValuesSerializer(conf), outbox, metrics);
+    Emitter emitter = new Emitter(srcTask, () -> router, new KryoValuesSerializer(conf), outbox, metrics, TaskHooks.none());
     List<Object> acked = new ArrayList<>();
+    OffThreadCalls offThread = new OffThreadCalls(() -> { });
+    offThread.bindTaskThread();
     SpoutOutputCollector collector = new SpoutOutputCollector(
-        new SpoutCollector(emitter, new AckTracker.AtMostOnce(acked::add)));
+        new SpoutCollector(emitter, new AckTracker.AtMostOnce(acked::add), offThread));
     List<Integer> d1 = collector.emit("all", v("x", 1), "m1");
     assertEquals(tasks.get("b-all"), sorted(d1));
     assertEquals(List.of("m1"), acked);
