@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -64,6 +66,23 @@ final class KafkaBroker implements AutoCloseable {
 
   Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /** Creates the topics (one replica each) and waits until each of their partitions has a leader. */
+  void createTopics(int partitions, Duration timeout, String... topics) throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList())
+          .all().get(timeout.toSeconds(), TimeUnit.SECONDS);
+      LocalCluster.waitFor("a leader for every partition of " + List.of(topics), timeout, () -> {
+        try {
+          return admin.describeTopics(List.of(topics)).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+              .allMatch(d -> d.partitions().size() == partitions
+                  && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (Exception notYet) {
+          return false;
+        }
+      });
+    }
   }
 
   private Path writeConfig(String host, String controller) throws IOException {
@@ -147,7 +166,7 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** The last lines of the broker's output and log, for failure messages. */
+  /** The broker's warnings and errors and the last lines of its output and log, for failure messages. */
   String logTail() {
     StringBuilder sb = new StringBuilder();
     for (String name : List.of("broker.out", "server.log")) {
@@ -155,7 +174,10 @@ final class KafkaBroker implements AutoCloseable {
       try {
         if (Files.exists(f)) {
           List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-          sb.append("== ").append(name).append('\n');
+          sb.append("== ").append(name).append(", warnings and errors\n");
+          lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(30)
+              .forEach(l -> sb.append(l).append('\n'));
+          sb.append("== ").append(name).append(", the end\n");
           lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append(l).append('\n'));
         }
       } catch (IOException e) {
@@ -181,6 +203,11 @@ final class KafkaBroker implements AutoCloseable {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
       }
+    }
+    // its log outlives the directory, for a look after a failed run
+    Path log = dir.resolve("server.log");
+    if (Files.exists(log)) {
+      Files.copy(log, Path.of("target", "kafka-broker-server.log"), StandardCopyOption.REPLACE_EXISTING);
     }
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

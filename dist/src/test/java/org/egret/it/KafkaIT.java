@@ -6,23 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,9 +57,8 @@ class KafkaIT {
         Admin admin = broker.admin();
         LocalCluster cluster = new LocalCluster();
         OutputTopic output = new OutputTopic(broker.bootstrap)) {
-      admin.createTopics(List.of(new NewTopic(IN, PARTITIONS, (short) 1), new NewTopic(OUT, PARTITIONS, (short) 1)))
-          .all().get(30, TimeUnit.SECONDS);
-      produce(broker.bootstrap);
+      broker.createTopics(PARTITIONS, Duration.ofSeconds(60), IN, OUT);
+      produce(broker);
       List<String> timeline = new ArrayList<>();
       Runnable mark = () -> timeline.add((System.nanoTime() - started) / 1_000_000 + " ms");
       mark.run();
@@ -68,15 +67,24 @@ class KafkaIT {
       cluster.submitOk(jar, KafkaPipelineTopology.class.getName(), NAME, broker.bootstrap, IN, OUT, GROUP);
       mark.run();
       String spoutLog = "-" + KafkaPipelineTopology.SPOUT + ".log";
-      LocalCluster.waitFor("records in the output topic", Duration.ofSeconds(120),
-          () -> output.poll() >= N / 20);
+      LocalCluster.waitFor("a record in the output topic", Duration.ofSeconds(120), () -> output.poll() > 0);
+      mark.run();
+      // kill once the group has committed a tenth of the input, so the restarted spout resumes
+      // from committed offsets rather than from the start
+      AtomicReference<String> offsets = new AtomicReference<>("never read");
+      AtomicReference<Map<TopicPartition, Long>> beforeKill = new AtomicReference<>(Map.of());
+      LocalCluster.waitFor("a tenth of the input's offsets committed", Duration.ofSeconds(120), () -> {
+        output.poll();
+        beforeKill.set(committed(admin, offsets));
+        return sum(beforeKill.get()) >= N / 10;
+      });
       Set<Long> spouts = cluster.pids(NAME, "instance", spoutLog);
       assertEquals(1, spouts.size(), "one spout instance: " + spouts);
       long victim = spouts.iterator().next();
       ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-      int atKill = output.poll();
       mark.run();
-      assertTrue(atKill < N, "the spout was killed after every record was out (" + atKill + "): not mid-run");
+      assertTrue(sum(beforeKill.get()) < N, "the spout was killed after it had committed every offset "
+          + beforeKill.get() + ": not mid-run");
       LocalCluster.waitFor("the spout's instance restarted", Duration.ofSeconds(60), () -> {
         Set<Long> now = cluster.pids(NAME, "instance", spoutLog);
         return now.size() == 1 && !now.contains(victim);
@@ -92,24 +100,25 @@ class KafkaIT {
       mark.run();
       assertEquals(List.of(), output.wrongValues(), "records whose output value is not their upper-cased input");
 
-      AtomicReference<String> offsets = new AtomicReference<>("never read");
+      Map<TopicPartition, Long> end = endOffsets(admin);
+      assertEquals(N, sum(end), "end offsets of the input " + end);
       try {
-        LocalCluster.waitFor("the group's committed offsets at the end offsets", Duration.ofSeconds(90),
-            () -> committedAtEnd(admin, offsets));
+        LocalCluster.waitFor("the group's committed offsets at the end offsets " + end, Duration.ofSeconds(90),
+            () -> committed(admin, offsets).equals(end));
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": " + offsets.get() + "\n" + cluster.logs(NAME), e);
       }
       mark.run();
-      System.out.printf("KafkaIT: %d records out when the spout was killed; %d output records for %d keys (%d"
-              + " replayed); since the start: broker up and records in, submitted, spout killed, spout restarted,"
-              + " every record out, offsets at the end: %s%n",
-          atKill, output.total(), output.distinct(), output.total() - output.distinct(), timeline);
+      System.out.printf("KafkaIT: spout killed after committing %s; %d output records for %d keys (%d replayed);"
+              + " since the start: broker up and records in, submitted, first record out, spout killed, spout"
+              + " restarted, every record out, offsets at the end: %s%n",
+          beforeKill.get(), output.total(), output.distinct(), output.total() - output.distinct(), timeline);
       cluster.kill(NAME);
     }
   }
 
-  private static void produce(String bootstrap) throws Exception {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static void produce(KafkaBroker broker) throws Exception {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 5);
     try (KafkaProducer<String, String> producer =
@@ -120,33 +129,43 @@ class KafkaIT {
       }
       producer.flush();
       for (Future<RecordMetadata> f : sent) {
-        f.get(30, TimeUnit.SECONDS);
+        try {
+          f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw new AssertionError("producing the input failed: " + e.getCause() + "\n" + broker.logTail(), e);
+        }
       }
     }
   }
 
-  /** Whether the group has committed each input partition's end offset; {@code seen} says what it found. */
-  private static boolean committedAtEnd(Admin admin, AtomicReference<String> seen) {
+  /** The group's committed offset of each input partition that has one; {@code seen} says what was found. */
+  private static Map<TopicPartition, Long> committed(Admin admin, AtomicReference<String> seen) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, PARTITIONS).boxed()
-          .collect(Collectors.toMap(p -> new TopicPartition(IN, p), p -> OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-      boolean atEnd = true;
-      StringBuilder sb = new StringBuilder();
-      for (TopicPartition p : latest.keySet()) {
-        OffsetAndMetadata c = committed.get(p);
-        long e = end.get(p).offset();
-        sb.append(p).append(" committed ").append(c == null ? "nothing" : c.offset()).append(" of ").append(e).append("; ");
-        atEnd &= c != null && c.offset() == e;
-      }
-      seen.set(sb.toString());
-      return atEnd;
+      Map<TopicPartition, Long> committed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+      admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+          .forEach((p, o) -> {
+            if (o != null && p.topic().equals(IN)) {
+              committed.put(p, o.offset());
+            }
+          });
+      seen.set(committed.toString());
+      return committed;
     } catch (Exception e) {
       seen.set(e.toString());
-      return false;
+      return Map.of();
     }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, PARTITIONS).boxed()
+        .collect(Collectors.toMap(p -> new TopicPartition(IN, p), p -> OffsetSpec.latest()));
+    Map<TopicPartition, Long> end = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((p, o) -> end.put(p, o.offset()));
+    return end;
+  }
+
+  private static long sum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** What the topology wrote to the output topic so far, read from its beginning. */
@@ -158,7 +177,9 @@ class KafkaIT {
 
     OutputTopic(String bootstrap) {
       consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          // keeps up with the topology (the default is 500 records a poll)
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new StringDeserializer(), new StringDeserializer());
       consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(OUT, p)).toList());
     }
 
