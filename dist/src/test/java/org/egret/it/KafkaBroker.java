@@ -53,7 +53,7 @@ final class KafkaBroker implements AutoCloseable {
     KafkaBroker broker = new KafkaBroker(host);
     try {
       String controller = host + ":" + freePort(host);
-      Path properties = broker.writeConfig(host, controller);
+      Path properties = broker.writeConfig(controller);
       broker.format(properties);
       broker.launch(properties);
       broker.awaitReady(timeout);
@@ -85,7 +85,7 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private Path writeConfig(String host, String controller) throws IOException {
+  private Path writeConfig(String controller) throws IOException {
     String config = String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
