@@ -8,6 +8,7 @@ import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
 import org.egret.proto.ContainerFailure;
+import org.egret.runtime.JarResources;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
@@ -94,7 +95,10 @@ public final class ExecutorMain {
     t.start();
   }
 
-  /** Downloads and unpacks the package once; a restarted executor reuses what is there. */
+  /**
+   * Downloads and unpacks the package once, and the user jar's {@code resources/} into Storm's code
+   * directory for the container's multilang components; a restarted executor reuses what is there.
+   */
   private static void fetchPackage(ProcessOptions opts, EgretConfig config) throws Exception {
     Path done = opts.dirs().packageDir().resolve(".complete");
     if (Files.exists(done)) {
@@ -107,6 +111,8 @@ public final class ExecutorMain {
     try {
       PackageFetcher.fetch(URI.create(opts.packageUri()), tmp, config);
       TopologyPackage.extract(tmp, opts.dirs().packageDir());
+      int resources = JarResources.extract(opts.dirs().userJar(), opts.dirs().codeDir());
+      LOG.info("unpacked {} file(s) of the topology jar's resources/ into {}", resources, opts.dirs().codeDir());
       Files.createFile(done);
     } finally {
       Files.deleteIfExists(tmp);

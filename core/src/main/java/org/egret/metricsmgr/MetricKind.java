@@ -1,6 +1,7 @@
 package org.egret.metricsmgr;
 
 import java.util.OptionalDouble;
+import org.egret.proto.MetricDatum;
 
 /**
  * How to combine the values of one metric. Every reporter sends per-interval values: counters are
@@ -19,6 +20,15 @@ public final class MetricKind {
     String n = name.toLowerCase(java.util.Locale.ROOT);
     return n.endsWith("-us") || n.contains("latency") || n.contains("queue") || n.contains("depth")
         || n.contains("size") || n.contains("heap") || n.contains("memory") || n.contains("gauge");
+  }
+
+  /** A datum's own type when its reporter set one (Storm's Dropwizard metrics do), else by its name. */
+  public static boolean isGauge(MetricDatum datum) {
+    return switch (datum.getType()) {
+      case GAUGE -> true;
+      case COUNTER -> false;
+      default -> isGauge(datum.getName());
+    };
   }
 
   public static boolean isReserved(String name) {

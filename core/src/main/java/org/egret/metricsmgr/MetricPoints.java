@@ -3,6 +3,7 @@ package org.egret.metricsmgr;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.egret.proto.MetricDatum;
+import org.egret.proto.MetricType;
 import org.egret.proto.MetricsBatch;
 
 /**
@@ -27,7 +28,7 @@ final class MetricPoints {
       int slash = name.indexOf('/');
       String base = slash < 0 ? name : name.substring(0, slash);
       String key = slash < 0 ? null : name.substring(slash + 1);
-      boolean gauge = MetricKind.isGauge(base);
+      boolean gauge = d.getType() == MetricType.BY_NAME ? MetricKind.isGauge(base) : MetricKind.isGauge(d);
       OptionalDouble v = MetricKind.number(d.getValue());
       if (v.isPresent()) {
         out.accept(base, key, gauge, v.getAsDouble());

@@ -13,7 +13,8 @@ import org.egret.config.EgretConfig;
 
 /**
  * The layout of one container's directory:
- * {@code package/} (the unpacked topology package), {@code logs/} (one log per process, unless
+ * {@code package/} (the unpacked topology package), {@code package/resources/} (the user jar's
+ * {@code resources/}, Storm's code directory), {@code logs/} (one log per process, unless
  * {@code egret.container.log.dir} names another directory, as on YARN),
  * {@code ports/} (one file per server, holding the {@code host:port} it advertises).
  */
@@ -44,6 +45,11 @@ public final class ContainerDirs {
   public Path metrics() { return root.resolve("metrics"); }
 
   public Path userJar() { return packageDir().resolve(USER_JAR); }
+  /**
+   * Storm's code directory ({@code TopologyContext.getCodeDir()}): what the user jar holds under
+   * {@code resources/}, where ShellBolt and ShellSpout run their subprocesses ({@link JarResources}).
+   */
+  public Path codeDir() { return packageDir().resolve("resources"); }
   public Path logicalPlan() { return packageDir().resolve(LOGICAL_PLAN); }
   public Path stormTopology() { return packageDir().resolve(STORM_TOPOLOGY); }
   public Path stormConf() { return packageDir().resolve(STORM_CONF); }

@@ -79,7 +79,7 @@ public final class MetricsStore {
         if (src.metrics.size() >= maxSeriesPerSource) {
           continue;
         }
-        w = new MetricWindow(MetricKind.isGauge(d.getName()), buckets);
+        w = new MetricWindow(MetricKind.isGauge(d), buckets);
         src.metrics.put(d.getName(), w);
       }
       OptionalDouble v = MetricKind.number(d.getValue());

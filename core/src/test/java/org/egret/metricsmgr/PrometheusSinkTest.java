@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.egret.proto.MetricDatum;
+import org.egret.proto.MetricType;
 import org.egret.proto.MetricsBatch;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,29 @@ class PrometheusSinkTest {
       assertTrue(body.contains("egret_word_counts_detail_total{component=\"count\",key=\"b\",task=\"1\",topology=\"topo\"} 4.0"), body);
       assertTrue(body.contains("egret_tuples_in_total{component=\"__stmgr\",task=\"stmgr-1\",topology=\"topo\"} 7.0"), body);
       assertTrue(!body.contains("exception"), "events are not metrics: " + body);
+    } finally {
+      sink.close();
+    }
+  }
+
+  @Test
+  void stormsDropwizardNamesAndTypes() throws Exception {
+    PrometheusSink sink = new PrometheusSink();
+    sink.start("topo", "127.0.0.1", 0);
+    try {
+      for (int i = 0; i < 2; i++) {
+        sink.write(MetricsBatch.newBuilder().setComponent("b").setTaskId(3).setSource("b/3").setTimestampMs(1000)
+            .addMetrics(MetricDatum.newBuilder().setName("execute-time.count").setValue("5").setType(MetricType.COUNTER))
+            .addMetrics(MetricDatum.newBuilder().setName("execute-time.p99").setValue("1.5").setType(MetricType.GAUGE))
+            .addMetrics(MetricDatum.newBuilder().setName("queue-size").setValue("2").setType(MetricType.COUNTER))
+            .build());
+      }
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + sink.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(body.contains("egret_execute_time_count_total{component=\"b\",task=\"3\",topology=\"topo\"} 10.0"), body);
+      assertTrue(body.contains("egret_execute_time_p99{component=\"b\",task=\"3\",topology=\"topo\"} 1.5"), body);
+      assertTrue(body.contains("egret_queue_size_total{component=\"b\",task=\"3\",topology=\"topo\"} 4.0"),
+          "the type, not the name, decides: " + body);
     } finally {
       sink.close();
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.egret.proto.ExceptionLog;
 import org.egret.proto.MetricDatum;
 import org.egret.proto.MetricSeries;
+import org.egret.proto.MetricType;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.MetricsPublish;
 import org.egret.proto.MetricsQueryRequest;
@@ -48,6 +49,24 @@ class MetricsStoreTest {
     // A 2 s window sees the last two buckets only.
     MetricsQueryResponse recent = store.query(MetricsQueryRequest.newBuilder().setWindowMs(2000).build());
     assertEquals(7, series(recent, 1, "emitted").getValue());
+  }
+
+  @Test
+  void aDatumsOwnTypeBeatsItsName() {
+    // Storm's Dropwizard metrics say what they are: a histogram's max is a level, a "queue-size" counter counts
+    store.record(MetricsPublish.newBuilder().addBatches(MetricsBatch.newBuilder().setSource("b/1").setComponent("b")
+        .setTaskId(1).setTimestampMs(96_100)
+        .addMetrics(MetricDatum.newBuilder().setName("id-mod-10.max").setValue("9").setType(MetricType.GAUGE))
+        .addMetrics(MetricDatum.newBuilder().setName("queue-size").setValue("4").setType(MetricType.COUNTER))).build());
+    store.record(MetricsPublish.newBuilder().addBatches(MetricsBatch.newBuilder().setSource("b/1").setComponent("b")
+        .setTaskId(1).setTimestampMs(96_200)
+        .addMetrics(MetricDatum.newBuilder().setName("id-mod-10.max").setValue("9").setType(MetricType.GAUGE))
+        .addMetrics(MetricDatum.newBuilder().setName("queue-size").setValue("4").setType(MetricType.COUNTER))).build());
+    MetricsQueryResponse r = store.query(MetricsQueryRequest.newBuilder().build());
+    assertTrue(series(r, 1, "id-mod-10.max").getGauge());
+    assertEquals(9, series(r, 1, "id-mod-10.max").getValue());
+    assertEquals(false, series(r, 1, "queue-size").getGauge());
+    assertEquals(8, series(r, 1, "queue-size").getValue());
   }
 
   @Test

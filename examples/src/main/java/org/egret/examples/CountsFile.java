@@ -2,10 +2,8 @@ package org.egret.examples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -18,16 +16,13 @@ public final class CountsFile {
   }
 
   public static void write(String outputDir, int taskId, Map<String, Long> counts) {
+    Path dir;
     try {
-      Path dir = Files.createDirectories(Path.of(outputDir));
-      Path tmp = dir.resolve(".counts-" + taskId + ".tmp");
-      String text = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-          .sorted().collect(Collectors.joining("\n", "", "\n"));
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve("counts-" + taskId + ".txt"), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      dir = Files.createDirectories(Path.of(outputDir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    AtomicFile.replace(dir.resolve("counts-" + taskId + ".txt"), counts.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).sorted().collect(Collectors.joining("\n", "", "\n")));
   }
 }

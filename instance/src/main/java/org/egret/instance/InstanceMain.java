@@ -17,6 +17,8 @@ import org.egret.proto.PhysicalPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
+import org.egret.statemgr.StateMgrKeys;
+import org.egret.storm.translate.ClusterZooKeeper;
 import org.egret.storm.translate.StormComponents;
 import org.egret.storm.translate.StormJson;
 import org.egret.storm.translate.StormNormalizer;
@@ -48,8 +50,11 @@ public final class InstanceMain {
         throw new IllegalArgumentException("--task-id is required (Storm task ids start at 1)");
       }
       topology = Utils.thriftDeserialize(StormTopology.class, Files.readAllBytes(dirs.stormTopology()));
-      conf = StormNormalizer.runtimeConf(StormJson.parseMap(
-          Files.readString(dirs.stormConf(), StandardCharsets.UTF_8)));
+      Map<String, Object> topoConf = StormJson.parseMap(Files.readString(dirs.stormConf(), StandardCharsets.UTF_8));
+      if (config.get(StateMgrKeys.TYPE).equals("zookeeper")) {
+        topoConf = ClusterZooKeeper.withStateManagerEnsemble(topoConf, config.get(StateMgrKeys.ZK_CONNECTION));
+      }
+      conf = StormNormalizer.runtimeConf(topoConf);
       conf.put(Config.STORM_ID, opts.topologyId());
       // Tasks added by an update have ids beyond Storm's numbering: the executor names the component.
       component = opts.component() != null ? opts.component() : componentOf(topology, conf, taskId);
@@ -59,6 +64,8 @@ public final class InstanceMain {
       return;
     }
     LOG.info("task {} of topology {} ({}) is component {}", taskId, opts.topology(), opts.topologyId(), component);
+    Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
+    SubprocessPids.endLeftovers(pidDir);
 
     NodeAddress address = NodeAddress.from(config);
     Gateway gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, why -> {
@@ -74,8 +81,7 @@ public final class InstanceMain {
     PhysicalPlan plan = gateway.takePlan();
     LOG.info("task {}: physical plan version {} received", taskId, plan.getVersion());
 
-    Path pidDir = dirs.root().resolve("pids").resolve(Integer.toString(taskId));
-    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.packageDir().toString(), pidDir.toString(),
+    TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.codeDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
         config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);

@@ -19,6 +19,7 @@ final class OffThreadCalls {
   static final int CAPACITY = 4096;
 
   private final LinkedBlockingQueue<Runnable> calls = new LinkedBlockingQueue<>(CAPACITY);
+  /** Set by the first call queued since the task thread last took calls; cleared as it takes them. */
   private final AtomicBoolean wakeRequested = new AtomicBoolean();
   private final Runnable wakeTaskThread;
   private volatile Thread taskThread;
@@ -53,7 +54,8 @@ final class OffThreadCalls {
 
   /** Runs the queued calls (task thread). A call that itself uses the collector does not run them again. */
   void runPending() {
-    if (calls.isEmpty() || running) {
+    // the flag, not the queue's size: one plain load on the task thread's path when nothing waits
+    if (!wakeRequested.get() || running) {
       return;
     }
     running = true;

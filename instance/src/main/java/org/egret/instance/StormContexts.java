@@ -46,14 +46,18 @@ public final class StormContexts {
         new AtomicReference<>(nodeToHost));
   }
 
-  /** The user-facing context of this task (18-argument constructor). */
+  /**
+   * The user-facing context of this task (18-argument constructor). Its metrics v2 (registerCounter, ...) go to
+   * {@code metricRegistry}, which the task's MetricsReporter reports.
+   */
   public static TopologyContext task(StormTopology topology, Map<String, Object> conf, PlanView plan,
       String stormId, String codeDir, String pidDir, int workerPort,
-      Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics, AtomicBoolean openOrPrepareWasCalled) {
+      Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics, AtomicBoolean openOrPrepareWasCalled,
+      StormMetricRegistry metricRegistry) {
     List<Integer> workerTasks = plan.containerTasks();
     return new TopologyContext(topology, conf, plan.taskToComponent(), plan.componentToSortedTasks(),
         plan.componentToStreamToFields(), new ConcurrentHashMap<>(), stormId, codeDir, pidDir, plan.taskId(),
         workerPort, workerTasks, new HashMap<>(), new HashMap<>(), new HashMap<>(), registeredMetrics,
-        openOrPrepareWasCalled, new StormMetricRegistry());
+        openOrPrepareWasCalled, metricRegistry);
   }
 }

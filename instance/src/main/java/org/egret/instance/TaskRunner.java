@@ -15,6 +15,7 @@ import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.metric.api.IMetric;
+import org.apache.storm.metrics2.StormMetricRegistry;
 import org.apache.storm.serialization.KryoValuesDeserializer;
 import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.ISpout;
@@ -27,6 +28,7 @@ import org.apache.storm.tuple.MessageId;
 import org.apache.storm.tuple.TupleImpl;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
+import org.egret.instance.metrics.MetricsConsumerFeed;
 import org.egret.net.TaskBatchReader;
 import org.egret.proto.AckBatch;
 import org.egret.proto.PhysicalPlan;
@@ -63,6 +65,7 @@ public final class TaskRunner {
   private final boolean spout;
   private final TaskMetrics metrics = new TaskMetrics();
   private final Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics = new HashMap<>();
+  private final StormMetricRegistry metricRegistry = new StormMetricRegistry();
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
   private final KryoValuesDeserializer deserializer;
   private final Outbox outbox;
@@ -102,7 +105,7 @@ public final class TaskRunner {
     this.workerContext = StormContexts.worker(topology, conf, view, env.stormId(), env.host(), env.codeDir(), env.pidDir(),
         env.workerPort());
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
-        env.workerPort(), registeredMetrics, openOrPrepareWasCalled);
+        env.workerPort(), registeredMetrics, openOrPrepareWasCalled, metricRegistry);
     this.deserializer = new KryoValuesDeserializer(conf);
     this.connection = new TaskConnection(gateway, env.receiveBytes(), spout);
     this.offThread = new OffThreadCalls(connection::wakeup);
@@ -128,8 +131,10 @@ public final class TaskRunner {
         ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS), 30)));
     this.emitter = new Emitter(taskId, routers(workerContext), new KryoValuesSerializer(conf), outbox, metrics, hooks);
     this.task = ComponentFactory.create(topology, component);
-    this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, env.metricsIntervalMs(),
-        gateway::sendMetrics).withGauges(() -> Map.of("batches-lost-on-send", connection.lost()));
+    this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, metricRegistry,
+        env.metricsIntervalMs(), gateway::sendMetrics).withGauges(() -> Map.of("batches-lost-on-send", connection.lost()))
+        .withConsumers(MetricsConsumerFeed.of(userContext, componentConf, env.host(), metricRegistry,
+            (stream, values) -> emitter.emit(stream, values, null, null)));
   }
 
   /** Makes routers for {@code context}'s layout: one for the task thread, one for emits on other threads. */

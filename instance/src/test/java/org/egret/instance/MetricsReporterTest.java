@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.storm.metric.api.CountMetric;
 import org.apache.storm.metric.api.IMetric;
+import org.apache.storm.metrics2.StormMetricRegistry;
 import org.egret.proto.MetricsBatch;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class MetricsReporterTest {
     TaskMetrics builtins = new TaskMetrics();
     Map<Integer, Map<Integer, Map<String, IMetric>>> registered = new HashMap<>();
     List<MetricsBatch> sent = new ArrayList<>();
-    MetricsReporter r = new MetricsReporter("bolt", 7, builtins, registered, 1000, sent::add);
+    MetricsReporter r = new MetricsReporter("bolt", 7, builtins, registered, new StormMetricRegistry(), 1000, sent::add);
     long t0 = System.currentTimeMillis();
 
     builtins.inc("acked");

@@ -2,10 +2,8 @@ package org.egret.examples.verify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +20,7 @@ import org.apache.storm.hooks.info.SpoutAckInfo;
 import org.apache.storm.hooks.info.SpoutFailInfo;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.utils.TupleUtils;
+import org.egret.examples.AtomicFile;
 
 /**
  * A task hook (topology.auto.task.hooks) that counts what Storm tells it, per task, and writes the
@@ -59,13 +58,7 @@ public final class CountingTaskHook extends BaseTaskHook {
   private synchronized void write() {
     StringBuilder s = new StringBuilder();
     new TreeMap<>(counts).forEach((k, v) -> s.append(k).append(' ').append(v.sum()).append('\n'));
-    try {
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      Files.writeString(tmp, s, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFile.replace(file, s);
   }
 
   @Override

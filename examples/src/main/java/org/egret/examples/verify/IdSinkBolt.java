@@ -53,7 +53,8 @@ public final class IdSinkBolt extends BaseRichBolt {
         flushAndAck();
         return;
       }
-      out.write(Long.toString(tuple.getLong(0)));
+      // a Number, not getLong: a multilang component's ids arrive as JSON numbers, Integer when small
+      out.write(Long.toString(((Number) tuple.getValue(0)).longValue()));
       out.write('\n');
       unacked.add(tuple);
       if (unacked.size() >= 500) {

@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -17,6 +17,7 @@ import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
+import org.egret.examples.AtomicFile;
 
 /**
  * A reliable spout: emits ids 1..N with the id as message id, replays failed ids, and keeps score
@@ -25,7 +26,7 @@ import org.apache.storm.tuple.Values;
  * it was told failed (so replayed) to {@code <dir>/failed-<task>.txt}, one per line, before the score
  * that counts it.
  */
-public final class ReliableIdSpout extends BaseRichSpout {
+public class ReliableIdSpout extends BaseRichSpout {
   private final long limit;
   private final String dir;
   private final long perSecond;
@@ -79,17 +80,34 @@ public final class ReliableIdSpout extends BaseRichSpout {
   public void nextTuple() {
     long now = System.currentTimeMillis();
     Long id = replay.poll();
-    if (id == null && next <= limit && (perSecond <= 0 || next <= (now - startMs) * perSecond / 1000)) {
+    if (id == null && next <= limit && (perSecond <= 0 || next <= (now - startMs) * perSecond / 1000)
+        && mayEmit(next)) {
       id = next++;
     }
     if (id != null) {
-      collector.emit(new Values(id, payload), id);
+      collector.emit(tupleOf(id), id);
       emitted++;
+    } else if (next > limit) {
+      afterLast(collector);
     }
     if (now - lastWrite > 200) {
       lastWrite = now;
       writeScore();
     }
+  }
+
+  /** The values of id's tuple; the fields are {@link #declareOutputFields}'s. */
+  protected List<Object> tupleOf(long id) {
+    return new Values(id, payload);
+  }
+
+  /** Whether new id {@code id} may go now (the pace allows it); false holds it back until a later call. */
+  protected boolean mayEmit(long id) {
+    return true;
+  }
+
+  /** Called from nextTuple once every id has been emitted (also with replays pending). */
+  protected void afterLast(SpoutOutputCollector collector) {
   }
 
   @Override
@@ -117,12 +135,10 @@ public final class ReliableIdSpout extends BaseRichSpout {
   private void writeScore() {
     try {
       failed.flush();
-      Path tmp = score.resolveSibling("." + score.getFileName() + ".tmp");
-      Files.writeString(tmp, ackedCount + " " + dups + " " + fails + " " + emitted + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, score, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    AtomicFile.replace(score, ackedCount + " " + dups + " " + fails + " " + emitted + "\n");
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.egret.proto.Topology;
 import org.egret.proto.TopologyState;
 import org.egret.runtime.ContainerDirs;
 import org.egret.storm.translate.InvalidTopologyException;
+import org.egret.storm.translate.MetricsConsumerComponents;
 import org.egret.storm.translate.StormJson;
 import org.egret.storm.translate.StormNormalizer;
 import org.egret.storm.translate.TopologyTranslator;
@@ -173,9 +174,10 @@ public final class Capture {
       StormNormalizer.Normalized n = StormNormalizer.normalize(name, conf, topology);
       TopologyState state = opts != null && opts.is_set_initial_status()
           && opts.get_initial_status() == TopologyInitialStatus.INACTIVE ? TopologyState.PAUSED : TopologyState.RUNNING;
+      StormTopology withConsumers = MetricsConsumerComponents.add(n.conf(), n.topology());
       Topology egret = TopologyTranslator.translate(TopologyTranslator.newTopologyId(name), name,
-          n.topology(), n.conf(), state);
-      write(ContainerDirs.STORM_TOPOLOGY, Utils.thriftSerialize(n.topology()));
+          withConsumers, n.conf(), state);
+      write(ContainerDirs.STORM_TOPOLOGY, Utils.thriftSerialize(withConsumers));
       write(ContainerDirs.STORM_CONF, StormJson.write(n.conf()).getBytes(StandardCharsets.UTF_8));
       write(ContainerDirs.LOGICAL_PLAN, egret.toByteArray());
       return new Result(0, null, egret);

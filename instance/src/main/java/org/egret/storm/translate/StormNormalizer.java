@@ -12,11 +12,13 @@ import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
+import org.egret.storm.serialization.StormInternalClasses;
 
 /**
  * Normalizes a submitted topology the way Nimbus does before it hands it to workers: Kryo registrations
  * and decorators of every component move into the topology config (so every JVM assigns the same Kryo
- * ids), and every component's json_conf gets its final {@code topology.tasks}.
+ * ids), Storm's internal classes that travel in tuples are registered too ({@link StormInternalClasses}),
+ * and every component's json_conf gets its final {@code topology.tasks}.
  */
 public final class StormNormalizer {
   private StormNormalizer() {
@@ -58,6 +60,13 @@ public final class StormNormalizer {
         defaults.get(Config.TOPOLOGY_KRYO_DECORATORS)));
     addSerializers(serializers, topoConf.getOrDefault(Config.TOPOLOGY_KRYO_REGISTER,
         defaults.get(Config.TOPOLOGY_KRYO_REGISTER)));
+    // the user's own registration of one of these (maybe with a serializer of theirs) wins; a name
+    // is a key, so registering it twice cannot shift Kryo's ids
+    StormInternalClasses.registrations().forEach((type, serializer) -> {
+      if (!serializers.containsKey(type)) {
+        serializers.put(type, serializer);
+      }
+    });
 
     Map<String, Object> merged = new HashMap<>(defaults);
     merged.putAll(topoConf);
@@ -67,6 +76,12 @@ public final class StormNormalizer {
     ret.put(Config.TOPOLOGY_ACKER_EXECUTORS, merged.get(Config.TOPOLOGY_ACKER_EXECUTORS));
     ret.put(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS, merged.get(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS));
     ret.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, merged.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
+    // StormSubmitter always asks for ZooKeeper digest authentication; Nimbus drops the request when
+    // its cluster has no ZooKeeper authentication, and so does Egret, which has none: otherwise
+    // everything that opens ZooKeeper from a task (Trident's TransactionalState) demands a
+    // storm.zookeeper.superACL
+    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
+    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
     return ret;
   }
 

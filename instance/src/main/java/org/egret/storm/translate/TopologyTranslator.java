@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
@@ -57,10 +58,12 @@ public final class TopologyTranslator {
         .setConfigJson(StormJson.write(visibleConf(normalizedConf)))
         .setRequestedContainers(ObjectReader.getInt(normalizedConf.get(Config.TOPOLOGY_WORKERS), 0));
     Map<String, ComponentCommon> commons = StormComponents.commons(topology);
+    Set<String> consumers = MetricsConsumerComponents.ids(normalizedConf);
     // spouts first, then bolts; each group sorted by name
     for (boolean spouts : new boolean[] {true, false}) {
       for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
-        if (StormComponents.isSystemId(e.getKey()) || StormComponents.isSpout(topology, e.getKey()) != spouts) {
+        if ((StormComponents.isSystemId(e.getKey()) && !consumers.contains(e.getKey()))
+            || StormComponents.isSpout(topology, e.getKey()) != spouts) {
           continue;
         }
         t.addComponents(component(e.getKey(), spouts, e.getValue(), total));
@@ -194,10 +197,12 @@ public final class TopologyTranslator {
     Map<String, Object> total = Utils.readStormConfig();
     total.putAll(normalizedConf);
     Map<String, ComponentCommon> commons = StormComponents.commons(topology);
+    // the metrics consumers' components are the only system components Egret runs as tasks
+    Set<String> consumers = MetricsConsumerComponents.ids(normalizedConf);
     for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
       String name = e.getKey();
       ComponentCommon common = e.getValue();
-      if (StormComponents.isSystemId(name)) {
+      if (StormComponents.isSystemId(name) && !consumers.contains(name)) {
         throw new InvalidTopologyException("component id '" + name + "' is reserved (ids starting with __ are Storm's)");
       }
       int hint = StormComponents.parallelismHint(common);

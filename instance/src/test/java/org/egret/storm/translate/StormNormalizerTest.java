@@ -69,4 +69,16 @@ class StormNormalizerTest {
     assertEquals(true, conf.get(Config.TOPOLOGY_DEBUG));
     assertTrue(conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY), "storm-client defaults are included");
   }
+
+  @Test
+  void dropsTheZooKeeperAuthenticationStormSubmitterAsksFor() {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("s", new Fixtures.StreamsSpout("a"), 1);
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME, "digest");
+    conf.put(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD, "user:secret");
+    Map<String, Object> n = StormNormalizer.normalize("t", conf, b.createTopology()).conf();
+    assertTrue(!n.containsKey(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME)
+        && !n.containsKey(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD), n.toString());
+  }
 }
