@@ -161,7 +161,12 @@ final class LocalCluster implements AutoCloseable {
   }
 
   Result submit(String mainClass, String name, String... userArgs) throws Exception {
-    List<String> args = new ArrayList<>(List.of(examplesJar.toString(), mainClass, name));
+    return submit(examplesJar, mainClass, name, userArgs);
+  }
+
+  /** Submits a topology from another jar than egret-examples.jar. */
+  Result submit(Path jar, String mainClass, String name, String... userArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of(jar.toString(), mainClass, name));
     args.addAll(List.of(userArgs));
     Result r = egret("submit", args.toArray(String[]::new));
     if (r.code() == 0) {
@@ -176,7 +181,11 @@ final class LocalCluster implements AutoCloseable {
   }
 
   Result submitOk(String mainClass, String name, String... userArgs) throws Exception {
-    Result r = submit(mainClass, name, userArgs);
+    return submitOk(examplesJar, mainClass, name, userArgs);
+  }
+
+  Result submitOk(Path jar, String mainClass, String name, String... userArgs) throws Exception {
+    Result r = submit(jar, mainClass, name, userArgs);
     if (r.code() != 0) {
       fail("submit failed (" + r.code() + "): " + r.err() + r.out() + "\n" + logs(name));
     }
