@@ -7,7 +7,7 @@ import org.apache.storm.tuple.TupleImpl;
 
 /**
  * Storm's own classes that travel in tuples but that Storm's SerializationFactory does not
- * register. Storm leaves them to the user (STORM-2531: every stateful topology with more than one
+ * register. Storm leaves them to the user (every stateful topology with more than one
  * worker must register {@code CheckPointState.Action}); Egret registers them at submit, where the
  * topology config is normalized, so every process reads the same list and Kryo's ids agree.
  */
