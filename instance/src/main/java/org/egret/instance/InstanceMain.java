@@ -28,10 +28,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One Storm task in its own JVM. Started by the executor with the container's common options plus
  * {@code --task-id}; the user jar is on the class path.
- * Exit codes: 0 stopped, 2 bad setup, 4 stream manager lost, 5 task layout changed, 6 user code failed.
+ * Exit codes: 0 stopped, 2 bad setup, 4 stream manager lost, 5 task layout changed, 6 user code failed,
+ * 7 halted because the shutdown did not end in time.
  */
 public final class InstanceMain {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceMain.class);
+  /** How long the task gets to close or clean up once the JVM is shutting down. */
+  private static final long TASK_STOP_MS = 5000;
+  /**
+   * After this the JVM halts, whatever shutdown hook still waits: user libraries add hooks of their
+   * own (ShellBolt's heartbeat executor waits up to 2 minutes for the very thread that is exiting),
+   * and a task that should be replaced must not linger. Storm's worker halts 1 s after its shutdown
+   * begins; the task here gets its close first.
+   */
+  private static final long HALT_AFTER_MS = TASK_STOP_MS + 3000;
 
   private InstanceMain() {
   }
@@ -101,10 +111,22 @@ public final class InstanceMain {
     }, "task-" + taskId);
     task.setContextClassLoader(Thread.currentThread().getContextClassLoader());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Thread halt = new Thread(() -> {
+        try {
+          Thread.sleep(HALT_AFTER_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        LOG.error("task {}: the JVM's shutdown still waits after {} ms (a shutdown hook does not end); halting",
+            taskId, HALT_AFTER_MS);
+        Runtime.getRuntime().halt(7);
+      }, "instance-halt");
+      halt.setDaemon(true);
+      halt.start();
       gateway.stopping();
       runner.stop();
       try {
-        task.join(5000);
+        task.join(TASK_STOP_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
