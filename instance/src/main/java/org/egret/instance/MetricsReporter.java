@@ -146,11 +146,6 @@ public final class MetricsReporter {
   }
 
   static MetricDatum datum(String name, Object value) {
-    return MetricDatum.newBuilder().setName(name).setValue(format(value)).build();
-  }
-
-  /** Numbers as decimal text, maps and lists as JSON, anything else as its string. */
-  public static String format(Object value) {
-    return MetricText.of(value);
+    return MetricDatum.newBuilder().setName(name).setValue(MetricText.of(value)).build();
   }
 }

@@ -3,10 +3,6 @@ package org.egret.examples.verify;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.storm.Config;
@@ -16,6 +12,7 @@ import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichBolt;
 import org.apache.storm.tuple.Tuple;
+import org.egret.examples.AppendedFile;
 
 /**
  * Appends every id it receives to {@code <dir>/sink-<task>-<pid>.txt} (a file per incarnation, so
@@ -36,14 +33,7 @@ public final class IdSinkBolt extends BaseRichBolt {
   public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
     this.collector = collector;
     unacked = new java.util.ArrayList<>();
-    try {
-      Path d = Files.createDirectories(Path.of(dir));
-      out = Files.newBufferedWriter(d.resolve("sink-" + context.getThisTaskId() + "-"
-          + ProcessHandle.current().pid() + ".txt"), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out = AppendedFile.open(dir, "sink-" + context.getThisTaskId() + "-" + ProcessHandle.current().pid() + ".txt");
   }
 
   @Override
@@ -75,11 +65,7 @@ public final class IdSinkBolt extends BaseRichBolt {
 
   @Override
   public void cleanup() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AppendedFile.close(out);
   }
 
   @Override

@@ -3,10 +3,6 @@ package org.egret.examples.verify;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.storm.Config;
@@ -18,6 +14,7 @@ import org.apache.storm.topology.base.BaseRichBolt;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.egret.examples.AppendedFile;
 
 /**
  * Writes every tuple it receives as a line {@code <thisTask> <sourceComponent> <sourceTask> <stream> <values...>}
@@ -40,13 +37,7 @@ public final class RecorderBolt extends BaseRichBolt {
   public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
     this.collector = collector;
     taskId = context.getThisTaskId();
-    try {
-      Path d = Files.createDirectories(Path.of(dir));
-      out = Files.newBufferedWriter(d.resolve(context.getThisComponentId() + "-" + taskId + ".txt"),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out = AppendedFile.open(dir, context.getThisComponentId() + "-" + taskId + ".txt");
   }
 
   @Override
@@ -74,11 +65,7 @@ public final class RecorderBolt extends BaseRichBolt {
 
   @Override
   public void cleanup() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AppendedFile.close(out);
   }
 
   @Override

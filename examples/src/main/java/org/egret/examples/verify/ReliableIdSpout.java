@@ -3,10 +3,8 @@ package org.egret.examples.verify;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
+import org.egret.examples.AppendedFile;
 import org.egret.examples.AtomicFile;
 
 /**
@@ -69,8 +68,7 @@ public class ReliableIdSpout extends BaseRichSpout {
     try {
       Path d = Files.createDirectories(Path.of(dir));
       score = d.resolve("spout-" + context.getThisTaskId() + ".txt");
-      failed = Files.newBufferedWriter(d.resolve("failed-" + context.getThisTaskId() + ".txt"),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      failed = AppendedFile.open(dir, "failed-" + context.getThisTaskId() + ".txt");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -144,11 +142,7 @@ public class ReliableIdSpout extends BaseRichSpout {
   @Override
   public void close() {
     writeScore();
-    try {
-      failed.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AppendedFile.close(failed);
   }
 
   @Override

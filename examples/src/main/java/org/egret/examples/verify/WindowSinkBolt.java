@@ -3,16 +3,13 @@ package org.egret.examples.verify;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichBolt;
 import org.apache.storm.tuple.Tuple;
+import org.egret.examples.AppendedFile;
 
 /**
  * Writes what the windowed bolts emit to {@code <dir>/windows-<task>.txt}, one line per tuple, in
@@ -33,13 +30,7 @@ public final class WindowSinkBolt extends BaseRichBolt {
   @Override
   public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
     this.collector = collector;
-    try {
-      Path d = Files.createDirectories(Path.of(dir));
-      out = Files.newBufferedWriter(d.resolve("windows-" + context.getThisTaskId() + ".txt"),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out = AppendedFile.open(dir, "windows-" + context.getThisTaskId() + ".txt");
   }
 
   @Override
@@ -64,11 +55,7 @@ public final class WindowSinkBolt extends BaseRichBolt {
 
   @Override
   public void cleanup() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AppendedFile.close(out);
   }
 
   @Override
