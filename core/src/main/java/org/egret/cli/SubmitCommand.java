@@ -15,6 +15,7 @@ import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.DirectoryTree;
 import org.egret.scheduler.LaunchContext;
 import org.egret.scheduler.Launchers;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
@@ -101,6 +102,7 @@ final class SubmitCommand {
       try {
         uri = uploader.upload(pkg, name);
         ctx.say("Uploaded the package to " + uri);
+        TopologySecret.generate().store(state, name);
         state.set(StateKind.TOPOLOGIES, name, topology);
         state.set(StateKind.PACKING_PLANS, name, plan);
         state.set(StateKind.EXECUTION_STATE, name, ExecutionState.newBuilder()

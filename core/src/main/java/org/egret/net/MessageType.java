@@ -5,6 +5,10 @@ import com.google.protobuf.Parser;
 import java.util.HashMap;
 import java.util.Map;
 import org.egret.proto.AckBatch;
+import org.egret.proto.AuthChallenge;
+import org.egret.proto.AuthHello;
+import org.egret.proto.AuthProof;
+import org.egret.proto.AuthRefused;
 import org.egret.proto.BackPressureNotice;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
@@ -41,10 +45,15 @@ public enum MessageType {
   ACK_BATCH(14, AckBatch.class, AckBatch.parser()),
   BACK_PRESSURE(15, BackPressureNotice.class, BackPressureNotice.parser()),
   TASK_BATCH(16, TaskBatch.class, TaskBatch.parser()),
-  // Tracker metrics (issue 8)
+  // Tracker metrics
   METRICS_PUBLISH(20, MetricsPublish.class, MetricsPublish.parser()),
   METRICS_QUERY_REQUEST(21, MetricsQueryRequest.class, MetricsQueryRequest.parser()),
-  METRICS_QUERY_RESPONSE(22, MetricsQueryResponse.class, MetricsQueryResponse.parser());
+  METRICS_QUERY_RESPONSE(22, MetricsQueryResponse.class, MetricsQueryResponse.parser()),
+  // Connection authentication: the only frames parsed before a connection is authenticated
+  AUTH_HELLO(30, AuthHello.class, AuthHello.parser()),
+  AUTH_CHALLENGE(31, AuthChallenge.class, AuthChallenge.parser()),
+  AUTH_PROOF(32, AuthProof.class, AuthProof.parser()),
+  AUTH_REFUSED(33, AuthRefused.class, AuthRefused.parser());
 
   private static final MessageType[] BY_CODE = new MessageType[64];
   private static final Map<Class<?>, MessageType> BY_CLASS = new HashMap<>();
@@ -64,6 +73,11 @@ public enum MessageType {
     this.code = (byte) code;
     this.type = type;
     this.parser = parser;
+  }
+
+  /** Whether frames of this type may be parsed before the connection is authenticated. */
+  public boolean beforeAuthentication() {
+    return code >= 30 && code <= 33;
   }
 
   public byte code() {

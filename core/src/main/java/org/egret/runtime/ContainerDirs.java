@@ -42,6 +42,8 @@ public final class ContainerDirs {
     return dir.isBlank() ? logs() : Path.of(dir).toAbsolutePath();
   }
   public Path ports() { return root.resolve("ports"); }
+  /** The topology's secret (mode 0600), written before the executor starts; see TopologySecret. */
+  public Path secretFile() { return root.resolve("topology.secret"); }
   public Path metrics() { return root.resolve("metrics"); }
 
   public Path userJar() { return packageDir().resolve(USER_JAR); }

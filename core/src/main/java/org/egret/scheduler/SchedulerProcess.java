@@ -5,6 +5,7 @@ import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
@@ -76,6 +77,11 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
     LOG.info("scheduling '{}' with {} containers; listening on port {}", opts.topology(),
         plan.getContainersCount() + 1, server.port());
     Thread.currentThread().join();
+  }
+
+  /** The topology's secret, from the state manager, where submit stored it. */
+  public TopologySecret secret() {
+    return TopologySecret.load(state, opts.topology());
   }
 
   public String topology() {

@@ -7,7 +7,9 @@ public enum StateKind {
   PHYSICAL_PLANS("pplans"),
   EXECUTION_STATE("executionstate"),
   TMASTERS("tmasters"),
-  SCHEDULERS("schedulers");
+  SCHEDULERS("schedulers"),
+  /** The topology's secret: only its owner and its processes may read it. */
+  SECRETS("secrets");
 
   private final String dir;
 

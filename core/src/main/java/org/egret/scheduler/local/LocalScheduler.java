@@ -15,6 +15,7 @@ import org.egret.executor.ExecutorMain;
 import org.egret.proto.ContainerFailure;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
+import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
@@ -23,6 +24,7 @@ import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
 import org.egret.scheduler.SchedulerKeys;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ public final class LocalScheduler implements Scheduler {
   private final ContainerFailurePolicy failures;
   private final StateManager state;
   private final Consumer<String> markFailed;
+  private final TopologySecret secret;
 
   /**
    * {@code markFailed} records that the topology is given up (see {@link
@@ -54,7 +57,8 @@ public final class LocalScheduler implements Scheduler {
    * {@code state}.
    */
   public LocalScheduler(ProcessOptions opts, EgretConfig config, Path egretHome, StateManager state,
-      Consumer<String> markFailed) {
+      TopologySecret secret, Consumer<String> markFailed) {
+    this.secret = secret;
     this.opts = opts;
     this.config = config;
     this.egretHome = egretHome;
@@ -121,6 +125,7 @@ public final class LocalScheduler implements Scheduler {
   private Supervisor.Spec executor(int container) throws IOException {
     Path dir = topologyDir(config, opts.topology()).resolve("container-" + container);
     Files.createDirectories(dir.resolve("logs"));
+    secret.writeTo(new ContainerDirs(dir).secretFile());
     List<String> args = opts.forContainer(container, dir).withProperty(CommonKeys.HOST.name(), hosts.of(container))
         .toArgs("executor");
     String name = "executor-" + container;

@@ -33,7 +33,7 @@ public final class LocalSchedulerMain {
     String topology = process.topology();
     PackingPlan plan = process.plan();
     Path home = Path.of(System.getProperty("egret.home", "."));
-    LocalScheduler scheduler = new LocalScheduler(opts, config, home, state, process::markFailed);
+    LocalScheduler scheduler = new LocalScheduler(opts, config, home, state, process.secret(), process::markFailed);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));
     process.serve(scheduler, process.endpoint(scheduler, () -> cleanUp(opts, config, state)));
   }
