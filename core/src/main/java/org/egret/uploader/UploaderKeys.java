@@ -24,6 +24,16 @@ public final class UploaderKeys {
       "Directory holding the Hadoop client configuration (core-site.xml, hdfs-site.xml). "
           + "Empty: the HADOOP_CONF_DIR environment variable, if set.");
 
+  public static final ConfigKey<String> KERBEROS_PRINCIPAL = ConfigKey.string("egret.hadoop.kerberos.principal", "",
+      "Kerberos principal the HDFS uploader and the YARN scheduler log in as, with "
+          + "egret.hadoop.kerberos.keytab, on a cluster with hadoop.security.authentication=kerberos, e.g. "
+          + "egret@EXAMPLE.COM. Empty: the user's ticket cache (kinit).");
+
+  public static final ConfigKey<String> KERBEROS_KEYTAB = ConfigKey.string("egret.hadoop.kerberos.keytab", "",
+      "Keytab of egret.hadoop.kerberos.principal. On YARN it also goes to the topology's ApplicationMaster "
+          + "(never to its other containers), which logs in from it to obtain fresh HDFS delegation tokens "
+          + "for the containers it starts after the submit's tokens near their maximum lifetime.");
+
   public static final ConfigKey<Integer> HDFS_CONNECT_TIMEOUT_MS = ConfigKey.integer(
       "egret.uploader.hdfs.connect.timeout.ms", 5000, 100, 600_000,
       "Timeout of one connection attempt to the NameNode (Hadoop's ipc.client.connect.timeout).");

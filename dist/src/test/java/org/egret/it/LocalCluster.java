@@ -33,6 +33,7 @@ final class LocalCluster implements AutoCloseable {
   final Path packagesDir;
   private final List<String> submitted = new ArrayList<>();
   private final List<String> extraProperties = new ArrayList<>();
+  private final java.util.Map<String, String> extraEnv = new java.util.TreeMap<>();
   private final String cluster;
 
   LocalCluster() throws IOException {
@@ -141,6 +142,12 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /** Sets an environment variable of every later command (e.g. JVM options for a test KDC). */
+  LocalCluster withEnv(String name, String value) {
+    extraEnv.put(name, value);
+    return this;
+  }
+
   /** {@code egret <verb> <cluster> <baseArgs> <extra properties> <args>}. */
   Result egret(String verb, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/egret").toString(), verb, cluster));
@@ -149,7 +156,9 @@ final class LocalCluster implements AutoCloseable {
     cmd.addAll(rest);
     Path out = Files.createTempFile(root, "out", ".txt");
     Path err = Files.createTempFile(root, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().putAll(extraEnv);
+    Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("egret " + verb + " did not finish in 5 minutes");

@@ -30,6 +30,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
+import org.egret.proto.StoredSecret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Topologies on YARN through bin/egret: the ApplicationMaster asks for one container per bin with
- * the plan's resources, replaces a container whose executor dies, survives its own SIGKILL (a new
+ * the plan's resources, hands the topology's secret to every container in its YARN credentials,
+ * replaces a container whose executor dies, survives its own SIGKILL (a new
  * attempt adopts the running containers), scales a running topology with egret update, and kill
  * leaves no application, process, state node or package behind. All on one MiniYARNCluster +
  * MiniDFSCluster + ZooKeeper for the class.
@@ -118,6 +120,13 @@ class YarnSchedulerIT {
       YarnContainerChecks checks = new YarnContainerChecks(bed);
       checks.assertLogLinks(name, app, plan);
       report.add(checks.assertSpreadOverNodes(name, app));
+      // the secret came through YARN's credentials, not the state manager, and shows nowhere else
+      byte[] secret = StoredSecret.parseFrom(bed.zkData("secrets", name)).getKey().toByteArray();
+      long s0 = System.nanoTime();
+      int executors = SecretChecks.assertSecretFiles(name, secret);
+      int searched = SecretChecks.assertNotLeaked(name, secret, bed.nodeDirs());
+      report.add("topology secret: 0600 file in " + executors + " executor containers, in none of " + searched
+          + " NodeManager files nor on a command line or in an environment (checked in " + ms(s0) + " ms)");
 
       long k0 = System.nanoTime();
       cluster.kill(name);
@@ -424,7 +433,8 @@ class YarnSchedulerIT {
   }
 
   private static void assertNothingLeft(String name) throws Exception {
-    for (String family : List.of("topologies", "packingplans", "pplans", "executionstate", "tmasters", "schedulers")) {
+    for (String family : List.of("topologies", "packingplans", "pplans", "executionstate", "tmasters", "schedulers",
+        "secrets")) {
       assertFalse(bed.zkHas(family, name), family + "/" + name + " left in ZooKeeper");
     }
     assertFalse(bed.hdfsHas(name), "packages of " + name + " left in HDFS");

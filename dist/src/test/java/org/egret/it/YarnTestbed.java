@@ -83,19 +83,7 @@ final class YarnTestbed implements AutoCloseable {
 
     YarnConfiguration conf = new YarnConfiguration();
     conf.set("fs.defaultFS", nameNode);
-    conf.set("yarn.scheduler.capacity.root.queues", "default");
-    conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
-    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, MAX_ALLOCATION_MB);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MB);
-    conf.setInt(YarnConfiguration.NM_VCORES, 8);
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    conf.setInt("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments", 10);
-    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 250);
-    conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 1);
-    conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 500);
+    smallFastYarn(conf, NODE_MB);
     conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 4);
     // as a production cluster: finished applications' container logs are collected into HDFS
     conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
@@ -127,19 +115,45 @@ final class YarnTestbed implements AutoCloseable {
   }
 
   /**
-   * A NodeManager whose RPC, localizer and web servers bind {@code host}, so YARN knows the node by that
-   * address (the NodeId, and every container's {@code NM_HOST}), as a node of a real cluster is known
-   * by its own.
+   * A MiniYARNCluster fit for tests on this machine: one queue, containers sized in memory and
+   * vcores, {@code nodeMb} per node, no virtual-memory check (a JVM's virtual size is ~2.6 GB),
+   * several grants per heartbeat, quick heartbeats and a quick shutdown.
    */
+  static void smallFastYarn(Configuration conf, int nodeMb) {
+    conf.set("yarn.scheduler.capacity.root.queues", "default");
+    conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+    conf.set("yarn.scheduler.capacity.resource-calculator", DominantResourceCalculator.class.getName());
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, MAX_ALLOCATION_MB);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, 4);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, nodeMb);
+    conf.setInt(YarnConfiguration.NM_VCORES, 8);
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setInt("yarn.scheduler.capacity.per-node-heartbeat.maximum-offswitch-assignments", 10);
+    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 250);
+    conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 1);
+    conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 500);
+  }
+
   private NodeManager startNodeManager(int index, String host) throws IOException {
-    YarnConfiguration c = new YarnConfiguration(yarn.getConfig());
+    Path dirs = Path.of("target", "test", "data", MINI_YARN_NAME).toAbsolutePath();
+    return startNodeManager(yarn.getConfig(), host, dirs.resolve("nm-" + index + "-local"), nodeLogDir(host));
+  }
+
+  /**
+   * A NodeManager of the cluster whose configuration is {@code cluster}, whose RPC, localizer and web
+   * servers bind {@code host}, so YARN knows the node by that address (the NodeId, and every
+   * container's {@code NM_HOST}), as a node of a real cluster is known by its own.
+   */
+  static NodeManager startNodeManager(Configuration cluster, String host, Path localDir, Path logDir)
+      throws IOException {
+    YarnConfiguration c = new YarnConfiguration(cluster);
     c.set(YarnConfiguration.NM_ADDRESS, host + ":0");
     c.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, host + ":0");
     c.set(YarnConfiguration.NM_WEBAPP_ADDRESS, host + ":0");
     c.set(YarnConfiguration.NM_COLLECTOR_SERVICE_ADDRESS, host + ":0");
-    Path dirs = Path.of("target", "test", "data", MINI_YARN_NAME).toAbsolutePath();
-    c.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(dirs.resolve("nm-" + index + "-local")).toString());
-    c.set(YarnConfiguration.NM_LOG_DIRS, Files.createDirectories(nodeLogDir(host)).toString());
+    c.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(localDir).toString());
+    c.set(YarnConfiguration.NM_LOG_DIRS, Files.createDirectories(logDir).toString());
     // as MiniYARNCluster does: size the node from the settings above, not from this machine
     c.setBoolean(YarnConfiguration.NM_ENABLE_HARDWARE_CAPABILITY_DETECTION, false);
     c.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, false);
@@ -147,6 +161,31 @@ final class YarnTestbed implements AutoCloseable {
     nm.init(c);
     nm.start();
     return nm;
+  }
+
+  /** Stops each part in turn; a part that fails to stop is reported and the rest still stop. */
+  static void stopEach(String what, List<? extends AutoCloseable> parts) {
+    for (AutoCloseable c : parts) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("stopping " + what + ": " + e);
+      }
+    }
+  }
+
+  /** Deletes a directory tree, if it is there. */
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** Every NodeManager's local and log directories (launch scripts, container work dirs, logs). */
+  Path nodeDirs() {
+    return Path.of("target", "test", "data", MINI_YARN_NAME).toAbsolutePath();
   }
 
   /** The container log directory of the NodeManager on {@code host} ({@code <app>/<container>/} below it). */
@@ -253,30 +292,11 @@ final class YarnTestbed implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (NodeManager nm : nodeManagers) {
-      try {
-        nm.stop();
-      } catch (Exception e) {
-        System.err.println("stopping a NodeManager: " + e);
-      }
-    }
-    for (AutoCloseable c : new AutoCloseable[] {yarnClient::stop, yarn::stop, () -> dfs.shutdown(true),
-        zkClient::close, zk::close}) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        System.err.println("stopping the testbed: " + e);
-      }
-    }
-    try (Stream<Path> s = Files.walk(tmp)) {
-      s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
+    stopEach("a NodeManager", nodeManagers.stream().map(nm -> (AutoCloseable) nm::stop).toList());
+    stopEach("the testbed",
+        List.<AutoCloseable>of(yarnClient::stop, yarn::stop, () -> dfs.shutdown(true), zkClient::close, zk::close));
+    deleteTree(tmp);
     // MiniYARNCluster keeps its NodeManager dirs under target/test/data/<name>
-    Path own = Path.of("target", "test", "data", MINI_YARN_NAME);
-    if (Files.isDirectory(own)) {
-      try (Stream<Path> s = Files.walk(own)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+    deleteTree(Path.of("target", "test", "data", MINI_YARN_NAME));
   }
 }

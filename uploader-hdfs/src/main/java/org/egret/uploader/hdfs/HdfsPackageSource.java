@@ -28,6 +28,7 @@ public final class HdfsPackageSource implements PackageSource {
   @Override
   public void fetch(URI uri, java.nio.file.Path target, EgretConfig config) throws IOException {
     Configuration conf = HadoopClientConfig.load(config);
+    KerberosLogin.ensure(config, conf);
     // streamed by hand: copyToLocalFile would also write a .crc file beside the target
     try (FileSystem fs = FileSystem.newInstance(uri, conf); InputStream in = fs.open(new Path(uri))) {
       long bytes = Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

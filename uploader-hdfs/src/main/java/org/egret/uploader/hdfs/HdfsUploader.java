@@ -32,6 +32,7 @@ public final class HdfsUploader implements Uploader {
   public void initialize(EgretConfig config) {
     conf = HadoopClientConfig.load(config);
     dir = HadoopClientConfig.packagesDir(config, conf);
+    KerberosLogin.ensure(config, conf);
     try {
       // a private instance: the shared cache would hand out one built from another Configuration
       fs = FileSystem.newInstance(dir, conf);

@@ -33,7 +33,9 @@ final class ContainerLayout {
   static final String TOPOLOGY_LINK = "topology.tar.gz";
   static final String HADOOP_CONF = "hadoop-conf";
   static final String AM_MAIN = "org.egret.scheduler.yarn.YarnApplicationMaster";
-  static final String EXECUTOR_MAIN = "org.egret.executor.ExecutorMain";
+  static final String EXECUTOR_MAIN = "org.egret.scheduler.yarn.YarnExecutorMain";
+  /** The owner's keytab in the AM's container, and in no other. */
+  static final String KEYTAB_LINK = "egret.keytab";
 
   private static final String HOME = "$PWD/" + CORE_LINK;
 
@@ -76,6 +78,18 @@ final class ContainerLayout {
         args, "am");
   }
 
+  /**
+   * The AM's launch context with the owner's keytab (uploaded readable by the owner only) as a
+   * resource of this application alone, {@code ./egret.keytab}; executors never get it.
+   */
+  static ContainerLaunchContext withKeytab(ContainerLaunchContext am, URI keytab, Configuration conf)
+      throws IOException {
+    Map<String, LocalResource> res = new HashMap<>(am.getLocalResources());
+    res.put(KEYTAB_LINK, resource(keytab, LocalResourceType.FILE, conf));
+    am.setLocalResources(res);
+    return am;
+  }
+
   /** The executor of one container index: the same program as under the local scheduler. */
   ContainerLaunchContext executor(int index, String topology, String topologyId, String cluster,
       Map<String, String> properties, EgretConfig config) {
@@ -92,11 +106,15 @@ final class ContainerLayout {
 
   /**
    * Properties that only make sense inside a container: its own host (servers must be reachable
-   * from other nodes) and the Hadoop configuration shipped in the core package.
+   * from other nodes) and the Hadoop configuration shipped in the core package. A container's Hadoop
+   * clients use the application's delegation tokens, never a Kerberos login of their own (which would
+   * replace the AM's login user, and with it the AM-RM token).
    */
   private static List<String> containerProperties() {
     return List.of("--config-property", "egret.host=$NM_HOST",
-        "--config-property", UploaderKeys.HADOOP_CONF_DIR.name() + "=$PWD/" + HADOOP_CONF);
+        "--config-property", UploaderKeys.HADOOP_CONF_DIR.name() + "=$PWD/" + HADOOP_CONF,
+        // the submitter's keytab path means nothing here; the AM logs in from its own copy, on the side
+        "--config-property", UploaderKeys.KERBEROS_KEYTAB.name() + "=");
   }
 
   private static JavaCommand java(String main, String role, String topology, long heapMb, EgretConfig config,

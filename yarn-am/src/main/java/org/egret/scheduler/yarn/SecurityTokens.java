@@ -7,35 +7,44 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.io.DataOutputBuffer;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.yarn.client.util.YarnClientUtils;
 import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.egret.security.TopologySecret;
 
 /**
- * Delegation tokens on a Kerberos-secured cluster (README "Running on YARN", security). The client,
- * which holds the user's Kerberos ticket, obtains HDFS delegation tokens for the packages' file
- * systems with the ResourceManager as renewer and puts them in the AM's launch context; the RM
- * renews them while the application runs. The AM hands its tokens, minus the AM-RM token (which is
- * the AM's alone), to every container it launches, so YARN can localize the packages. On an
- * insecure cluster both return null and launch contexts carry no tokens.
+ * What travels in the application's Credentials: the topology's secret, always, as a secret key
+ * ({@link #SECRET_ALIAS}); and on a Kerberos-secured cluster the HDFS delegation tokens. The client,
+ * which holds the user's Kerberos login, obtains the tokens for the packages' file systems with the
+ * ResourceManager as renewer and puts them with the secret in the AM's launch context; the RM renews
+ * the tokens while the application runs. The AM hands its credentials, minus the AM-RM token (which is
+ * the AM's alone), to every container it launches ({@link ContainerCredentials}), so YARN can localize
+ * the packages and the executor can write the secret file. Credentials never reach a command line, an
+ * environment variable or a log: YARN writes them to a file of the container's own.
  */
 final class SecurityTokens {
+  /** The alias of the topology's secret among the application's secret keys. */
+  static final Text SECRET_ALIAS = new Text("egret.topology.secret");
+
   private SecurityTokens() {
   }
 
-  /** Tokens for the AM's launch context, or null when Hadoop security is off. */
-  static ByteBuffer forApplicationMaster(Configuration conf, List<URI> packages) throws IOException {
+  /** The AM's credentials: the secret, and HDFS delegation tokens when Hadoop security is on. */
+  static ByteBuffer forApplicationMaster(Configuration conf, List<URI> packages, TopologySecret secret)
+      throws IOException {
+    Credentials creds = new Credentials();
+    creds.addSecretKey(SECRET_ALIAS, secret.keyBytes());
     if (!UserGroupInformation.isSecurityEnabled()) {
-      return null;
+      return serialize(creds);
     }
     String renewer = YarnClientUtils.getRmPrincipal(conf);
     if (renewer == null || renewer.isEmpty()) {
       throw new IOException("Hadoop security is on but yarn.resourcemanager.principal is not set: no one could "
           + "renew the HDFS delegation tokens");
     }
-    Credentials creds = new Credentials();
     for (URI p : packages) {
       FileSystem.get(p, conf).addDelegationTokens(renewer, creds);
     }
@@ -44,21 +53,31 @@ final class SecurityTokens {
     return serialize(creds);
   }
 
-  /** Tokens for executor containers: the AM's own, without the AM-RM token; null when security is off. */
-  static ByteBuffer forContainers() throws IOException {
-    if (!UserGroupInformation.isSecurityEnabled()) {
-      return null;
-    }
+  /** A copy of {@code own} without the AM-RM token, which must never leave the AM. */
+  static Credentials withoutAmRmToken(Credentials own) {
     Credentials creds = new Credentials();
-    for (Token<?> t : UserGroupInformation.getCurrentUser().getCredentials().getAllTokens()) {
+    for (Token<?> t : own.getAllTokens()) {
       if (!AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
         creds.addToken(t.getService(), t);
       }
     }
-    return serialize(creds);
+    for (Text alias : own.getAllSecretKeys()) {
+      creds.addSecretKey(alias, own.getSecretKey(alias));
+    }
+    return creds;
   }
 
-  private static ByteBuffer serialize(Credentials creds) throws IOException {
+  /** The topology's secret among {@code creds}; an error that says so when it is missing. */
+  static TopologySecret topologySecret(Credentials creds) {
+    byte[] key = creds.getSecretKey(SECRET_ALIAS);
+    if (key == null) {
+      throw new IllegalStateException("the YARN credentials carry no topology secret (" + SECRET_ALIAS
+          + "): the topology was submitted by an older Egret");
+    }
+    return TopologySecret.of(key);
+  }
+
+  static ByteBuffer serialize(Credentials creds) throws IOException {
     DataOutputBuffer out = new DataOutputBuffer();
     creds.writeTokenStorageToStream(out);
     return ByteBuffer.wrap(out.getData(), 0, out.getLength());

@@ -3,7 +3,10 @@ package org.egret.scheduler.yarn;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -30,6 +35,7 @@ import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
+import org.egret.uploader.UploaderKeys;
 import org.egret.uploader.Uploaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +66,23 @@ public final class YarnApplicationMaster {
     String topology = process.topology();
     PackingPlan plan = process.plan();
     YarnConfiguration conf = HadoopConf.load(config);
+    // the site files shipped with the application, not the classpath, say whether Hadoop security is on
+    UserGroupInformation.setConfiguration(conf);
     URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
     URI pkg = URI.create(opts.packageUri());
     ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
-    ByteBuffer tokens = SecurityTokens.forContainers();
+    // the secret comes with the application's credentials (the state manager's copy is the CLI's)
+    Credentials own = UserGroupInformation.getCurrentUser().getCredentials();
+    SecurityTokens.topologySecret(own);
+    ContainerCredentials credentials =
+        new ContainerCredentials(own, conf, List.of(pkg, core), keytabLogin(config), System::currentTimeMillis);
     YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config), index -> {
       ContainerLaunchContext clc =
           layout.executor(index, topology, opts.topologyId(), opts.cluster(), opts.properties(), config);
-      if (tokens != null) {
-        clc.setTokens(tokens.duplicate());
+      try {
+        clc.setTokens(credentials.next());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serialize the credentials of container " + index, e);
       }
       return clc;
     },
@@ -95,7 +109,7 @@ public final class YarnApplicationMaster {
         .filter(why -> !why.isEmpty()).ifPresent(scheduler::givenUpBefore);
 
     ScheduledExecutorService links = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "log-links");
+      Thread t = new Thread(r, "am-periodic");
       t.setDaemon(true);
       return t;
     });
@@ -114,7 +128,29 @@ public final class YarnApplicationMaster {
     String user = System.getenv().getOrDefault("USER", System.getProperty("user.name"));
     links.scheduleWithFixedDelay(() -> publishLogLinks(state, topology, server, scheduler.logUrls(scheme, user)),
         LINK_CHECK_MS, LINK_CHECK_MS, TimeUnit.MILLISECONDS);
+    // the AM's own tokens (for its HDFS work at kill) stay fresh even while no container starts
+    links.scheduleWithFixedDelay(credentials::refreshIfDue, LINK_CHECK_MS, LINK_CHECK_MS, TimeUnit.MILLISECONDS);
     process.serve(scheduler, server);
+  }
+
+  /**
+   * A Kerberos login from the owner's keytab, when the launcher shipped one to this container and
+   * Hadoop security is on; else null (the application's delegation tokens serve until they expire).
+   */
+  private static UserGroupInformation keytabLogin(EgretConfig config) throws IOException {
+    Path keytab = Path.of(ContainerLayout.KEYTAB_LINK).toAbsolutePath();
+    if (!UserGroupInformation.isSecurityEnabled() || !Files.isRegularFile(keytab)) {
+      return null;
+    }
+    String principal = config.get(UploaderKeys.KERBEROS_PRINCIPAL).trim();
+    if (principal.isEmpty()) {
+      LOG.warn("a keytab came with this ApplicationMaster but {} is empty: not logging in",
+          UploaderKeys.KERBEROS_PRINCIPAL.name());
+      return null;
+    }
+    UserGroupInformation user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, keytab.toString());
+    LOG.info("logged in to Kerberos as {} from the keytab YARN localized for this ApplicationMaster", principal);
+    return user;
   }
 
   /**
@@ -163,7 +199,7 @@ public final class YarnApplicationMaster {
 
   /**
    * State nodes, then what lies beside the topology package (the core package unless it is a shared
-   * one, the Hadoop configuration), then the topology package with its directory.
+   * one, the Hadoop configuration, the keytab), then the topology package with its directory.
    */
   private static void cleanUp(String topology, EgretConfig config, YarnConfiguration conf, StateManager state,
       URI core, URI pkg) {
@@ -173,6 +209,7 @@ public final class YarnApplicationMaster {
       YarnLauncher.delete(core, conf);
     }
     YarnLauncher.delete(CorePackage.beside(pkg, CorePackage.HADOOP_CONF_FILE), conf);
+    YarnLauncher.delete(KeytabUpload.location(pkg), conf);
     try (Uploader uploader = Uploaders.open(config)) {
       uploader.delete(pkg);
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,9 @@ import org.egret.scheduler.Launcher;
 import org.egret.scheduler.SchedulerException;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.statemgr.StateKind;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateMgrKeys;
+import org.egret.uploader.hdfs.KerberosLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +55,14 @@ public final class YarnLauncher implements Launcher {
           + config.get(StateMgrKeys.TYPE) + "'");
     }
     YarnConfiguration conf = HadoopConf.load(config);
+    KerberosLogin.ensure(config, conf);
     YarnClient yarn = YarnClient.createYarnClient();
     yarn.init(conf);
     yarn.start();
     ApplicationId app = null;
     CorePackage.Location core = null;
     URI hadoopConf = null;
+    URI keytab = null;
     Path work = null;
     try {
       String queue = config.get(SchedulerKeys.YARN_QUEUE);
@@ -84,17 +89,22 @@ public final class YarnLauncher implements Launcher {
       asc.setAttemptFailuresValidityInterval(config.get(SchedulerKeys.YARN_ATTEMPT_FAILURES_INTERVAL_MS));
       org.apache.hadoop.yarn.api.records.ContainerLaunchContext amSpec =
           layout.applicationMaster(ctx.topology(), config, amArgs(ctx, core.uri()));
-      amSpec.setTokens(SecurityTokens.forApplicationMaster(conf, List.of(ctx.packageUri(), core.uri())));
+      amSpec.setTokens(SecurityTokens.forApplicationMaster(conf, List.of(ctx.packageUri(), core.uri()),
+          TopologySecret.load(ctx.state(), ctx.topology())));
+      keytab = KeytabUpload.place(config, ctx.packageUri(), conf);
+      if (keytab != null) {
+        ContainerLayout.withKeytab(amSpec, keytab, conf);
+      }
       asc.setAMContainerSpec(amSpec);
       yarn.submitApplication(asc);
       LOG.info("submitted {} as YARN application {} in queue {}", ctx.topology(), app, queue);
       waitForScheduler(ctx, yarn, app);
       System.out.println("YARN application " + app + " runs '" + ctx.topology() + "'");
     } catch (IOException | YarnException | RuntimeException e) {
-      undo(yarn, app, core, hadoopConf, conf);
+      undo(yarn, app, core, Arrays.asList(hadoopConf, keytab), conf);
       throw new SchedulerException("cannot start '" + ctx.topology() + "' on YARN: " + e.getMessage(), e);
     } catch (SchedulerException e) {
-      undo(yarn, app, core, hadoopConf, conf);
+      undo(yarn, app, core, Arrays.asList(hadoopConf, keytab), conf);
       throw e;
     } finally {
       yarn.stop();
@@ -160,7 +170,7 @@ public final class YarnLauncher implements Launcher {
         + timeout + " ms (state " + report.getYarnApplicationState() + "; " + report.getDiagnostics().trim() + ")");
   }
 
-  private static void undo(YarnClient yarn, ApplicationId app, CorePackage.Location core, URI hadoopConf,
+  private static void undo(YarnClient yarn, ApplicationId app, CorePackage.Location core, List<URI> uploaded,
       YarnConfiguration conf) {
     if (app != null) {
       try {
@@ -172,8 +182,10 @@ public final class YarnLauncher implements Launcher {
     if (core != null && core.owned()) {
       delete(core.uri(), conf);
     }
-    if (hadoopConf != null) {
-      delete(hadoopConf, conf);
+    for (URI file : uploaded) {
+      if (file != null) {
+        delete(file, conf);
+      }
     }
   }
 
