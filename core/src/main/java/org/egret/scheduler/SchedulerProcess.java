@@ -64,7 +64,16 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    * ends the process.
    */
   public SchedulerServer endpoint(Scheduler scheduler, Runnable removeTopology) throws InterruptedException {
-    Wire wire = Wire.control(AuthSettings.of(secret(), opts.topologyId(), "scheduler", config), config);
+    return endpoint(scheduler, removeTopology, secret());
+  }
+
+  /**
+   * The same endpoint, proving itself with {@code secret} where the scheduler got it another way than
+   * from the state manager (the YARN ApplicationMaster: from its application's credentials).
+   */
+  public SchedulerServer endpoint(Scheduler scheduler, Runnable removeTopology, TopologySecret secret)
+      throws InterruptedException {
+    Wire wire = Wire.control(AuthSettings.of(secret, opts.topologyId(), "scheduler", config), config);
     SchedulerServer server = new SchedulerServer(NodeAddress.from(config), wire, scheduler, () -> {
       removeTopology.run();
       LOG.info("topology '{}' killed", opts.topology());

@@ -31,6 +31,7 @@ import org.egret.scheduler.ContainerFailurePolicy;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.SchedulerServer;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
@@ -73,7 +74,7 @@ public final class YarnApplicationMaster {
     ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
     // the secret comes with the application's credentials (the state manager's copy is the CLI's)
     Credentials own = UserGroupInformation.getCurrentUser().getCredentials();
-    SecurityTokens.topologySecret(own);
+    TopologySecret secret = SecurityTokens.topologySecret(own);
     ContainerCredentials credentials =
         new ContainerCredentials(own, conf, List.of(pkg, core), keytabLogin(config), System::currentTimeMillis);
     YarnScheduler scheduler = new YarnScheduler(conf, ContainerSizes.of(plan, config), index -> {
@@ -119,7 +120,7 @@ public final class YarnApplicationMaster {
       cleanUp(topology, config, conf, state, core, pkg);
       scheduler.unregister(FinalApplicationStatus.KILLED, "killed with egret kill");
       scheduler.close();
-    });
+    }, secret);
     String host = NodeAddress.from(config).advertisedHost();
     String trackingUrl = trackingUrl(config, host, topology, scheduler);
     scheduler.register(host, server.port(), trackingUrl);
