@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -28,6 +28,8 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.egret.examples.verify.ReliableTopology;
+import org.egret.proto.ContainerPlan;
+import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.StoredSecret;
 import org.junit.jupiter.api.Test;
@@ -101,11 +103,16 @@ class YarnKerberosIT {
       // a fresh node; the old one goes on the blacklist with the first failure
       hadoop.startNodeManager(SECOND_NODE);
       PackingPlan plan = PackingPlan.parseFrom(zkData(hadoop, "packingplans"));
-      int victim = plan.getContainersList().stream()
+      // a container without the spout (a restarted spout would start its ids over), with a sink if one has
+      ContainerPlan victimPlan = plan.getContainersList().stream()
           .filter(c -> c.getInstancesList().stream().noneMatch(i -> i.getComponent().equals("ids")))
-          .findFirst().orElseThrow().getId();
+          .max(Comparator.comparing(c -> c.getInstancesList().stream().anyMatch(i -> i.getComponent().equals("sink"))))
+          .orElseThrow();
+      int victim = victimPlan.getId();
+      List<Integer> victimSinks = victimPlan.getInstancesList().stream().filter(i -> i.getComponent().equals("sink"))
+          .map(InstancePlan::getTaskId).toList();
       long before = executorPid(victim);
-      long emittedAtKill = run.score().emitted();
+      Set<String> sinkFilesBefore = sinkFiles(out);
       long k0 = System.nanoTime();
       ProcessHandle.of(before).ifPresent(ProcessHandle::destroyForcibly);
       LocalCluster.waitFor("container " + victim + " replaced on " + SECOND_NODE, Duration.ofSeconds(60),
@@ -120,14 +127,15 @@ class YarnKerberosIT {
       assertTrue(identifier(given).getIssueDate() > identifier(first).getIssueDate()
           && identifier(given).getMaxDate() > firstEnd, "the new container's HDFS token is a fresh one: " + given);
       assertTrue(Files.isRegularFile(newDir.resolve("topology.tar.gz")), "the package localized on the new node");
-      List<Integer> sinks = UpdateChecks.tasksOf(plan, "sink");
-      LocalCluster.waitFor("ids emitted after the kill at every sink task " + sinks, Duration.ofSeconds(60), () -> {
-        Map<Integer, Set<Long>> byTask = UpdateChecks.idsBySinkTask(out);
-        return sinks.stream()
-            .allMatch(t -> byTask.getOrDefault(t, Set.of()).stream().anyMatch(id -> id > emittedAtKill));
-      });
+      LocalCluster.waitFor("the new executor's secret file", Duration.ofSeconds(30),
+          () -> Files.exists(newDir.resolve("container/topology.secret")));
+      // tuples through the new container: its sink tasks record ids in files of their new processes
+      LocalCluster.waitFor("ids at new processes of the victim's sink tasks " + victimSinks, Duration.ofSeconds(60),
+          () -> victimSinks.stream().allMatch(t -> sinkFiles(out).stream()
+              .anyMatch(f -> f.startsWith("sink-" + t + "-") && !sinkFilesBefore.contains(f))));
       long acked = run.score().acked();
       LocalCluster.waitFor("acks moving", Duration.ofSeconds(30), () -> run.score().acked() > acked);
+      report.add("tuples through the new container's sink tasks " + victimSinks + " " + ms(k0) + " ms after the kill");
 
       byte[] secret = StoredSecret.parseFrom(zkData(hadoop, "secrets")).getKey().toByteArray();
       report.add("topology secret in " + SecretChecks.assertSecretFiles(NAME, secret)
@@ -198,6 +206,13 @@ class YarnKerberosIT {
       }
       return dirs;
     }
+  }
+
+  /** The names of the sinks' record files that hold ids ({@code sink-<task>-<pid>.txt}, one per process). */
+  private static Set<String> sinkFiles(Path out) {
+    Set<String> names = new TreeSet<>();
+    ReliableRun.eachId(out, "sink-", (file, id) -> names.add(file.getFileName().toString()));
+    return names;
   }
 
   private static BooleanSupplier quietly(Callable<Boolean> condition) {
