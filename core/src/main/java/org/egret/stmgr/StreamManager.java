@@ -79,7 +79,7 @@ final class StreamManager {
   private Set<Integer> spoutTasks = Set.of();
   private PhysicalPlan plan;
   private RoutingTable table;
-  private long messageTimeoutMs = 30_000;
+  private final long messageTimeoutMs;
   private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
 
@@ -89,6 +89,7 @@ final class StreamManager {
     this.selfId = selfId;
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
+    this.messageTimeoutMs = settings.messageTimeoutMs();
     this.group = group;
     this.source = source;
   }
@@ -100,7 +101,6 @@ final class StreamManager {
       return;
     }
     plan = next;
-    messageTimeoutMs = MessageTimeout.of(next.getTopology()) * 1000L;
     nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
     spoutTasks = spoutTasksOf(next);
     RoutingTable table = RoutingTable.of(next, selfId);
@@ -269,7 +269,7 @@ final class StreamManager {
 
   private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
     Set<String> spouts = new java.util.HashSet<>();
-    for (org.egret.proto.Component c : p.getTopology().getComponentsList()) {
+    for (org.egret.proto.PlanComponent c : p.getTopology().getComponentsList()) {
       if (c.getKind() == org.egret.proto.ComponentKind.SPOUT) {
         spouts.add(c.getName());
       }
