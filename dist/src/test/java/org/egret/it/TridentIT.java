@@ -1,17 +1,13 @@
 package org.egret.it;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.egret.examples.SentenceSpout;
 import org.egret.examples.TridentWordCountTopology;
@@ -33,11 +29,10 @@ class TridentIT {
   @Test
   void countsEveryWordExactlyWithItsCoordinatorsInZooKeeper() throws Exception {
     try (TestingServer zk = new TestingServer(-1, zkDir.resolve("data").toFile(), true);
-        CuratorFramework client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
-      client.start();
-      assertTrue(client.blockUntilConnected(10, TimeUnit.SECONDS), "test client cannot reach ZooKeeper");
+        CuratorFramework client = ZkCredentials.client(zk.getConnectString(), ZkCredentials.DIGEST)) {
       try (LocalCluster cluster = new LocalCluster("local-zk")
-          .withConfigProperty("egret.statemgr.zk.connection", zk.getConnectString())) {
+          .withConfigProperty("egret.statemgr.zk.connection", zk.getConnectString())
+          .withConfigProperty(ZkCredentials.KEY, ZkCredentials.writeFile(zkDir).toString())) {
         Path out = cluster.root.resolve("counts");
         long start = System.nanoTime();
         cluster.submitOk(TridentWordCountTopology.class.getName(), NAME, Integer.toString(SENTENCES), out.toString());
