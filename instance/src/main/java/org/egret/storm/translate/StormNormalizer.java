@@ -43,7 +43,37 @@ public final class StormNormalizer {
     Map<String, Object> conf = Utils.readStormConfig();
     conf.putAll(normalizedConf);
     conf.put(Config.STORM_CLUSTER_MODE, "distributed");
+    withTopologyZkAcl(conf);
     return conf;
+  }
+
+  /**
+   * With the topology's ZooKeeper identity set (StormSubmitter's digest), Storm's tasks create their
+   * nodes (Trident's transactional state) with an ACL for that identity plus
+   * {@code storm.zookeeper.superACL}, and fail without the latter. A Storm cluster names its
+   * administrator there; a topology on Egret that names none gets its own identity, so only its
+   * tasks can read or change those nodes, on the cluster's ZooKeeper or on one the topology names.
+   */
+  static void withTopologyZkAcl(Map<String, Object> conf) {
+    Object scheme = conf.get(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
+    Object payload = conf.get(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
+    if (conf.get(Config.STORM_ZOOKEEPER_SUPERACL) != null || !"digest".equals(scheme)
+        || !(payload instanceof String credentials) || credentials.indexOf(':') < 1) {
+      return;
+    }
+    conf.put(Config.STORM_ZOOKEEPER_SUPERACL, "digest:" + digestId(credentials));
+  }
+
+  /** ZooKeeper's digest id of {@code user:password}: {@code user:base64(sha1(user:password))}. */
+  static String digestId(String credentials) {
+    try {
+      byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+          .digest(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return credentials.substring(0, credentials.indexOf(':')) + ":"
+          + java.util.Base64.getEncoder().encodeToString(sha1);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -76,12 +106,9 @@ public final class StormNormalizer {
     ret.put(Config.TOPOLOGY_ACKER_EXECUTORS, merged.get(Config.TOPOLOGY_ACKER_EXECUTORS));
     ret.put(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS, merged.get(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS));
     ret.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, merged.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
-    // StormSubmitter always asks for ZooKeeper digest authentication; Nimbus drops the request when
-    // its cluster has no ZooKeeper authentication, and so does Egret, which has none: otherwise
-    // everything that opens ZooKeeper from a task (Trident's TransactionalState) demands a
-    // storm.zookeeper.superACL
-    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
-    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
+    // StormSubmitter asks for ZooKeeper digest authentication with a random identity per topology:
+    // it is kept (in the owner-only package; TopologyTranslator.visibleConf hides it everywhere
+    // else), and runtimeConf makes the tasks' ZooKeeper nodes that identity's alone.
     return ret;
   }
 

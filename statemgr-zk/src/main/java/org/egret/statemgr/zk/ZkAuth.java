@@ -50,7 +50,8 @@ final class ZkAuth {
           + " and " + ZkAuthKeys.SASL.name());
     }
     if (!file.isBlank()) {
-      return digest(readDigestFile(Path.of(file)), ZkAuthKeys.DIGEST_FILE.name() + " " + file);
+      Path path = file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
+      return digest(readDigestFile(path), ZkAuthKeys.DIGEST_FILE.name() + " " + path);
     }
     if (!inline.isBlank()) {
       return digest(inline.trim(), ZkAuthKeys.DIGEST.name());
@@ -85,7 +86,7 @@ final class ZkAuth {
       return lines.isEmpty() ? "" : lines.get(0).trim();
     } catch (NoSuchFileException e) {
       throw new ConfigException("the ZooKeeper credentials file " + file + " does not exist ("
-          + ZkAuthKeys.DIGEST_FILE.name() + ")");
+          + ZkAuthKeys.DIGEST_FILE.name() + "; bin/egret-zookeeper start makes the local-zk cluster's)");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the ZooKeeper credentials file " + file, e);
     }

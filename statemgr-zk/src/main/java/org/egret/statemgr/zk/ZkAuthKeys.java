@@ -13,7 +13,7 @@ public final class ZkAuthKeys {
 
   public static final ConfigKey<String> DIGEST_FILE = ConfigKey.string("egret.statemgr.zk.auth.digest.file", "",
       "A file holding ZooKeeper digest credentials, user:password on its first line; it must be readable by its"
-          + " owner only. Every znode Egret creates then carries an ACL that gives that identity alone access."
+          + " owner only. A leading ~/ is the user's home directory. Every znode Egret creates then carries an ACL that gives that identity alone access."
           + " Preferred over egret.statemgr.zk.auth.digest, whose value travels on process command lines when"
           + " given with --config-property.");
 
