@@ -51,6 +51,21 @@ public final class OwnerOnly {
     return dir;
   }
 
+  /** Whether users other than its owner may read, write or enter {@code p}. */
+  public static boolean othersMayAccess(Path p) throws IOException {
+    for (PosixFilePermission perm : Files.getPosixFilePermissions(p)) {
+      if (!DIRECTORY.contains(perm)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code p}'s mode as {@code rwxr-x---}, for messages. */
+  public static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
   /** A new empty file in {@code dir}, mode 0600. */
   public static Path tempFile(Path dir, String prefix, String suffix) throws IOException {
     return Files.createTempFile(dir, prefix, suffix, fileAttribute());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.egret.config.EgretConfig;
+import org.egret.runtime.OwnerOnly;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.Topology;
 import org.junit.jupiter.api.Test;
@@ -52,20 +53,16 @@ class LocalFileStateManagerTest {
           now -> java.util.Optional.of(ExecutionState.newBuilder().setTopologyName("t").build()));
       sm.lock("t", Duration.ofSeconds(1)).close();
       for (StateKind kind : StateKind.values()) {
-        assertEquals("rwx------", mode(dir.resolve(kind.dir())), kind.dir());
+        assertEquals("rwx------", OwnerOnly.mode(dir.resolve(kind.dir())), kind.dir());
       }
-      assertEquals("rwx------", mode(dir.resolve("locks")));
+      assertEquals("rwx------", OwnerOnly.mode(dir.resolve("locks")));
       try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
         for (Path f : all.filter(Files::isRegularFile).toList()) {
-          assertEquals("rw-------", mode(f), dir.relativize(f).toString());
+          assertEquals("rw-------", OwnerOnly.mode(f), dir.relativize(f).toString());
         }
       }
       assertTrue(Files.exists(dir.resolve("locks/t")) && Files.exists(dir.resolve("locks/t.update")));
     }
-  }
-
-  private static String mode(Path p) throws Exception {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   @Test

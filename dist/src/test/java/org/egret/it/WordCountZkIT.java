@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +26,7 @@ import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.OwnerOnly;
 import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,13 +71,15 @@ class WordCountZkIT {
   }
 
   private LocalCluster cluster(String connect) throws Exception {
-    return anonymousCluster(connect).withConfigProperty(ZkCredentials.KEY, digestFile.toString());
+    return cluster(connect, digestFile.toString());
   }
 
-  private LocalCluster anonymousCluster(String connect) throws Exception {
+  /** {@code digestFile} empty: no ZooKeeper identity (conf/local-zk names one in the home directory). */
+  private LocalCluster cluster(String connect, String digestFile) throws Exception {
     return new LocalCluster("local-zk").withConfigProperty("egret.statemgr.zk.connection", connect)
         .withConfigProperty("egret.statemgr.zk.session.timeout.ms", Integer.toString(SESSION_MS))
-        .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "2000");
+        .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "2000")
+        .withConfigProperty(ZkCredentials.KEY, digestFile);
   }
 
   @Test
@@ -189,23 +191,19 @@ class WordCountZkIT {
   /** The topology's working tree and its uploaded package are the submitting user's only. */
   private static void ownerOnlyFiles(LocalCluster cluster) throws Exception {
     Path topologyDir = cluster.workingDir.resolve(NAME);
-    assertEquals("rwx------", mode(topologyDir));
+    assertEquals("rwx------", OwnerOnly.mode(topologyDir));
     List<Path> containers;
     try (Stream<Path> s = Files.list(topologyDir)) {
       containers = s.filter(p -> p.getFileName().toString().startsWith("container-")).toList();
     }
     assertTrue(containers.size() >= 2, containers.toString());
     for (Path c : containers) {
-      assertEquals("rwx------", mode(c), c.toString());
-      assertEquals("rw-------", mode(c.resolve("topology.secret")), c.toString());
+      assertEquals("rwx------", OwnerOnly.mode(c), c.toString());
+      assertEquals("rw-------", OwnerOnly.mode(c.resolve("topology.secret")), c.toString());
     }
     Path pkg = cluster.packagesDir.resolve(NAME).resolve("topology.tar.gz");
-    assertEquals("rw-------", mode(pkg));
-    assertEquals("rwx------", mode(pkg.getParent()));
-  }
-
-  private static String mode(Path p) throws Exception {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    assertEquals("rw-------", OwnerOnly.mode(pkg));
+    assertEquals("rwx------", OwnerOnly.mode(pkg.getParent()));
   }
 
   private static void refused(Executable op) {
@@ -216,7 +214,7 @@ class WordCountZkIT {
   /** A ZooKeeper without Egret credentials would leave the secret world-readable: submit refuses. */
   @Test
   void submitWithoutZooKeeperCredentialsIsRefusedAndLeavesNothing() throws Exception {
-    try (LocalCluster cluster = anonymousCluster(zk.getConnectString())) {
+    try (LocalCluster cluster = cluster(zk.getConnectString(), "")) {
       LocalCluster.Result r = cluster.submit(WordCountTopology.class.getName(), NAME, "10",
           cluster.root.resolve("counts").toString());
       assertNotEquals(0, r.code(), r.out());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.egret.config.EgretConfig;
+import org.egret.runtime.OwnerOnly;
 import org.egret.uploader.PackageFetcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,10 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalFileUploaderTest {
   @TempDir
   Path tmp;
-
-  static String mode(Path p) throws Exception {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-  }
 
   @Test
   void thePackageAndItsDirectoryAreTheOwnersOnly() throws Exception {
@@ -32,14 +29,14 @@ class LocalFileUploaderTest {
     URI uri = uploader.upload(pkg, "wc");
     Path uploaded = Path.of(uri);
     assertEquals("bytes", Files.readString(uploaded));
-    assertEquals("rw-------", mode(uploaded));
-    assertEquals("rwx------", mode(uploaded.getParent()));
-    assertEquals("rwx------", mode(packages), "a packages directory the uploader creates");
+    assertEquals("rw-------", OwnerOnly.mode(uploaded));
+    assertEquals("rwx------", OwnerOnly.mode(uploaded.getParent()));
+    assertEquals("rwx------", OwnerOnly.mode(packages), "a packages directory the uploader creates");
 
     // the executor fetches into a fresh temporary file (0600), which keeps its mode
     Path fetched = Files.createTempFile(tmp, "package", ".tar.gz");
     PackageFetcher.fetch(uri, fetched, config);
     assertEquals("bytes", Files.readString(fetched));
-    assertEquals("rw-------", mode(fetched));
+    assertEquals("rw-------", OwnerOnly.mode(fetched));
   }
 }

@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -19,6 +16,7 @@ import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
+import org.egret.runtime.OwnerOnly;
 
 /**
  * Egret's identity at ZooKeeper and the ACL that follows from it. With digest credentials or SASL
@@ -28,8 +26,6 @@ import org.egret.config.EgretConfig;
  * {@link ZkStateManager} then refuses to store a topology secret.
  */
 final class ZkAuth {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
   private final String describe;
   private final byte[] digest;
   private final boolean sasl;
@@ -75,12 +71,9 @@ final class ZkAuth {
 
   private static String readDigestFile(Path file) {
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      for (PosixFilePermission p : perms) {
-        if (!OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE) {
-          throw new ConfigException("the ZooKeeper credentials file " + file + " is readable or writable by others ("
-              + PosixFilePermissions.toString(perms) + "); make it mode 0600 (" + ZkAuthKeys.DIGEST_FILE.name() + ")");
-        }
+      if (OwnerOnly.othersMayAccess(file)) {
+        throw new ConfigException("the ZooKeeper credentials file " + file + " is readable or writable by others ("
+            + OwnerOnly.mode(file) + "); make it mode 0600 (" + ZkAuthKeys.DIGEST_FILE.name() + ")");
       }
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       return lines.isEmpty() ? "" : lines.get(0).trim();
