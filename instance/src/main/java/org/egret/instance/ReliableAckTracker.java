@@ -222,6 +222,13 @@ final class ReliableAckTracker implements AckTracker {
     }
   }
 
+  /** Fails every tree a received tuple belongs to, without the tuple itself (its values could not be read). */
+  void failRoots(TupleRoots roots) {
+    for (int i = 0, n = roots.size(); i < n; i++) {
+      acks.add(AckKind.FAIL, roots.root(i), 0);
+    }
+  }
+
   @Override
   public void resetTimeout(Tuple input) {
     for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
