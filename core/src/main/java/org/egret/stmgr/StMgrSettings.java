@@ -4,7 +4,7 @@ import org.egret.config.EgretConfig;
 
 /** The stream manager's tuning values, read once from the config. */
 record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long heartbeatMs, long metricsIntervalMs,
-    long reconnectMaxMs, long highWatermarkBytes, long lowWatermarkBytes) {
+    long reconnectMaxMs, long highWatermarkBytes, long lowWatermarkBytes, int maxTrackedTrees) {
 
   static StMgrSettings from(EgretConfig config) {
     long high = config.get(StMgrKeys.BACKPRESSURE_HIGH_BYTES);
@@ -15,7 +15,8 @@ record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long hear
     }
     return new StMgrSettings(config.get(StMgrKeys.BATCH_TUPLES), config.get(StMgrKeys.PENDING_TUPLES),
         config.get(StMgrKeys.FLUSH_MS), config.get(StMgrKeys.HEARTBEAT_MS),
-        config.get(StMgrKeys.METRICS_INTERVAL_MS), config.get(StMgrKeys.RECONNECT_MAX_MS), high, low);
+        config.get(StMgrKeys.METRICS_INTERVAL_MS), config.get(StMgrKeys.RECONNECT_MAX_MS), high, low,
+        config.get(StMgrKeys.MAX_TRACKED_TREES));
   }
 
   /** Netty's writability follows the same marks, so "unwritable" means "over the high watermark". */

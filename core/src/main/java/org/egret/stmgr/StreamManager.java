@@ -56,17 +56,9 @@ final class StreamManager {
   private final Map<Integer, AckSender> taskAcks = new HashMap<>();
   private final Map<String, AckSender> peerAcks = new HashMap<>();
   /** Acking: the XOR of every tuple tree rooted at one of this container's spouts. */
-  private final XorTracker tracker = new XorTracker(3, new XorTracker.Listener() {
-    @Override
-    public void completed(long root) {
-      toSpout(AckKind.ACK, root);
-    }
-
-    @Override
-    public void failed(long root) {
-      toSpout(AckKind.FAIL, root);
-    }
-  });
+  private final XorTracker tracker;
+  private long reportedUnknownRootEvents;
+  private long reportedRefusedTrees;
   private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
   private final Map<String, Outbox> peerOutboxes = new HashMap<>();
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
@@ -89,6 +81,17 @@ final class StreamManager {
     this.selfId = selfId;
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
+    this.tracker = new XorTracker(3, settings.maxTrackedTrees(), new XorTracker.Listener() {
+      @Override
+      public void completed(long root) {
+        toSpout(AckKind.ACK, root);
+      }
+
+      @Override
+      public void failed(long root) {
+        toSpout(AckKind.FAIL, root);
+      }
+    });
     this.group = group;
     this.source = source;
   }
@@ -346,6 +349,11 @@ final class StreamManager {
   /** This interval's metrics, back pressure included. */
   org.egret.proto.MetricsBatch drainMetrics(long nowMs) {
     backPressure.drainInto(counters);
+    counters.ackEventsUnknownRoot = tracker.unknownRootEvents() - reportedUnknownRootEvents;
+    counters.ackTreesRefused = tracker.refusedTrees() - reportedRefusedTrees;
+    counters.ackTreesTracked = tracker.size();
+    reportedUnknownRootEvents = tracker.unknownRootEvents();
+    reportedRefusedTrees = tracker.refusedTrees();
     return counters.drain(selfId, nowMs);
   }
 
@@ -469,7 +477,11 @@ final class StreamManager {
           case INIT -> tracker.init(root, batch.getValues(i));
           case ACK -> tracker.ack(root, batch.getValues(i));
           case FAIL -> tracker.fail(root);
-          case RESET -> toSpout(AckKind.RESET, root);
+          case RESET -> {
+            if (tracker.reset(root)) {
+              toSpout(AckKind.RESET, root);
+            }
+          }
           default -> counters.ackEventsDropped++;
         }
       } else {

@@ -46,7 +46,7 @@ public final class TaskRunner {
 
   /** Where the task's environment lives. */
   public record Env(String stormId, String host, String codeDir, String pidDir, int workerPort, int batchTuples, int flushMs,
-      long metricsIntervalMs, int receiveBytes) {
+      long metricsIntervalMs, int receiveBytes, int spoutMaxPending) {
   }
 
   private final StormTopology topology;
@@ -172,6 +172,15 @@ public final class TaskRunner {
     return Math.max(1, Math.min(configured, maxPending / 4));
   }
 
+  /**
+   * The tracked tuples a spout may have pending before it stops calling nextTuple:
+   * topology.max.spout.pending (it counts only tracked tuples) when set, else Egret's cap, so that
+   * neither the spout's pending map nor its stream manager's trees grow without bound.
+   */
+  static int spoutWindow(Integer maxSpoutPending, int cap) {
+    return maxSpoutPending != null && maxSpoutPending > 0 ? maxSpoutPending : cap;
+  }
+
   /** One execute in this many is timed: Storm's topology.stats.sample.rate (default 0.05: one in 20). */
   static int sampleEvery(Map<String, Object> componentConf) {
     Object rate = componentConf.get(Config.TOPOLOGY_STATS_SAMPLE_RATE);
@@ -199,7 +208,7 @@ public final class TaskRunner {
     long nextExpiry = System.nanoTime() + messageTimeoutNanos;
     int smLosses = gateway.streamManagerLosses();
     LOG.info("opening spout {} task {} (acking {}, max pending {})", view.component(), taskId,
-        acking ? "on" : "off", maxPending);
+        acking ? "on" : "off", acking ? spoutWindow(maxPending, env.spoutMaxPending()) : "none");
     s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker, offThread)));
     openOrPrepareWasCalled.set(true);
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1,
@@ -221,8 +230,7 @@ public final class TaskRunner {
     // window moving, not on every turn (each look is a system call)
     long receiveEvery = reliable != null ? ACK_POLL_NANOS : TimeUnit.MILLISECONDS.toNanos(10);
     long lastReceive = 0;
-    // topology.max.spout.pending counts only tracked tuples; 0: no cap
-    int window = reliable != null && maxPending != null && maxPending > 0 ? maxPending : 0;
+    int window = reliable != null ? spoutWindow(maxPending, env.spoutMaxPending()) : 0;
     try {
       applyState(s);
       while (running) {

@@ -90,7 +90,7 @@ class ReliableAckTrackerTest {
         .orElseThrow().getTaskId();
     context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "127.0.0.1", "/tmp", "/tmp", 1);
     spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout, TaskHooks.none());
-    xor = new XorTracker(3, new XorTracker.Listener() {
+    xor = new XorTracker(3, 1 << 20, new XorTracker.Listener() {
       @Override
       public void completed(long root) {
         spout.onEvent(AckKind.ACK, root);
@@ -165,6 +165,9 @@ class ReliableAckTrackerTest {
       } finally {
         frame.release();
       }
+    }
+    if (edges != null && dests.length > 0) {
+      edges.copiesAdded(); // as the Emitter: after the last copy, and not for an emit that went nowhere
     }
     return out;
   }
