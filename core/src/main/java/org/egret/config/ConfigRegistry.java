@@ -21,7 +21,8 @@ public final class ConfigRegistry {
       "org.egret.tmaster.TMasterKeys",
       "org.egret.stmgr.StMgrKeys",
       "org.egret.metricsmgr.MetricsMgrKeys",
-      "org.egret.config.InstanceKeys");
+      "org.egret.config.InstanceKeys",
+      "org.egret.cli.SubmitKeys");
 
   private static final Map<String, ConfigKey<?>> KEYS = collect();
 
