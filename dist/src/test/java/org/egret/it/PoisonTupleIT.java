@@ -17,8 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.egret.examples.verify.PoisonTopology;
 import org.junit.jupiter.api.Test;
@@ -102,29 +100,9 @@ class PoisonTupleIT {
     return found;
   }
 
-  /** Sums one counter of one component over every container's metrics.jsonl. */
+  /** Sums one counter of one component over both containers' metrics.jsonl. */
   private static long fileSinkTotal(LocalCluster cluster, String component, String metric) {
-    Pattern p = Pattern.compile("\"" + Pattern.quote(metric) + "\":(\\d+)");
-    long sum = 0;
-    for (int c = 1; c <= 2; c++) {
-      Path f = cluster.containerDir(NAME, c).resolve("metrics/metrics.jsonl");
-      if (!Files.exists(f)) {
-        continue;
-      }
-      try {
-        for (String line : Files.readAllLines(f)) {
-          if (line.contains("\"component\":\"" + component + "\"")) {
-            Matcher m = p.matcher(line);
-            if (m.find()) {
-              sum += Long.parseLong(m.group(1));
-            }
-          }
-        }
-      } catch (IOException e) {
-        return -1; // being appended to: count it next time
-      }
-    }
-    return sum;
+    return MetricsFiles.counterTotal(cluster, NAME, 2, component, metric);
   }
 
   /** The sink's exceptions as the Tracker serves them from the Topology Master, once it has some. */

@@ -41,9 +41,9 @@ final class PoisonTuples {
   /** Drops the current tuple of a batch: {@code roots} are its acking fields, read without its values. */
   void drop(String sourceComponent, int sourceTask, String stream, TupleRoots roots, Throwable cause) {
     metrics.inc(METRIC);
+    String trees = reliable == null ? "" : ", its " + roots.size() + " tuple tree(s) failed";
     PoisonTupleException e = new PoisonTupleException("task " + taskId + " dropped a tuple it cannot deserialize,"
-        + " from task " + sourceTask + " (" + sourceComponent + ") on stream " + stream + ", in " + roots.size()
-        + " tuple tree(s), failed to their spouts: " + cause, cause);
+        + " from task " + sourceTask + " (" + sourceComponent + ") on stream " + stream + trees + ": " + cause, cause);
     metrics.exception(e);
     if (reliable != null) {
       reliable.failRoots(roots);
