@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.egret.net.RequestClient;
+import org.egret.net.Wire;
 import org.egret.net.NodeAddress;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
@@ -52,7 +53,7 @@ final class TopologyCommands {
         return 0;
       }
       ctx.say("Killing topology '" + name + "' ...");
-      SchedulerResponse r = callScheduler(loc.get(), SchedulerRequest.newBuilder()
+      SchedulerResponse r = callScheduler(ctx.wire(state, name), loc.get(), SchedulerRequest.newBuilder()
           .setCommand(SchedulerRequest.Command.KILL).build(),
           Duration.ofMillis(ctx.config().get(SchedulerKeys.KILL_TIMEOUT_MS)));
       if (!r.getStatus().getOk()) {
@@ -69,7 +70,7 @@ final class TopologyCommands {
       SchedulerLocation loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser())
           .orElseThrow(() -> new CliException("no running topology '" + name + "' on cluster '"
               + ctx.cluster() + "'"));
-      SchedulerResponse r = callScheduler(loc, SchedulerRequest.newBuilder()
+      SchedulerResponse r = callScheduler(ctx.wire(state, name), loc, SchedulerRequest.newBuilder()
           .setCommand(SchedulerRequest.Command.RESTART).setContainer(container).build(), Duration.ofSeconds(60));
       if (!r.getStatus().getOk()) {
         throw new CliException("restart failed: " + r.getStatus().getMessage());
@@ -87,7 +88,7 @@ final class TopologyCommands {
       TMasterLocation tm = waitForTMaster(state, name, Duration.ofSeconds(30));
       ControlResponse r;
       try {
-        r = RequestClient.call(tm.getHost(), tm.getControllerPort(), ControlRequest.newBuilder()
+        r = RequestClient.call(tm.getHost(), tm.getControllerPort(), ctx.wire(state, name), ControlRequest.newBuilder()
             .setCommand(activate ? ControlRequest.Command.ACTIVATE : ControlRequest.Command.DEACTIVATE).build(),
             ControlResponse.class, Duration.ofSeconds(30));
       } catch (TimeoutException e) {
@@ -165,10 +166,10 @@ final class TopologyCommands {
         || ProcessHandle.of(loc.getPid()).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private SchedulerResponse callScheduler(SchedulerLocation loc, SchedulerRequest req, Duration timeout)
+  private SchedulerResponse callScheduler(Wire wire, SchedulerLocation loc, SchedulerRequest req, Duration timeout)
       throws InterruptedException {
     try {
-      return RequestClient.call(loc.getHost(), loc.getPort(), req, SchedulerResponse.class, timeout);
+      return RequestClient.call(loc.getHost(), loc.getPort(), wire, req, SchedulerResponse.class, timeout);
     } catch (TimeoutException e) {
       throw new CliException("the scheduler at " + loc.getHost() + ":" + loc.getPort()
           + " did not answer within " + timeout.toSeconds() + " s");

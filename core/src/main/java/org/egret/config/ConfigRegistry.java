@@ -22,6 +22,7 @@ public final class ConfigRegistry {
       "org.egret.stmgr.StMgrKeys",
       "org.egret.metricsmgr.MetricsMgrKeys",
       "org.egret.config.InstanceKeys",
+      "org.egret.net.TransportKeys",
       "org.egret.cli.SubmitKeys");
 
   private static final Map<String, ConfigKey<?>> KEYS = collect();

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.egret.net.Wire;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
@@ -74,10 +75,13 @@ final class StreamManager {
   private long messageTimeoutMs = 30_000;
   private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
+  /** How links to peer stream managers authenticate and what they may carry. */
+  private final Wire peerWire;
 
   /** {@code source}: the address connections to peers leave from, this container's own (null: any). */
   StreamManager(String selfId, Set<Integer> containerTasks, StMgrSettings settings, EventLoopGroup group,
-      InetAddress source) {
+      InetAddress source, Wire peerWire) {
+    this.peerWire = peerWire;
     this.selfId = selfId;
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
@@ -142,7 +146,7 @@ final class StreamManager {
     }
     for (StMgrLocation peer : table.peers().values()) {
       if (!peerLinks.containsKey(peer.getId())) {
-        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, source, counters,
+        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, source, peerWire, counters,
             new Backoff(50, settings.reconnectMaxMs()), peerEvents);
         peerLinks.put(peer.getId(), link);
         link.start();
@@ -319,8 +323,9 @@ final class StreamManager {
     backPressure.onWritability(ch, ch.isWritable(), component + " task " + task);
   }
 
-  void onBackPressureNotice(org.egret.proto.BackPressureNotice n) {
-    backPressure.onPeerNotice(n.getStmgrId(), n.getStart(), n.getCause());
+  /** A notice from peer {@code stmgrId}, as that peer authenticated. */
+  void onBackPressureNotice(String stmgrId, org.egret.proto.BackPressureNotice n) {
+    backPressure.onPeerNotice(stmgrId, n.getStart(), n.getCause());
   }
 
   /** A peer's incoming connection closed: a back pressure it held ends with it. */

@@ -13,6 +13,8 @@ import org.apache.storm.utils.Utils;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
 import org.egret.net.NodeAddress;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
 import org.egret.proto.PhysicalPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.ParentWatch;
@@ -78,10 +80,19 @@ public final class InstanceMain {
     SubprocessPids.endLeftovers(pidDir);
 
     NodeAddress address = NodeAddress.from(config);
-    Gateway gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, why -> {
+    Gateway gateway;
+    try {
+      AuthSettings auth = opts.auth(config, "instance-" + taskId);
+      gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, Wire.data(auth, config),
+          Wire.control(auth, config), why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });
+    } catch (RuntimeException e) {
+      LOG.error("task {}: {}; exiting", taskId, e.getMessage());
+      System.exit(2);
+      return;
+    }
     try {
       gateway.connect(Duration.ofSeconds(60));
     } catch (IllegalStateException e) {

@@ -1,0 +1,25 @@
+package org.egret.net.auth;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * The name a connection's peer authenticated under. Only the handshake sets it, so what a peer
+ * may do can be keyed on it rather than on ids in message bodies, which any holder of the secret
+ * could write.
+ */
+public final class AuthenticatedPeer {
+  private static final AttributeKey<String> IDENTITY = AttributeKey.valueOf("egret.authenticated.peer");
+
+  private AuthenticatedPeer() {
+  }
+
+  static void set(Channel ch, String identity) {
+    ch.attr(IDENTITY).set(identity);
+  }
+
+  /** The peer's authenticated name; null on a connection that has not authenticated (never served). */
+  public static String of(Channel ch) {
+    return ch.attr(IDENTITY).get();
+  }
+}
