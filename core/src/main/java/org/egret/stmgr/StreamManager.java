@@ -479,7 +479,14 @@ final class StreamManager {
         counters.ackEventsDropped++;
       } else if (containerTasks.contains(spoutTask)) {
         switch (kind) {
-          case INIT -> tracker.init(root, batch.getValues(i));
+          case INIT -> {
+            // a tree starts at its spout's own connection; a peer has no business starting one here
+            if (fromPeer) {
+              counters.ackEventsDropped++;
+            } else {
+              tracker.init(root, batch.getValues(i));
+            }
+          }
           case ACK -> tracker.ack(root, batch.getValues(i));
           case FAIL -> tracker.fail(root);
           case RESET -> {
