@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class PoisonTupleIT {
   private static final String NAME = "poison";
-  private static final int N = 2000;
-  private static final int EVERY = 100;
+  private static final int N = 1000;
+  private static final int EVERY = 50;
 
   @Test
   void poisonTuplesAreCountedReportedAndFailedWhileTheBoltRunsOn() throws Exception {

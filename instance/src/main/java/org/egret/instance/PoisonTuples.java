@@ -17,6 +17,7 @@ final class PoisonTuples {
   static final String METRIC = "deserialize-failures";
   private static final Logger LOG = LoggerFactory.getLogger(PoisonTuples.class);
   private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+  private static final int MAX_CAUSE_FRAMES = 30;
 
   /** The error reported for one dropped tuple; the decoding failure is its cause. */
   static final class PoisonTupleException extends RuntimeException {
@@ -41,6 +42,11 @@ final class PoisonTuples {
   /** Drops the current tuple of a batch: {@code roots} are its acking fields, read without its values. */
   void drop(String sourceComponent, int sourceTask, String stream, TupleRoots roots, Throwable cause) {
     metrics.inc(METRIC);
+    // a nesting bomb's stack overflow carries a thousand frames of the same reader: the top ones say it
+    StackTraceElement[] frames = cause.getStackTrace();
+    if (frames.length > MAX_CAUSE_FRAMES) {
+      cause.setStackTrace(java.util.Arrays.copyOf(frames, MAX_CAUSE_FRAMES));
+    }
     String trees = reliable == null ? "" : ", its " + roots.size() + " tuple tree(s) failed";
     PoisonTupleException e = new PoisonTupleException("task " + taskId + " dropped a tuple it cannot deserialize,"
         + " from task " + sourceTask + " (" + sourceComponent + ") on stream " + stream + trees + ": " + cause, cause);
@@ -51,11 +57,20 @@ final class PoisonTuples {
     // a sender that keeps sending them must not fill the log: one line per 10 s, with the count
     long now = System.nanoTime();
     if (lastLogNanos == 0 || now - lastLogNanos >= LOG_EVERY_NANOS) {
-      LOG.error("{} ({} more since the last such line)", e.getMessage(), unlogged, cause);
+      LOG.error("{} (roots {}; {} more such tuples since the last such line)", e.getMessage(), rootsOf(roots),
+          unlogged, cause);
       lastLogNanos = now;
       unlogged = 0;
     } else {
       unlogged++;
     }
+  }
+
+  private static String rootsOf(TupleRoots roots) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < roots.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(Long.toHexString(roots.root(i)));
+    }
+    return sb.append(']').toString();
   }
 }

@@ -149,6 +149,9 @@ class BoltInputTest {
     run(in, batch(List.of(out.toBytes(), good(6))));
     assertEquals(List.of(6L), executed);
     assertEquals(1, metrics.get(PoisonTuples.METRIC));
+    String reported = metrics.takeExceptions().get(0);
+    assertTrue(reported.contains("StackOverflowError") && reported.lines().count() < 400,
+        "reported with a cut stack (a whole one has over a thousand frames): " + reported.lines().count() + " lines");
     assertEquals(Map.of(root(0), AckKind.FAIL), ackEvents());
   }
 }
