@@ -200,7 +200,8 @@ final class TopologyCommands {
 
   /**
    * Removes a topology whose scheduler is gone: its processes (found by the role/topology
-   * markers on their command lines), its state nodes and its working directory.
+   * markers on their command lines), its state nodes, its working directory and its package (each
+   * only inside the directory this cluster's configuration names for it; see TopologyRemoval).
    */
   static void forceCleanUp(CliContext ctx, StateManager state, String name) {
     String marker = "-Degret.topology=" + name;
@@ -217,21 +218,13 @@ final class TopologyCommands {
       es = Optional.empty();
     }
     state.deleteAll(name);
+    // only inside the configured directories: the name and the execution state may say anything
+    java.util.function.Consumer<String> warn = line -> ctx.say("warning: " + line);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
-      try {
-        org.egret.runtime.DirectoryTree.delete(LocalScheduler.topologyDir(ctx.config(), name));
-      } catch (java.io.IOException e) {
-        ctx.say("warning: cannot delete " + LocalScheduler.topologyDir(ctx.config(), name) + ": " + e.getMessage());
-      }
+      org.egret.scheduler.TopologyRemoval.deleteWorkingDir(LocalScheduler.topologyDir(ctx.config(), name),
+          ctx.config(), warn);
     }
-    es.ifPresent(e -> {
-      if (!e.getPackageUri().isEmpty()) {
-        try (var uploader = org.egret.uploader.Uploaders.open(ctx.config())) {
-          uploader.delete(java.net.URI.create(e.getPackageUri()));
-        } catch (RuntimeException ex) {
-          ctx.say("warning: cannot delete the package " + e.getPackageUri() + ": " + ex.getMessage());
-        }
-      }
-    });
+    es.filter(e -> !e.getPackageUri().isEmpty()).ifPresent(e ->
+        org.egret.scheduler.TopologyRemoval.deletePackage(e.getPackageUri(), ctx.config(), warn));
   }
 }

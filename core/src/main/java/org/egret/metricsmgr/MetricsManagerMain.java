@@ -38,7 +38,7 @@ public final class MetricsManagerMain {
     EventLoopGroup group = new NioEventLoopGroup(1);
     NodeAddress address = NodeAddress.from(config);
     Wire wire = Wire.control(opts.auth(config, "metricsmgr-" + opts.container()), config);
-    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), wire,
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), wire.acceptingPlainFromThisHost(),
         () -> new MetricsServerHandler(sinks));
     long flushMs = config.get(MetricsMgrKeys.FLUSH_MS);
     group.next().scheduleAtFixedRate(sinks::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);

@@ -37,6 +37,9 @@ public final class NetClient {
           @Override
           protected void initChannel(SocketChannel ch) {
             Transport.keepAliveProbes(ch);
+            if (wire.tls() != null) {
+              ch.pipeline().addLast("tls", wire.tls().clientContext().newHandler(ch.alloc(), host, port));
+            }
             ch.pipeline().addLast("frames", new FrameDecoder(wire.maxFrameBytes()))
                 .addLast("encoder", FrameEncoder.INSTANCE)
                 .addLast("auth", new ClientAuthHandler(wire.auth()))

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import org.egret.net.auth.ServerAuthHandler;
+import org.egret.net.tls.TlsOrPlainDetector;
 
 /**
  * A framed-protobuf TCP server: one pipeline of decoder, encoder, the handshake every client must
@@ -39,6 +40,9 @@ public final class NetServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             Transport.keepAliveProbes(ch);
+            if (wire.tls() != null) {
+              ch.pipeline().addLast("tls-or-plain", new TlsOrPlainDetector(wire.tls(), wire.plainFromThisHost()));
+            }
             ch.pipeline().addLast("frames", new FrameDecoder(wire.maxFrameBytes()))
                 .addLast("encoder", FrameEncoder.INSTANCE)
                 .addLast("auth", new ServerAuthHandler(wire.auth()))

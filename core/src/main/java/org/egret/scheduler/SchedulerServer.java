@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.egret.net.NetServer;
 import org.egret.net.NodeAddress;
+import org.egret.net.auth.AuthenticatedPeer;
 import org.egret.net.Wire;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
@@ -68,6 +69,12 @@ public final class SchedulerServer implements AutoCloseable {
     return new SimpleChannelInboundHandler<SchedulerRequest>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, SchedulerRequest req) {
+        if (!AuthenticatedPeer.is(ctx.channel(), "cli")) {
+          LOG.warn("{} authenticated as '{}' but sent {}: only the owner's CLI may; closing",
+              ctx.channel().remoteAddress(), AuthenticatedPeer.of(ctx.channel()), req.getCommand());
+          ctx.close();
+          return;
+        }
         worker.execute(() -> {
           Status status;
           try {

@@ -57,7 +57,7 @@ public final class StreamManagerMain {
     EventLoopGroup group = Transport.group(1, null);
     EventLoop loop = group.next();
     StreamManager manager = new StreamManager(selfId, tasks, settings, group, address.sourceAddress(), data);
-    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), data,
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), data.acceptingPlainFromThisHost(),
         () -> new StMgrServerHandler(manager));
     int port = server.port();
     opts.dirs().writeAddress("stmgr", host, port);
@@ -65,7 +65,7 @@ public final class StreamManagerMain {
     loop.scheduleAtFixedRate(() -> manager.maybeRotateAckTracker(System.currentTimeMillis()), 1, 1,
         TimeUnit.SECONDS);
 
-    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), control, group,
+    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), control.withinContainer(), group,
         () -> manager.drainMetrics(System.currentTimeMillis()));
     loop.scheduleAtFixedRate(() -> {
       manager.reportDrops();

@@ -95,6 +95,34 @@ final class LocalCluster implements AutoCloseable {
    * holds its two connections, and stream managers talk across containers.
    */
   void assertHostPerContainer(String topology) {
+    assertHostPerContainer(topology, Duration.ZERO);
+  }
+
+  /**
+   * The same, asked again until it holds or {@code patience} has passed: a server that a test
+   * killed a moment ago is restarted, but may not be listening yet.
+   */
+  void assertHostPerContainer(String topology, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        checkHostPerContainer(topology);
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private void checkHostPerContainer(String topology) {
     Map<Long, List<String>> args = new HashMap<>();
     ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(a -> {
       if (List.of(a).contains("-Degret.topology=" + topology)) {

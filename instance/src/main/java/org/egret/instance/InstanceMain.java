@@ -83,8 +83,8 @@ public final class InstanceMain {
     Gateway gateway;
     try {
       AuthSettings auth = opts.auth(config, "instance-" + taskId);
-      gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, Wire.data(auth, config),
-          Wire.control(auth, config), why -> {
+      gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, Wire.data(auth, config).withinContainer(),
+          Wire.control(auth, config).withinContainer(), why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });

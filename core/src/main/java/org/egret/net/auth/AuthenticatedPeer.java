@@ -22,4 +22,22 @@ public final class AuthenticatedPeer {
   public static String of(Channel ch) {
     return ch.attr(IDENTITY).get();
   }
+
+  /**
+   * Whether the peer authenticated as {@code allowed}, or as a name starting with one that ends in
+   * '-' (e.g. "metricsmgr-"). Every process of a topology holds the same secret, so this cannot stop a
+   * process that lies about its name; it keeps one that speaks for another from being taken at its
+   * word, and makes it show in the log.
+   */
+  public static boolean is(Channel ch, String... allowed) {
+    String who = of(ch);
+    if (who != null) {
+      for (String a : allowed) {
+        if (a.endsWith("-") ? who.startsWith(a) : who.equals(a)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }
