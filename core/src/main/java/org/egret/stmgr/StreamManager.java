@@ -462,7 +462,15 @@ final class StreamManager {
    * Acking events from a local instance or a peer: those of trees rooted here update the tracker,
    * the rest go to the stream manager of the root's spout (never further than one hop).
    */
-  void onAckBatch(AckBatch batch, boolean fromPeer) {
+  /** What {@link #onAckBatch} is told of a batch that came from a peer stream manager. */
+  static final int FROM_PEER = -1;
+
+  /**
+   * Acking events from a local instance (its task id) or from a peer ({@link #FROM_PEER}). A tree
+   * starts only at its own spout's connection: an INIT from a peer or from another task is dropped.
+   */
+  void onAckBatch(AckBatch batch, int fromTask) {
+    boolean fromPeer = fromTask == FROM_PEER;
     int n = AckBatchBuilder.events(batch);
     if (n < 0) {
       counters.ackEventsDropped += batch.getRootsCount();
@@ -480,8 +488,8 @@ final class StreamManager {
       } else if (containerTasks.contains(spoutTask)) {
         switch (kind) {
           case INIT -> {
-            // a tree starts at its spout's own connection; a peer has no business starting one here
-            if (fromPeer) {
+            // a tree starts at its spout's own connection; no peer and no other task may start one
+            if (fromTask != spoutTask) {
               counters.ackEventsDropped++;
             } else {
               tracker.init(root, batch.getValues(i));

@@ -37,7 +37,7 @@ class StreamManagerAckingTest {
     for (long r : roots) {
       b.add(kind, r, 99);
     }
-    sm.onAckBatch(b.take(), fromPeer);
+    sm.onAckBatch(b.take(), fromPeer ? StreamManager.FROM_PEER : SPOUT);
   }
 
   private Map<String, Long> metrics() {
@@ -67,12 +67,16 @@ class StreamManagerAckingTest {
   void onlyALocalSpoutStartsATreeAndTreesAreCapped() {
     send(true, AckKind.INIT, EdgeIds.root(SPOUT, 1));
     assertEquals(0, sm.trackedTrees(), "an INIT from a peer is dropped");
+    AckBatchBuilder other = new AckBatchBuilder();
+    other.add(AckKind.INIT, EdgeIds.root(SPOUT, 1), 99);
+    sm.onAckBatch(other.take(), 2);
+    assertEquals(0, sm.trackedTrees(), "an INIT from another local task is dropped");
     send(false, AckKind.INIT, EdgeIds.root(SPOUT, 1), EdgeIds.root(SPOUT, 2), EdgeIds.root(SPOUT, 3),
         EdgeIds.root(SPOUT, 4), EdgeIds.root(SPOUT, 5));
     assertEquals(MAX_TREES, sm.trackedTrees());
     Map<String, Long> m = metrics();
     assertEquals(2, m.get("ack-trees-refused"), "the INITs beyond the cap fail their trees at once");
-    assertEquals(1, m.get("ack-events-dropped"));
+    assertEquals(2, m.get("ack-events-dropped"), "the INITs from the peer and from task 2");
     assertEquals(MAX_TREES, m.get("ack-trees-tracked"));
     send(true, AckKind.ACK, EdgeIds.root(SPOUT, 1)); // completes tree 1 (99 ^ 99)
     assertEquals(MAX_TREES - 1, sm.trackedTrees());
