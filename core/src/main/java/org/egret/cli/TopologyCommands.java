@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.egret.net.RequestClient;
+import org.egret.net.Wire;
 import org.egret.net.NodeAddress;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.ControlResponse;
@@ -52,7 +53,7 @@ final class TopologyCommands {
         return 0;
       }
       ctx.say("Killing topology '" + name + "' ...");
-      SchedulerResponse r = callScheduler(loc.get(), SchedulerRequest.newBuilder()
+      SchedulerResponse r = callScheduler(ctx.wire(state, name), loc.get(), SchedulerRequest.newBuilder()
           .setCommand(SchedulerRequest.Command.KILL).build(),
           Duration.ofMillis(ctx.config().get(SchedulerKeys.KILL_TIMEOUT_MS)));
       if (!r.getStatus().getOk()) {
@@ -69,7 +70,7 @@ final class TopologyCommands {
       SchedulerLocation loc = state.get(StateKind.SCHEDULERS, name, SchedulerLocation.parser())
           .orElseThrow(() -> new CliException("no running topology '" + name + "' on cluster '"
               + ctx.cluster() + "'"));
-      SchedulerResponse r = callScheduler(loc, SchedulerRequest.newBuilder()
+      SchedulerResponse r = callScheduler(ctx.wire(state, name), loc, SchedulerRequest.newBuilder()
           .setCommand(SchedulerRequest.Command.RESTART).setContainer(container).build(), Duration.ofSeconds(60));
       if (!r.getStatus().getOk()) {
         throw new CliException("restart failed: " + r.getStatus().getMessage());
@@ -87,7 +88,7 @@ final class TopologyCommands {
       TMasterLocation tm = waitForTMaster(state, name, Duration.ofSeconds(30));
       ControlResponse r;
       try {
-        r = RequestClient.call(tm.getHost(), tm.getControllerPort(), ControlRequest.newBuilder()
+        r = RequestClient.call(tm.getHost(), tm.getControllerPort(), ctx.wire(state, name), ControlRequest.newBuilder()
             .setCommand(activate ? ControlRequest.Command.ACTIVATE : ControlRequest.Command.DEACTIVATE).build(),
             ControlResponse.class, Duration.ofSeconds(30));
       } catch (TimeoutException e) {
@@ -165,10 +166,10 @@ final class TopologyCommands {
         || ProcessHandle.of(loc.getPid()).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private SchedulerResponse callScheduler(SchedulerLocation loc, SchedulerRequest req, Duration timeout)
+  private SchedulerResponse callScheduler(Wire wire, SchedulerLocation loc, SchedulerRequest req, Duration timeout)
       throws InterruptedException {
     try {
-      return RequestClient.call(loc.getHost(), loc.getPort(), req, SchedulerResponse.class, timeout);
+      return RequestClient.call(loc.getHost(), loc.getPort(), wire, req, SchedulerResponse.class, timeout);
     } catch (TimeoutException e) {
       throw new CliException("the scheduler at " + loc.getHost() + ":" + loc.getPort()
           + " did not answer within " + timeout.toSeconds() + " s");
@@ -199,7 +200,8 @@ final class TopologyCommands {
 
   /**
    * Removes a topology whose scheduler is gone: its processes (found by the role/topology
-   * markers on their command lines), its state nodes and its working directory.
+   * markers on their command lines), its state nodes, its working directory and its package (each
+   * only inside the directory this cluster's configuration names for it; see TopologyRemoval).
    */
   static void forceCleanUp(CliContext ctx, StateManager state, String name) {
     String marker = "-Degret.topology=" + name;
@@ -216,21 +218,13 @@ final class TopologyCommands {
       es = Optional.empty();
     }
     state.deleteAll(name);
+    // only inside the configured directories: the name and the execution state may say anything
+    java.util.function.Consumer<String> warn = line -> ctx.say("warning: " + line);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
-      try {
-        org.egret.runtime.DirectoryTree.delete(LocalScheduler.topologyDir(ctx.config(), name));
-      } catch (java.io.IOException e) {
-        ctx.say("warning: cannot delete " + LocalScheduler.topologyDir(ctx.config(), name) + ": " + e.getMessage());
-      }
+      org.egret.scheduler.TopologyRemoval.deleteWorkingDir(LocalScheduler.topologyDir(ctx.config(), name),
+          ctx.config(), warn);
     }
-    es.ifPresent(e -> {
-      if (!e.getPackageUri().isEmpty()) {
-        try (var uploader = org.egret.uploader.Uploaders.open(ctx.config())) {
-          uploader.delete(java.net.URI.create(e.getPackageUri()));
-        } catch (RuntimeException ex) {
-          ctx.say("warning: cannot delete the package " + e.getPackageUri() + ": " + ex.getMessage());
-        }
-      }
-    });
+    es.filter(e -> !e.getPackageUri().isEmpty()).ifPresent(e ->
+        org.egret.scheduler.TopologyRemoval.deletePackage(e.getPackageUri(), ctx.config(), warn));
   }
 }

@@ -72,7 +72,7 @@ final class UpdateCommand {
         SchedulerResponse r;
         try {
           // The scheduler may spend a timeout on the update and another on its rollback.
-          r = RequestClient.call(loc.getHost(), loc.getPort(), SchedulerRequest.newBuilder()
+          r = RequestClient.call(loc.getHost(), loc.getPort(), ctx.wire(state, name), SchedulerRequest.newBuilder()
               .setCommand(SchedulerRequest.Command.UPDATE).setTopology(next.topology())
               .setPackingPlan(next.packing()).setTimeoutMs(timeoutMs).build(), SchedulerResponse.class,
               Duration.ofMillis(2 * timeoutMs + 60_000));

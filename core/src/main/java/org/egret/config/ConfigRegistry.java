@@ -21,7 +21,9 @@ public final class ConfigRegistry {
       "org.egret.tmaster.TMasterKeys",
       "org.egret.stmgr.StMgrKeys",
       "org.egret.metricsmgr.MetricsMgrKeys",
-      "org.egret.config.InstanceKeys");
+      "org.egret.config.InstanceKeys",
+      "org.egret.net.TransportKeys",
+      "org.egret.cli.SubmitKeys");
   /** Holders in optional modules: their keys are known wherever the module is on the class path. */
   private static final List<String> OPTIONAL_HOLDERS = List.of(
       "org.egret.statemgr.zk.ZkAuthKeys");

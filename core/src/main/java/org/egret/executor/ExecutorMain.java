@@ -12,6 +12,7 @@ import org.egret.runtime.JarResources;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
+import org.egret.security.SecretEnvironment;
 import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
@@ -57,6 +58,11 @@ public final class ExecutorMain {
     // every server of the container binds and advertises this: a bad one fails here, once, not in each of them
     NodeAddress address = NodeAddress.from(config);
     opts.dirs().create(config);
+    // before any process of the container starts: they all read the file, none inherits the variable
+    if (SecretEnvironment.writeFile(System.getenv(), opts.dirs().secretFile())) {
+      LOG.info("wrote the topology secret handed over in {} to {}", SecretEnvironment.VARIABLE,
+          opts.dirs().secretFile());
+    }
     fetchPackage(opts, config);
     StateManager state = StateManagers.open(config);
     ContainerProcesses processes = new ContainerProcesses(opts, config, state);

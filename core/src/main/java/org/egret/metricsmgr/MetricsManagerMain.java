@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
+import org.egret.net.Wire;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.slf4j.Logger;
@@ -36,7 +37,9 @@ public final class MetricsManagerMain {
     // One thread: sinks are called from it alone, so they need no locking.
     EventLoopGroup group = new NioEventLoopGroup(1);
     NodeAddress address = NodeAddress.from(config);
-    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> new MetricsServerHandler(sinks));
+    Wire wire = Wire.control(opts.auth(config, "metricsmgr-" + opts.container()), config);
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), wire.acceptingPlainFromThisHost(),
+        () -> new MetricsServerHandler(sinks));
     long flushMs = config.get(MetricsMgrKeys.FLUSH_MS);
     group.next().scheduleAtFixedRate(sinks::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
     opts.dirs().writeAddress("metricsmgr", address.advertisedHost(), server.port());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
+import org.egret.net.Wire;
 import org.egret.net.NodeAddress;
 import org.egret.net.NetClient;
 import org.egret.proto.ExceptionLog;
@@ -60,6 +61,7 @@ public final class TMasterSink implements MetricsSink {
   private final ArrayDeque<ExceptionLog> exceptionBacklog = new ArrayDeque<>();
   private Channel channel;
   private boolean connecting;
+  private Wire wire;
   private long dropped;
 
   /** Where the TM is now; a function so tests need no state manager. */
@@ -71,12 +73,14 @@ public final class TMasterSink implements MetricsSink {
   public void init(EgretConfig config, ProcessOptions options) {
     StateManager sm = StateManagers.open(config);
     String name = options.topology();
-    start(config, name, options.container(), () -> sm.get(StateKind.TMASTERS, name, TMasterLocation.parser()));
+    start(config, name, options.container(), () -> sm.get(StateKind.TMASTERS, name, TMasterLocation.parser()),
+        Wire.control(options.auth(config, "metricsmgr-" + options.container()), config));
     state = sm;
   }
 
   /** What {@link #init} does, with the TM found by {@code lookup}. */
-  public void start(EgretConfig config, String topologyName, int containerIndex, LocationLookup tmLookup) {
+  public void start(EgretConfig config, String topologyName, int containerIndex, LocationLookup tmLookup, Wire tmWire) {
+    wire = tmWire;
     topology = topologyName;
     container = containerIndex;
     lookup = tmLookup;
@@ -161,7 +165,7 @@ public final class TMasterSink implements MetricsSink {
     }
     TMasterLocation tm = where.get();
     connecting = true;
-    NetClient.connect(group, source, tm.getHost(), tm.getServerPort(), new Handler()).addListener((ChannelFuture f) -> {
+    NetClient.connect(group, source, tm.getHost(), tm.getServerPort(), wire, new Handler()).addListener((ChannelFuture f) -> {
       connecting = false;
       if (f.isSuccess()) {
         channel = f.channel();

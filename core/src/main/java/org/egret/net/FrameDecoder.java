@@ -4,27 +4,58 @@ import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * Splits the stream into frames and parses each into its protobuf message, except tuple batches:
  * those come out as a {@link TaskBatchFrame}, the frame's own bytes, for the stream manager to
  * forward and the instance to read in place.
+ *
+ * <p>Until the connection is authenticated ({@link #authenticated()}), only authentication frames
+ * of at most {@link #AUTH_MAX_FRAME} bytes are parsed: a peer that has not proven it holds the
+ * topology's secret can make this side allocate a kilobyte and parse four small messages, nothing
+ * else. After that, frames are capped at the connection's limit. A frame over the cap, or of the
+ * wrong kind, closes the connection before its body is read.
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
-  public static final int DEFAULT_MAX_FRAME = 64 * 1024 * 1024;
+  /** The cap before authentication: the authentication messages are under 200 bytes. */
+  public static final int AUTH_MAX_FRAME = 1024;
 
-  public FrameDecoder() {
-    this(DEFAULT_MAX_FRAME);
+  private final int maxFrameBytes;
+  private boolean authenticated;
+
+  /** A decoder for a connection that authenticates first, then carries frames of up to {@code maxFrameBytes}. */
+  public FrameDecoder(int maxFrameBytes) {
+    // the length check is ours (it depends on the stage), so the superclass never sees a frame over it
+    super(Integer.MAX_VALUE, 0, 4, 0, 4);
+    this.maxFrameBytes = maxFrameBytes;
   }
 
-  public FrameDecoder(int maxFrameBytes) {
-    super(maxFrameBytes, 0, 4, 0, 4);
+  /** The peer has proven itself: frames of any type up to the connection's cap are parsed from now on. */
+  public void authenticated() {
+    authenticated = true;
   }
 
   @Override
   protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
     int start = in.readerIndex();
+    if (in.readableBytes() >= 4) {
+      int length = in.getInt(start);
+      int cap = authenticated ? maxFrameBytes : AUTH_MAX_FRAME;
+      if (length < 1 || length > cap) {
+        reject(ctx, in);
+        throw new TooLongFrameException("frame of " + length + " bytes from " + ctx.channel().remoteAddress()
+            + (authenticated ? " (the limit is " + cap + ")" : " before authentication"));
+      }
+      if (!authenticated && in.readableBytes() >= 5
+          && !MessageType.beforeAuthentication(in.getByte(start + 4))) {
+        reject(ctx, in);
+        throw new CorruptedFrameException("frame of type " + in.getByte(start + 4) + " from "
+            + ctx.channel().remoteAddress() + " before authentication");
+      }
+    }
     ByteBuf frame = (ByteBuf) super.decode(ctx, in);
     if (frame == null) {
       return null;
@@ -44,6 +75,12 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     } finally {
       frame.release();
     }
+  }
+
+  /** Nothing more is read from this peer. */
+  private static void reject(ChannelHandlerContext ctx, ByteBuf in) {
+    in.skipBytes(in.readableBytes());
+    ctx.close();
   }
 
   /** Parses one frame (type byte then body) that has had its length prefix removed. */

@@ -75,9 +75,9 @@ public enum MessageType {
     this.parser = parser;
   }
 
-  /** Whether frames of this type may be parsed before the connection is authenticated. */
-  public boolean beforeAuthentication() {
-    return code >= 30 && code <= 33;
+  /** Whether frames with this type code may be parsed before their connection is authenticated. */
+  public static boolean beforeAuthentication(byte code) {
+    return code >= AUTH_HELLO.code && code <= AUTH_REFUSED.code;
   }
 
   public byte code() {

@@ -10,8 +10,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.egret.net.auth.ClientAuthHandler;
 
-/** Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}. */
+/**
+ * Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}, whose first
+ * exchange is the handshake ({@link ClientAuthHandler}): the handler sees the connection become
+ * active once both sides have proven they hold the topology's secret.
+ */
 public final class NetClient {
   private NetClient() {
   }
@@ -21,17 +26,23 @@ public final class NetClient {
    * to retry) to the returned future.
    */
   public static ChannelFuture connect(EventLoopGroup group, InetAddress source, String host, int port,
-      ChannelHandler handler) {
+      Wire wire, ChannelHandler handler) {
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(Transport.socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+        .option(ChannelOption.SO_KEEPALIVE, true)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("frames", new FrameDecoder())
+            Transport.keepAliveProbes(ch);
+            if (wire.tls() != null) {
+              ch.pipeline().addLast("tls", wire.tls().clientContext().newHandler(ch.alloc(), host, port));
+            }
+            ch.pipeline().addLast("frames", new FrameDecoder(wire.maxFrameBytes()))
                 .addLast("encoder", FrameEncoder.INSTANCE)
+                .addLast("auth", new ClientAuthHandler(wire.auth()))
                 .addLast("handler", handler);
           }
         });
@@ -42,8 +53,8 @@ public final class NetClient {
 
   /** Connects and waits; for short request/response exchanges such as the CLI's. */
   public static Channel connectSync(EventLoopGroup group, InetAddress source, String host, int port,
-      ChannelHandler handler) throws InterruptedException {
-    ChannelFuture f = connect(group, source, host, port, handler).await();
+      Wire wire, ChannelHandler handler) throws InterruptedException {
+    ChannelFuture f = connect(group, source, host, port, wire, handler).await();
     if (!f.isSuccess()) {
       throw new IllegalStateException("cannot connect to " + host + ":" + port + ": "
           + (f.cause() == null ? "cancelled" : f.cause().getMessage()), f.cause());

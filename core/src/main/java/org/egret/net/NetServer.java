@@ -7,10 +7,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
+import org.egret.net.auth.ServerAuthHandler;
+import org.egret.net.tls.TlsOrPlainDetector;
 
-/** A framed-protobuf TCP server: one pipeline of decoder, encoder and a per-connection handler. */
+/**
+ * A framed-protobuf TCP server: one pipeline of decoder, encoder, the handshake every client must
+ * pass first ({@link ServerAuthHandler}) and a per-connection handler.
+ */
 public final class NetServer implements AutoCloseable {
   private final Channel channel;
 
@@ -18,19 +24,28 @@ public final class NetServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Binds {@code address:port} (port 0 picks a free port) on the given event loop group. */
-  public static NetServer bind(EventLoopGroup group, java.net.InetAddress address, int port,
+  /**
+   * Binds {@code address:port} (port 0 picks a free port) on the given event loop group. Clients
+   * must pass the wire's handshake; then they may send frames of up to its cap.
+   */
+  public static NetServer bind(EventLoopGroup group, InetAddress address, int port, Wire wire,
       Supplier<? extends ChannelHandler> handler) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(Transport.serverChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("frames", new FrameDecoder())
+            Transport.keepAliveProbes(ch);
+            if (wire.tls() != null) {
+              ch.pipeline().addLast("tls-or-plain", new TlsOrPlainDetector(wire.tls(), wire.plainFromThisHost()));
+            }
+            ch.pipeline().addLast("frames", new FrameDecoder(wire.maxFrameBytes()))
                 .addLast("encoder", FrameEncoder.INSTANCE)
+                .addLast("auth", new ServerAuthHandler(wire.auth()))
                 .addLast("handler", handler.get());
           }
         });

@@ -20,12 +20,17 @@ public final class RequestClient {
   private RequestClient() {
   }
 
-  public static <R extends Message> R call(String host, int port, Message request, Class<R> responseType,
-      Duration timeout) throws TimeoutException, InterruptedException {
+  /**
+   * Sends {@code request} once the connection has passed the wire's handshake and waits for the
+   * answer of {@code responseType}.
+   */
+  public static <R extends Message> R call(String host, int port, Wire wire,
+      Message request, Class<R> responseType, Duration timeout) throws TimeoutException, InterruptedException {
     EventLoopGroup group = new NioEventLoopGroup(1);
     try {
       CompletableFuture<R> result = new CompletableFuture<>();
-      Channel ch = NetClient.connectSync(group, null, host, port, new SimpleChannelInboundHandler<Message>() {
+      Channel ch = NetClient.connectSync(group, null, host, port, wire,
+          new SimpleChannelInboundHandler<Message>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
           if (responseType.isInstance(msg)) {

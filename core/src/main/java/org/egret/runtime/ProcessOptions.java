@@ -10,6 +10,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.egret.config.EgretConfig;
+import org.egret.net.auth.AuthSettings;
+import org.egret.security.TopologySecret;
 
 /**
  * The command line every process of a container gets from its executor (TM, SM, MM, instance,
@@ -147,6 +149,14 @@ public final class ProcessOptions {
     });
     args.addAll(List.of(extra));
     return args;
+  }
+
+  /**
+   * How this process proves itself on its connections: the topology's secret from the container's
+   * {@code topology.secret}, under {@code identity} (e.g. "stmgr-3").
+   */
+  public AuthSettings auth(EgretConfig config, String identity) {
+    return AuthSettings.of(TopologySecret.readFrom(dirs.secretFile()), topologyId, identity, config);
   }
 
   public EgretConfig loadConfig() {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
+import org.egret.security.SecretEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,9 +107,10 @@ public final class Supervisor implements AutoCloseable {
 
   private void launch(Child c) throws IOException {
     // piped, not redirected to the file: only a reader of the pipe can cap what lands on disk
-    Process p = new ProcessBuilder(c.spec.command())
-        .redirectErrorStream(true)
-        .start();
+    ProcessBuilder pb = new ProcessBuilder(c.spec.command()).redirectErrorStream(true);
+    // a cluster manager may hand the secret to the executor in its environment; children read the file
+    SecretEnvironment.strip(pb.environment());
+    Process p = pb.start();
     c.pump = c.output.pump(p.getInputStream(), "output-" + c.spec.name() + "-" + p.pid());
     c.process = p;
     c.startedAt = System.currentTimeMillis();

@@ -3,6 +3,8 @@ package org.egret.scheduler;
 import java.time.Duration;
 import org.egret.config.EgretConfig;
 import org.egret.net.NodeAddress;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.security.TopologySecret;
@@ -62,7 +64,8 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    * ends the process.
    */
   public SchedulerServer endpoint(Scheduler scheduler, Runnable removeTopology) throws InterruptedException {
-    SchedulerServer server = new SchedulerServer(NodeAddress.from(config), scheduler, () -> {
+    Wire wire = Wire.control(AuthSettings.of(secret(), opts.topologyId(), "scheduler", config), config);
+    SchedulerServer server = new SchedulerServer(NodeAddress.from(config), wire, scheduler, () -> {
       removeTopology.run();
       LOG.info("topology '{}' killed", opts.topology());
       System.exit(0);

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.egret.net.NetServer;
 import org.egret.net.NodeAddress;
+import org.egret.net.auth.AuthenticatedPeer;
+import org.egret.net.Wire;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.Status;
@@ -34,9 +36,11 @@ public final class SchedulerServer implements AutoCloseable {
   private final String host;
   private volatile TopologyUpdate update;
 
-  public SchedulerServer(NodeAddress address, Scheduler scheduler, AfterKill afterKill) throws InterruptedException {
+  /** Serves CLIs that pass {@code wire}'s handshake, i.e. hold the topology's secret. */
+  public SchedulerServer(NodeAddress address, Wire wire, Scheduler scheduler, AfterKill afterKill)
+      throws InterruptedException {
     this.host = address.advertisedHost();
-    server = NetServer.bind(group, address.bindAddress(), 0, () -> handler(scheduler, afterKill));
+    server = NetServer.bind(group, address.bindAddress(), 0, wire, () -> handler(scheduler, afterKill));
   }
 
   /** Serves update requests through {@code update}; without it they are refused. */
@@ -65,6 +69,12 @@ public final class SchedulerServer implements AutoCloseable {
     return new SimpleChannelInboundHandler<SchedulerRequest>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, SchedulerRequest req) {
+        if (!AuthenticatedPeer.is(ctx.channel(), "cli")) {
+          LOG.warn("{} authenticated as '{}' but sent {}: only the owner's CLI may; closing",
+              ctx.channel().remoteAddress(), AuthenticatedPeer.of(ctx.channel()), req.getCommand());
+          ctx.close();
+          return;
+        }
         worker.execute(() -> {
           Status status;
           try {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.egret.net.NetClient;
+import org.egret.net.Wire;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ContainerDirs;
 import org.slf4j.Logger;
@@ -26,14 +27,16 @@ final class MetricsReporter {
 
   private final ContainerDirs dirs;
   private final InetAddress source;
+  private final Wire wire;
   private final EventLoopGroup group;
   private final Supplier<MetricsBatch> snapshot;
   private Channel channel;
   private boolean connecting;
 
-  MetricsReporter(ContainerDirs dirs, InetAddress source, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
+  MetricsReporter(ContainerDirs dirs, InetAddress source, Wire wire, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
     this.dirs = dirs;
     this.source = source;
+    this.wire = wire;
     this.group = group;
     this.snapshot = snapshot;
   }
@@ -53,7 +56,8 @@ final class MetricsReporter {
       return;
     }
     connecting = true;
-    NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), new SimpleChannelInboundHandler<Message>() {
+    NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), wire,
+        new SimpleChannelInboundHandler<Message>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         // The metrics manager never answers.

@@ -9,6 +9,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
+import org.egret.net.Wire;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.StMgrLocation;
 import org.egret.runtime.Backoff;
@@ -28,6 +29,7 @@ final class PeerLink {
   private final Outbox outbox;
   private final EventLoopGroup group;
   private final InetAddress source;
+  private final Wire wire;
   private final StMgrCounters counters;
   private final Backoff backoff;
   private final StreamManager.PeerEvents events;
@@ -35,7 +37,7 @@ final class PeerLink {
   private boolean closed;
 
   PeerLink(StMgrLocation location, String selfId, Outbox outbox, EventLoopGroup group, InetAddress source,
-      StMgrCounters counters,
+      Wire wire, StMgrCounters counters,
       Backoff backoff, StreamManager.PeerEvents events) {
     this.events = events;
     this.location = location;
@@ -43,6 +45,7 @@ final class PeerLink {
     this.outbox = outbox;
     this.group = group;
     this.source = source;
+    this.wire = wire;
     this.counters = counters;
     this.backoff = backoff;
   }
@@ -59,7 +62,8 @@ final class PeerLink {
     if (closed) {
       return;
     }
-    ChannelFuture f = NetClient.connect(group, source, location.getHost(), location.getDataPort(), new PeerClientHandler());
+    ChannelFuture f = NetClient.connect(group, source, location.getHost(), location.getDataPort(), wire,
+        new PeerClientHandler());
     f.addListener((ChannelFuture done) -> {
       if (!done.isSuccess()) {
         retryLater("connect failed: " + done.cause());

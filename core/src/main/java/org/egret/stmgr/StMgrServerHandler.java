@@ -3,6 +3,7 @@ package org.egret.stmgr;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.egret.net.TaskBatchFrame;
+import org.egret.net.auth.AuthenticatedPeer;
 import org.egret.proto.AckBatch;
 import org.egret.proto.BackPressureNotice;
 import org.egret.proto.HelloStMgr;
@@ -49,15 +50,21 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
       }
     } else if (msg instanceof AckBatch acks) {
       switch (peer) {
-        case INSTANCE -> manager.onAckBatch(acks, false);
-        case STMGR -> manager.onAckBatch(acks, true);
+        case INSTANCE -> manager.onAckBatch(acks, task);
+        case STMGR -> manager.onAckBatch(acks, StreamManager.FROM_PEER);
         default -> {
           LOG.warn("acks from unregistered {}; closing", ctx.channel().remoteAddress());
           ctx.close();
         }
       }
     } else if (msg instanceof BackPressureNotice n && peer == Peer.STMGR) {
-      manager.onBackPressureNotice(n);
+      // keyed on who authenticated on this connection: the id in the body is only the sender's word
+      manager.onBackPressureNotice(peerId, n);
+    } else if (peer != Peer.UNKNOWN && (msg instanceof RegisterInstanceRequest || msg instanceof HelloStMgr)) {
+      LOG.warn("a second introduction from {} ({}); closing", ctx.channel().remoteAddress(), peerId);
+      ctx.close();
+    } else if (msg instanceof RegisterInstanceRequest req && !authenticatedAs(ctx, "instance-" + req.getTaskId())) {
+      ctx.close();
     } else if (msg instanceof RegisterInstanceRequest req && req.getTaskConnection()) {
       if (manager.onTaskConnection(ctx.channel(), req)) {
         peer = Peer.INSTANCE;
@@ -71,12 +78,30 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
         task = req.getTaskId();
       }
     } else if (msg instanceof HelloStMgr hello) {
+      if (!hello.getStmgrId().startsWith("stmgr-") || !authenticatedAs(ctx, hello.getStmgrId())) {
+        ctx.close();
+        return;
+      }
       peer = Peer.STMGR;
       peerId = hello.getStmgrId();
       LOG.info("{} connected from {}", peerId, ctx.channel().remoteAddress());
     } else {
       LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
     }
+  }
+
+  /**
+   * Whether the connection authenticated as {@code claimed}: a process may speak only for itself, so a
+   * holder of the secret that is an instance cannot pose as a peer or as another task.
+   */
+  private static boolean authenticatedAs(ChannelHandlerContext ctx, String claimed) {
+    String who = AuthenticatedPeer.of(ctx.channel());
+    if (claimed.equals(who)) {
+      return true;
+    }
+    LOG.warn("{} authenticated as '{}' but introduced itself as '{}'; closing", ctx.channel().remoteAddress(), who,
+        claimed);
+    return false;
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
 import org.egret.net.Transport;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
@@ -49,17 +51,21 @@ public final class StreamManagerMain {
     String host = address.advertisedHost();
 
     // One event loop thread owns every routing table, outbox and connection: no locks on the hot path.
+    AuthSettings auth = opts.auth(config, selfId);
+    Wire data = Wire.data(auth, config);
+    Wire control = Wire.control(auth, config);
     EventLoopGroup group = Transport.group(1, null);
     EventLoop loop = group.next();
-    StreamManager manager = new StreamManager(selfId, tasks, settings, group, address.sourceAddress());
-    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> new StMgrServerHandler(manager));
+    StreamManager manager = new StreamManager(selfId, tasks, settings, group, address.sourceAddress(), data);
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), data.acceptingPlainFromThisHost(),
+        () -> new StMgrServerHandler(manager));
     int port = server.port();
     opts.dirs().writeAddress("stmgr", host, port);
     loop.scheduleAtFixedRate(manager::flushAll, settings.flushMs(), settings.flushMs(), TimeUnit.MILLISECONDS);
     loop.scheduleAtFixedRate(() -> manager.maybeRotateAckTracker(System.currentTimeMillis()), 1, 1,
         TimeUnit.SECONDS);
 
-    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), group,
+    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), control.withinContainer(), group,
         () -> manager.drainMetrics(System.currentTimeMillis()));
     loop.scheduleAtFixedRate(() -> {
       manager.reportDrops();
@@ -69,8 +75,8 @@ public final class StreamManagerMain {
     StMgrLocation self = StMgrLocation.newBuilder().setId(selfId).setContainer(opts.container()).setHost(host)
         .setDataPort(port).setPid((int) ProcessHandle.current().pid()).build();
     // Registrations name the tasks of the newest packing plan seen; the supplier runs on the event loop.
-    TMasterClient tmaster = new TMasterClient(sm, name, self, address.sourceAddress(), () -> List.copyOf(new TreeSet<>(manager.containerTasks())),
-        group, settings.heartbeatMs(), settings.reconnectMaxMs(), manager::onPlan);
+    TMasterClient tmaster = new TMasterClient(sm, name, self, address.sourceAddress(), control,
+        () -> List.copyOf(new TreeSet<>(manager.containerTasks())), group, settings.heartbeatMs(), settings.reconnectMaxMs(), manager::onPlan);
     tmaster.start();
     StateManager.Watch packingWatch = sm.watch(StateKind.PACKING_PLANS, name, PackingPlan.parser(), p -> p
         .flatMap(plan -> plan.getContainersList().stream().filter(c -> c.getId() == opts.container()).findFirst())

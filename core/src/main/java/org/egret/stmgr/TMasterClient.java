@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
+import org.egret.net.Wire;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterStMgrRequest;
@@ -43,6 +44,7 @@ final class TMasterClient {
   private final StMgrLocation self;
   /** Where connections leave from: this container's address (null: the kernel chooses). */
   private final InetAddress source;
+  private final Wire wire;
   private final java.util.function.Supplier<List<Integer>> tasks;
   private final EventLoopGroup group;
   private final long heartbeatMs;
@@ -57,13 +59,14 @@ final class TMasterClient {
   private volatile Channel channel;
 
   /** {@code onPlan} is called on the event loop with every plan the TM sends. */
-  TMasterClient(StateManager state, String topology, StMgrLocation self, InetAddress source,
+  TMasterClient(StateManager state, String topology, StMgrLocation self, InetAddress source, Wire wire,
       java.util.function.Supplier<List<Integer>> tasks, EventLoopGroup group,
       long heartbeatMs, long reconnectMaxMs, Consumer<PhysicalPlan> onPlan) {
     this.state = state;
     this.topology = topology;
     this.self = self;
     this.source = source;
+    this.wire = wire;
     this.tasks = tasks;
     this.group = group;
     this.heartbeatMs = heartbeatMs;
@@ -92,7 +95,7 @@ final class TMasterClient {
       return;
     }
     TMasterLocation loc = tm.get();
-    NetClient.connect(group, source, loc.getHost(), loc.getServerPort(), new TMasterLinkHandler())
+    NetClient.connect(group, source, loc.getHost(), loc.getServerPort(), wire, new TMasterLinkHandler())
         .addListener((ChannelFuture f) -> {
           if (!f.isSuccess()) {
             LOG.info("cannot reach the TM at {}:{}: {}", loc.getHost(), loc.getServerPort(), f.cause().toString());

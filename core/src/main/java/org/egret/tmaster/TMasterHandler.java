@@ -3,6 +3,7 @@ package org.egret.tmaster;
 import com.google.protobuf.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import org.egret.net.auth.AuthenticatedPeer;
 import org.egret.proto.ControlRequest;
 import org.egret.proto.MetricsPublish;
 import org.egret.proto.MetricsQueryRequest;
@@ -25,7 +26,11 @@ final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-    if (msg instanceof StMgrHeartbeat hb) {
+    if (!mayAsk(ctx, msg)) {
+      LOG.warn("{} authenticated as '{}' but sent a {} that is not its to send; closing", ctx.channel().remoteAddress(),
+          AuthenticatedPeer.of(ctx.channel()), msg.getClass().getSimpleName());
+      ctx.close();
+    } else if (msg instanceof StMgrHeartbeat hb) {
       master.onHeartbeat(ctx.channel(), hb);
     } else if (msg instanceof RegisterStMgrRequest req) {
       master.onRegister(ctx.channel(), req);
@@ -38,6 +43,22 @@ final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
     } else {
       LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
     }
+  }
+
+  /** Who may send what: a stream manager speaks only for itself; control comes from the owner's CLI. */
+  private static boolean mayAsk(ChannelHandlerContext ctx, Message msg) {
+    if (msg instanceof StMgrHeartbeat hb) {
+      return AuthenticatedPeer.is(ctx.channel(), hb.getStmgrId());
+    } else if (msg instanceof RegisterStMgrRequest req) {
+      return AuthenticatedPeer.is(ctx.channel(), req.getStmgr().getId());
+    } else if (msg instanceof ControlRequest) {
+      return AuthenticatedPeer.is(ctx.channel(), "cli");
+    } else if (msg instanceof MetricsPublish) {
+      return AuthenticatedPeer.is(ctx.channel(), "metricsmgr-");
+    } else if (msg instanceof MetricsQueryRequest) {
+      return AuthenticatedPeer.is(ctx.channel(), "tracker", "cli");
+    }
+    return true;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
+import org.egret.net.Wire;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
@@ -49,7 +50,8 @@ public final class TopologyMasterMain {
         config.get(TMasterKeys.METRICS_MAX_EXCEPTIONS), System::currentTimeMillis);
     NodeAddress address = NodeAddress.from(config);
     String host = address.advertisedHost();
-    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), () -> {
+    Wire wire = Wire.control(opts.auth(config, "tmaster"), config);
+    NetServer server = NetServer.bind(group, address.bindAddress(), opts.port(), wire, () -> {
       TopologyMaster m = active.get();
       return m == null ? new StandbyRefusal() : new TMasterHandler(m, metrics);
     });

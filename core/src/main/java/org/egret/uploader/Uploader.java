@@ -11,7 +11,17 @@ public interface Uploader extends AutoCloseable {
   /** Uploads the package file for the topology and returns the URI executors fetch it from. */
   URI upload(Path packageFile, String topology);
 
-  /** Removes an uploaded package; absent is fine. */
+  /**
+   * Whether {@code packageUri} names a path strictly inside this uploader's directory, after
+   * {@code ..} and (where the file system resolves them) symlinks: the only packages {@link #delete}
+   * removes. A kill reads the URI from shared state, so it must not be trusted to name a package.
+   */
+  boolean holds(URI packageUri);
+
+  /**
+   * Removes an uploaded package, and its directory once empty; absent is fine. A URI this
+   * uploader does not {@link #holds hold} is refused with an {@link IllegalArgumentException}.
+   */
   void delete(URI packageUri);
 
   @Override

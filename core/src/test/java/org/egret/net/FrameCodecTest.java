@@ -82,7 +82,7 @@ class FrameCodecTest {
 
   @Test
   void roundTripsEachMessageType() throws Exception {
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     for (Message m : SAMPLES) {
       ByteBuf bytes = encodeAll(List.of(m));
       in.writeInbound(bytes);
@@ -99,7 +99,7 @@ class FrameCodecTest {
     w.add(2, "s".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {4}, 1, null);
     ByteBuf written = w.take();
     byte[] wire = bytes(written);
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     in.writeInbound(written);
     TaskBatchFrame f = in.readInbound();
     assertEquals(9, f.destTask());
@@ -122,7 +122,7 @@ class FrameCodecTest {
     TaskBatch a = (TaskBatch) SAMPLES.get(2);
     TaskBatch b = a.toBuilder().setDestTask(6).build();
     ByteBuf bytes = encodeAll(List.of(a, b));
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     int firstLength = a.getSerializedSize() + 5;
     in.writeInbound(bytes.readRetainedSlice(firstLength + 3));
     TaskBatchFrame first = in.readInbound();
@@ -144,7 +144,7 @@ class FrameCodecTest {
   @Test
   void reassemblesAFrameSplitAcrossReads() throws Exception {
     ByteBuf bytes = encodeAll(List.of(SAMPLES.get(1)));
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     // Split inside the length prefix, then inside the body.
     in.writeInbound(bytes.readRetainedSlice(2));
     assertNull(in.readInbound());
@@ -159,7 +159,7 @@ class FrameCodecTest {
   @Test
   void reassemblesATaskBatchSplitAcrossReads() throws Exception {
     ByteBuf bytes = encodeAll(List.of(SAMPLES.get(2)));
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     // Split inside the length prefix, then right after the type byte, then inside the body.
     in.writeInbound(bytes.readRetainedSlice(2));
     assertNull(in.readInbound());
@@ -175,7 +175,7 @@ class FrameCodecTest {
 
   @Test
   void decodesTwoFramesInOneRead() throws Exception {
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     in.writeInbound(encodeAll(List.of(SAMPLES.get(0), SAMPLES.get(2), SAMPLES.get(3))));
     assertEquals(SAMPLES.get(0), next(in));
     assertEquals(SAMPLES.get(2), next(in));
@@ -188,7 +188,7 @@ class FrameCodecTest {
     // dest_task's tag, then a varint that never ends
     ByteBuf frame = Unpooled.buffer().writeInt(4).writeByte(MessageType.TASK_BATCH.code())
         .writeByte(0x08).writeByte(0xff).writeByte(0xff);
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     assertThrows(DecoderException.class, () -> in.writeInbound(frame));
     assertEquals(0, frame.refCnt());
     in.finishAndReleaseAll();
@@ -197,7 +197,7 @@ class FrameCodecTest {
   @Test
   void rejectsAnUnknownTypeByte() {
     ByteBuf frame = Unpooled.buffer().writeInt(1).writeByte(63);
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+    EmbeddedChannel in = new EmbeddedChannel(TestWires.authenticatedDecoder());
     DecoderException e = assertThrows(DecoderException.class, () -> in.writeInbound(frame));
     assertEquals(IllegalArgumentException.class, e.getCause().getClass());
     in.finishAndReleaseAll();

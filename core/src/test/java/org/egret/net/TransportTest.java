@@ -42,13 +42,13 @@ class TransportTest {
       for (EventLoopGroup server : List.of(epollOrNio, nio)) {
         for (EventLoopGroup client : List.of(epollOrNio, nio)) {
           BlockingQueue<Object> got = new LinkedBlockingQueue<>();
-          try (NetServer s = NetServer.bind(server, java.net.InetAddress.getLoopbackAddress(), 0, () -> new SimpleChannelInboundHandler<Object>() {
+          try (NetServer s = NetServer.bind(server, java.net.InetAddress.getLoopbackAddress(), 0, TestWires.wire("server"), () -> new SimpleChannelInboundHandler<Object>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
               got.add(msg);
             }
           })) {
-            Channel c = NetClient.connectSync(client, null, "127.0.0.1", s.port(), new SimpleChannelInboundHandler<Object>() {
+            Channel c = NetClient.connectSync(client, null, "127.0.0.1", s.port(), TestWires.wire("stmgr-7"), new SimpleChannelInboundHandler<Object>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
               }

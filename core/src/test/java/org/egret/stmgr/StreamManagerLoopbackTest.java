@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NetClient;
 import org.egret.net.NetServer;
+import org.egret.net.TestWires;
 import org.egret.net.TaskBatchFrame;
 import org.egret.net.TaskBatchWriter;
 import org.egret.proto.BackPressureNotice;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamManagerLoopbackTest {
   private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18,
-      30_000);
+      1000, 30_000);
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final NioEventLoopGroup clients = new NioEventLoopGroup(1);
@@ -88,7 +89,7 @@ class StreamManagerLoopbackTest {
      */
     FakeInstance(NetServer sm, int task, boolean taskConnection, boolean openTaskConnection)
         throws InterruptedException {
-      channel = NetClient.connectSync(clients, null, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
+      channel = NetClient.connectSync(clients, null, "127.0.0.1", sm.port(), TestWires.wire("instance-" + task), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
           take(msg);
@@ -103,7 +104,7 @@ class StreamManagerLoopbackTest {
     }
 
     private void openTaskConnection(NetServer sm, int task) {
-      NetClient.connect(clients, null, "127.0.0.1", sm.port(), new SimpleChannelInboundHandler<Object>() {
+      NetClient.connect(clients, null, "127.0.0.1", sm.port(), TestWires.wire("instance-" + task), new SimpleChannelInboundHandler<Object>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
           if (!(msg instanceof RegisterInstanceResponse r && r.getStatus().getOk())) {
@@ -150,7 +151,7 @@ class StreamManagerLoopbackTest {
   }
 
   private NetServer serve(StreamManager sm) throws InterruptedException {
-    NetServer server = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, () -> new StMgrServerHandler(sm));
+    NetServer server = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, TestWires.wire("stmgr"), () -> new StMgrServerHandler(sm));
     closeables.add(server);
     return server;
   }
@@ -211,8 +212,8 @@ class StreamManagerLoopbackTest {
   private NetServer s2;
 
   private void startPair() throws InterruptedException {
-    sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
-    sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group, null);
+    sm1 = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null, TestWires.wire("stmgr-1"));
+    sm2 = new StreamManager("stmgr-2", Set.of(3), SETTINGS, group, null, TestWires.wire("stmgr-2"));
     closeables.add(() -> onLoop(() -> {
       sm1.close();
       sm2.close();
@@ -308,7 +309,7 @@ class StreamManagerLoopbackTest {
 
     // A peer (say, one with another plan) sends stmgr-2 batches for task 1, which the plan puts on
     // stmgr-1, for task 9, which it does not have, and for task 3.
-    Channel peer = NetClient.connectSync(clients, null, "127.0.0.1", s2.port(), new SimpleChannelInboundHandler<Object>() {
+    Channel peer = NetClient.connectSync(clients, null, "127.0.0.1", s2.port(), TestWires.wire("stmgr-1"), new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
       }
@@ -335,7 +336,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void batchesWaitForThePlanAndAreReleasedWhenTheirTaskGoes() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2, 4), SETTINGS, group, null);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2, 4), SETTINGS, group, null, TestWires.wire("stmgr-1"));
     NetServer s = serve(sm);
     closeables.add(() -> onLoop(sm::close));
 
@@ -380,7 +381,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void anInstanceWhoseTaskLeftTheContainerGetsItsTuplesUntilItDisconnects() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null, TestWires.wire("stmgr-1"));
     NetServer s = serve(sm);
     closeables.add(() -> onLoop(sm::close));
     onLoop(() -> sm.onPlan(TestPlans.plan(1, new int[] {1, 2})));
@@ -466,13 +467,13 @@ class StreamManagerLoopbackTest {
     assertEquals(List.of("sent"), task3.nextBatch(3).values());
 
     // A peer's back pressure pauses the spout's task connection, not its main one.
-    onLoop(() -> sm1.onBackPressureNotice(BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(true)
+    onLoop(() -> sm1.onBackPressureNotice("stmgr-2", BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(true)
         .setCause("test").build()));
     conn.channel.writeAndFlush(written(3, "paused"));
     task1.channel.writeAndFlush(written(3, "main"));
     assertEquals(List.of("main"), task3.nextBatch(3).values());
     assertNull(task3.received.poll(200, TimeUnit.MILLISECONDS), "the paused connection is not read");
-    onLoop(() -> sm1.onBackPressureNotice(BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(false)
+    onLoop(() -> sm1.onBackPressureNotice("stmgr-2", BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(false)
         .build()));
     assertEquals(List.of("paused"), task3.nextBatch(3).values());
 
@@ -483,7 +484,7 @@ class StreamManagerLoopbackTest {
 
   @Test
   void rejectsATaskOfAnotherContainer() throws Exception {
-    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null);
+    StreamManager sm = new StreamManager("stmgr-1", Set.of(1, 2), SETTINGS, group, null, TestWires.wire("stmgr-1"));
     closeables.add(() -> onLoop(sm::close));
     FakeInstance stranger = new FakeInstance(serve(sm), 3);
     RegisterInstanceResponse r = stranger.next(RegisterInstanceResponse.class);

@@ -11,7 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.Socket;
 import org.egret.examples.verify.ReliableTopology;
+import org.egret.net.FrameEncoder;
+import org.egret.proto.AuthHello;
+import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,20 +29,53 @@ import org.junit.jupiter.api.Test;
  * has been acked exactly once and has reached the sink. The spout itself is not killed: its
  * pending set lives in its memory, as a Kafka spout's does between offset commits (docs/design.md,
  * section 4); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
+ * The cluster runs with {@code egret.transport.tls} on: every connection between containers is TLS,
+ * and a plain one from another host (this test, on the bridge) is closed before it is answered.
  */
 class ChaosIT {
   private static final int N = 60_000;
   private static final int ROUNDS = 2;
 
+  /**
+   * From the bridge, which is another host to every container: a plain hello to the topology master
+   * and to a stream manager gets no challenge back, only a closed connection.
+   */
+  private static void assertPlainRefusedFromAnotherHost(LocalCluster cluster) throws Exception {
+    TMasterLocation tm = TMasterLocation.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("tmasters/chaos")));
+    String sm = Files.readString(cluster.containerDir("chaos", 1).resolve("ports/stmgr")).trim();
+    for (String target : List.of(tm.getHost() + ":" + tm.getServerPort(), sm)) {
+      int colon = target.lastIndexOf(':');
+      try (Socket s = new Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))) {
+        s.setSoTimeout(10_000);
+        ByteBuf hello = Unpooled.buffer();
+        FrameEncoder.encode(AuthHello.newBuilder().setClientNonce(ByteString.copyFrom(new byte[32]))
+            .setIdentity("cli").setTopologyId("chaos").build(), hello);
+        byte[] bytes = new byte[hello.readableBytes()];
+        hello.readBytes(bytes);
+        s.getOutputStream().write(bytes);
+        byte[] answer;
+        try {
+          answer = s.getInputStream().readAllBytes();
+        } catch (java.net.SocketException e) {
+          answer = new byte[0]; // reset: closed as well
+        }
+        assertEquals(0, answer.length, target + " answered a plain connection from another host: "
+            + new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
   @Test
   void survivesKilledProcesses() throws Exception {
     Path hostsDir = Files.createTempDirectory("egret-chaos-hosts-");
     // 3 containers: container 0 (TM) and the plan's 2
-    try (NetnsHosts hosts = new NetnsHosts(hostsDir, 3); LocalCluster cluster = hosts.apply(new LocalCluster())) {
+    try (NetnsHosts hosts = new NetnsHosts(hostsDir, 3);
+        LocalCluster cluster = hosts.apply(new LocalCluster()).withConfigProperty("egret.transport.tls", "true")) {
       Path out = cluster.root.resolve("chaos");
       cluster.submitOk(ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
       ReliableRun run = new ReliableRun(out);
       LocalCluster.waitFor("tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 1000);
+      assertPlainRefusedFromAnotherHost(cluster);
       Random random = new Random(42);
       List<String> report = new ArrayList<>();
       long worst = 0;
@@ -64,7 +104,7 @@ class ChaosIT {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("chaos"), e);
       }
-      cluster.assertHostPerContainer("chaos");
+      cluster.assertHostPerContainer("chaos", Duration.ofSeconds(60));
       report.add("worst recovery: " + worst + " ms; spout score " + run.score());
       String text = String.join("\n", report);
       System.out.println(text);

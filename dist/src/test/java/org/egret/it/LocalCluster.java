@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
+import org.egret.proto.ExecutionState;
+import org.egret.proto.StoredSecret;
+import org.egret.security.TopologySecret;
 
 /**
  * The built distribution driven through {@code bin/egret} as a user would, with its state,
@@ -90,6 +95,34 @@ final class LocalCluster implements AutoCloseable {
    * holds its two connections, and stream managers talk across containers.
    */
   void assertHostPerContainer(String topology) {
+    assertHostPerContainer(topology, Duration.ZERO);
+  }
+
+  /**
+   * The same, asked again until it holds or {@code patience} has passed: a server that a test
+   * killed a moment ago is restarted, but may not be listening yet.
+   */
+  void assertHostPerContainer(String topology, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        checkHostPerContainer(topology);
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private void checkHostPerContainer(String topology) {
     Map<Long, List<String>> args = new HashMap<>();
     ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(a -> {
       if (List.of(a).contains("-Degret.topology=" + topology)) {
@@ -276,6 +309,22 @@ final class LocalCluster implements AutoCloseable {
     }
     try (Stream<Path> s = Files.walk(stateRoot)) {
       return s.filter(Files::isRegularFile).findAny().isEmpty();
+    }
+  }
+
+  /**
+   * A connection to the topology's servers as its owner makes them: with the topology's secret and id
+   * from the state directory, under {@code identity}, capped at {@code maxFrameBytes}.
+   */
+  Wire wire(String topology, String identity, int maxFrameBytes) {
+    try {
+      StoredSecret secret = StoredSecret.parseFrom(Files.readAllBytes(stateRoot.resolve("secrets").resolve(topology)));
+      ExecutionState es = ExecutionState.parseFrom(Files.readAllBytes(stateRoot.resolve("executionstate")
+          .resolve(topology)));
+      return new Wire(new AuthSettings(TopologySecret.of(secret.getKey().toByteArray()), es.getTopologyId(), identity,
+          5000), maxFrameBytes);
+    } catch (IOException e) {
+      throw new IllegalStateException("no secret or execution state of " + topology + " in " + stateRoot, e);
     }
   }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * WordCount through {@code bin/egret submit mesos} against the simulated Mesos master with two
  * agents on different loopback addresses: every container is a Mesos command task an agent
  * fetches (the distribution tarball and the topology package) and runs as a real process, and its
- * servers bind and advertise that agent's address, so tuples cross between agents.
+ * servers bind and advertise that agent's address, so tuples cross between agents. The topology
+ * secret reaches each sandbox as a Mesos secret and ends up only in its 0600 file.
  */
 class SimulatedMesosWordCountIT {
   private static final int SENTENCES = 3000;
@@ -33,7 +34,7 @@ class SimulatedMesosWordCountIT {
   private static final int AGENT_MEM_MB = 1600;
 
   @Test
-  void wordCountAcrossTwoSimulatedMesosAgentsIsExactSurvivesADroppedStreamAndKillLeavesNothing() throws Exception {
+  void wordCountAcrossTwoSimulatedMesosAgentsIsExactSurvivesADroppedStreamKeepsTheSecretAndKillLeavesNothing() throws Exception {
     SimulatedMesosMaster.Options agents = new SimulatedMesosMaster.Options().agents(2);
     agents.memMb = AGENT_MEM_MB;
     try (LocalCluster cluster = new LocalCluster("mesos");
@@ -96,6 +97,18 @@ class SimulatedMesosWordCountIT {
       assertEquals(Set.of("127.0.0.21", "127.0.0.22"), smHosts, "the stream managers are on different agents: "
           + pplan.getStmgrsList());
       assertEquals(hosts.get("egret.simmesos-wc.c0.a1"), tm.getHost(), "the TM advertises its agent's address");
+
+      // the secret reached each sandbox as a Mesos secret: a 0600 file there, and in no child's environment
+      SecretAudit secret = SecretAudit.of(cluster.stateRoot, "simmesos-wc");
+      secret.assertContainerFiles(cluster.root.resolve("mesos"), 3);
+      for (String role : List.of("executor", "tmaster", "metricsmgr", "stmgr", "instance")) {
+        for (long pid : cluster.pids("simmesos-wc", role)) {
+          // the executor got it from the agent (so the children's lack of it is its doing), no child did
+          assertEquals(role.equals("executor"), secret.inEnvironment(pid), role + " (pid " + pid + ")'s environment");
+        }
+      }
+      secret.assertInNoCommandLine();
+      secret.assertInNoOtherFile(cluster.root);
 
       cluster.kill("simmesos-wc");
       LocalCluster.waitFor("every process gone", Duration.ofSeconds(30), () -> cluster.roles("simmesos-wc").isEmpty());

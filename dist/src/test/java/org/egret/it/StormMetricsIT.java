@@ -193,7 +193,8 @@ class StormMetricsIT {
   private static List<MetricSeries> tmSeries(LocalCluster cluster, String metric) {
     try {
       TMasterLocation tm = TMasterLocation.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("tmasters/" + NAME)));
-      MetricsQueryResponse r = RequestClient.call(tm.getHost(), tm.getServerPort(), MetricsQueryRequest.newBuilder()
+      MetricsQueryResponse r = RequestClient.call(tm.getHost(), tm.getServerPort(),
+          cluster.wire(NAME, "tracker", 1 << 20), MetricsQueryRequest.newBuilder()
           .setComponent(BOLT).addNames(metric).build(), MetricsQueryResponse.class, Duration.ofSeconds(10));
       return r.getSourcesList().stream().flatMap(s -> s.getMetricsList().stream()).toList();
     } catch (IOException | TimeoutException | RuntimeException e) {

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.egret.net.NetClient;
-import org.egret.net.Transport;
 import org.egret.net.TaskBatchFrame;
+import org.egret.net.Transport;
+import org.egret.net.Wire;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -58,13 +59,19 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private volatile boolean closing;
   private Channel metrics;
   private volatile InetSocketAddress unreachableLogged;
+  /** The stream manager's connections, this one and the task connection: data; the metrics manager's: control. */
+  private final Wire smWire;
+  private final Wire mmWire;
   private boolean metricsConnecting;
   private long nextMetricsAttempt;
 
   /**
    * @param onFatal called (once, off the event loop) when the stream manager refuses us or cannot be reached again
    */
-  public Gateway(ContainerDirs dirs, InetAddress source, int taskId, String component, Consumer<String> onFatal) {
+  public Gateway(ContainerDirs dirs, InetAddress source, int taskId, String component, Wire smWire, Wire mmWire,
+      Consumer<String> onFatal) {
+    this.smWire = smWire;
+    this.mmWire = mmWire;
     this.dirs = dirs;
     this.source = source;
     this.taskId = taskId;
@@ -90,7 +97,8 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
       if (address.isPresent()) {
         InetSocketAddress to = address.get();
         connectedTo = to; // before the answer to our registration can arrive
-        ChannelFuture f = NetClient.connect(group, source, to.getHostString(), to.getPort(), new SmHandler()).await();
+        ChannelFuture f = NetClient.connect(group, source, to.getHostString(), to.getPort(), smWire, new SmHandler())
+            .await();
         if (f.isSuccess()) {
           sm = f.channel();
           LOG.info("task {} ({}) connected to its stream manager at {} from {}", taskId, component,
@@ -160,6 +168,11 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   }
 
   @Override
+  public Wire wire() {
+    return smWire;
+  }
+
+  @Override
   public InetAddress source() {
     return source;
   }
@@ -196,7 +209,7 @@ public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
       }
       metricsConnecting = true;
       nextMetricsAttempt = now + 5000;
-      NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), new MetricsHandler())
+      NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), mmWire, new MetricsHandler())
           .addListener((ChannelFuture f) -> {
         metricsConnecting = false;
         if (f.isSuccess()) {

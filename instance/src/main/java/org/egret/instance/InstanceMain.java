@@ -13,6 +13,8 @@ import org.apache.storm.utils.Utils;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
 import org.egret.net.NodeAddress;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
 import org.egret.proto.PhysicalPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.ParentWatch;
@@ -78,10 +80,19 @@ public final class InstanceMain {
     SubprocessPids.endLeftovers(pidDir);
 
     NodeAddress address = NodeAddress.from(config);
-    Gateway gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, why -> {
+    Gateway gateway;
+    try {
+      AuthSettings auth = opts.auth(config, "instance-" + taskId);
+      gateway = new Gateway(dirs, address.sourceAddress(), taskId, component, Wire.data(auth, config).withinContainer(),
+          Wire.control(auth, config).withinContainer(), why -> {
       LOG.error("task {}: {}; exiting", taskId, why);
       System.exit(4);
     });
+    } catch (RuntimeException e) {
+      LOG.error("task {}: {}; exiting", taskId, e.getMessage());
+      System.exit(2);
+      return;
+    }
     try {
       gateway.connect(Duration.ofSeconds(60));
     } catch (IllegalStateException e) {
@@ -93,7 +104,8 @@ public final class InstanceMain {
 
     TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.codeDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
-        config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
+        config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES),
+        config.get(InstanceKeys.SPOUT_MAX_PENDING));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);
     int[] exit = {0};
     Thread task = new Thread(() -> {

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.egret.net.FrameDecoder;
 import org.egret.net.FrameEncoder;
 import org.egret.net.MessageType;
+import org.egret.net.Transport;
+import org.egret.net.Wire;
+import org.egret.net.auth.BlockingHandshake;
 import org.egret.proto.AckBatch;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
@@ -57,6 +59,9 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     /** The address connections leave from: this container's (null: the kernel chooses). */
     InetAddress source();
 
+    /** How the connection authenticates, and the largest frame it may carry. */
+    Wire wire();
+
     /** The instance is stopping: stop waiting for a stream manager. */
     boolean closing();
   }
@@ -72,6 +77,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   private final Endpoint endpoint;
   private final boolean readWhileWriting;
   private final int receiveBytes;
+  private final int maxFrameBytes;
   private final List<ByteBuf> frames = new ArrayList<>();
   private ByteBuffer[] views = new ByteBuffer[8];
   /** Received bytes: frames start at 0, data is in [0, position). */
@@ -92,6 +98,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   TaskConnection(Endpoint endpoint, int receiveBytes, boolean readWhileWriting) {
     this.endpoint = endpoint;
     this.receiveBytes = receiveBytes;
+    this.maxFrameBytes = endpoint.wire().maxFrameBytes();
     this.in = ByteBuffer.allocate(receiveBytes);
     this.readWhileWriting = readWhileWriting;
   }
@@ -226,7 +233,7 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     int end = in.position();
     int at = 0;
     while (end - at >= 4) {
-      int length = checkedLength(in.getInt(at));
+      int length = checkedLength(in.getInt(at), maxFrameBytes);
       if (end - at - 4 < length) {
         if (4 + length > buf.length) {
           grow(4 + length, at, end);
@@ -318,13 +325,16 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
       }
       ch.socket().connect(new InetSocketAddress(sm.getHostString(), sm.getPort()), HANDSHAKE_TIMEOUT_MS);
       ch.socket().setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+      Transport.keepAliveProbes(ch);
+      BlockingHandshake.authenticate(ch.socket().getInputStream(), ch.socket().getOutputStream(),
+          endpoint.wire().auth());
       ByteBuffer hello = frame(RegisterInstanceRequest.newBuilder().setTaskId(endpoint.taskId())
           .setComponent(endpoint.component()).setPid((int) ProcessHandle.current().pid()).setTaskConnection(true).build())
           .nioBuffer();
       while (hello.hasRemaining()) {
         ch.write(hello);
       }
-      RegisterInstanceResponse r = readResponse(ch.socket().getInputStream());
+      RegisterInstanceResponse r = readResponse(ch.socket().getInputStream(), maxFrameBytes);
       if (!r.getStatus().getOk()) {
         throw new IOException("refused: " + r.getStatus().getMessage());
       }
@@ -352,9 +362,9 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
   }
 
   /** The answer to our registration, read before anything else can arrive (the manager attaches us after it). */
-  private static RegisterInstanceResponse readResponse(InputStream in) throws IOException {
+  private static RegisterInstanceResponse readResponse(InputStream in, int maxFrameBytes) throws IOException {
     DataInputStream data = new DataInputStream(in);
-    int length = checkedLength(data.readInt());
+    int length = checkedLength(data.readInt(), maxFrameBytes);
     byte[] frame = new byte[length];
     data.readFully(frame);
     if (frame[0] != MessageType.REGISTER_INSTANCE_RESPONSE.code()) {
@@ -367,8 +377,8 @@ final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable
     }
   }
 
-  private static int checkedLength(int length) throws IOException {
-    if (length < 1 || length > FrameDecoder.DEFAULT_MAX_FRAME) {
+  private static int checkedLength(int length, int maxFrameBytes) throws IOException {
+    if (length < 1 || length > maxFrameBytes) {
       throw new IOException("bad frame length " + length);
     }
     return length;

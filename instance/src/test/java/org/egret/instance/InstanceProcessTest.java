@@ -34,6 +34,9 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.Utils;
 import org.egret.net.NetServer;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
+import org.egret.security.TopologySecret;
 import org.egret.net.TaskBatchFrame;
 import org.egret.proto.DataTuple;
 import org.egret.proto.PhysicalPlan;
@@ -110,6 +113,9 @@ class InstanceProcessTest {
     Files.createDirectories(dirs.packageDir());
     Files.write(dirs.stormTopology(), Utils.thriftSerialize(n.topology()));
     Files.writeString(dirs.stormConf(), StormJson.write(n.conf()));
+    TopologySecret secret = TopologySecret.generate();
+    secret.writeTo(dirs.secretFile());
+    Wire wire = new Wire(new AuthSettings(secret, "e2e-1", "stmgr-1", 5000), 64 << 20);
     Path confDir = dir.resolve("conf");
     Files.createDirectories(confDir.resolve("local"));
 
@@ -123,7 +129,7 @@ class InstanceProcessTest {
     Set<Channel> senders = ConcurrentHashMap.newKeySet();
     EventLoopGroup group = new NioEventLoopGroup(1);
     List<Process> procs = new ArrayList<>();
-    try (NetServer sm = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, () -> new SimpleChannelInboundHandler<Object>() {
+    try (NetServer sm = NetServer.bind(group, java.net.InetAddress.getLoopbackAddress(), 0, wire, () -> new SimpleChannelInboundHandler<Object>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof RegisterInstanceRequest r && r.getTaskConnection()) {

@@ -28,6 +28,10 @@ import org.egret.net.FrameEncoder;
 import org.egret.net.MessageType;
 import org.egret.net.TaskBatchFrame;
 import org.egret.net.TaskBatchWriter;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
+import org.egret.net.auth.BlockingHandshake;
+import org.egret.security.TopologySecret;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 import org.egret.proto.RegisterInstanceRequest;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.Test;
 /** The task thread's own connection against a stream manager played by a plain blocking socket. */
 class TaskConnectionTest {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final Wire WIRE = new Wire(new AuthSettings(TopologySecret.generate(), "t-1", "instance-1", 5000),
+      64 << 20);
 
   private final ServerSocketChannel server;
   private final ExecutorService sm = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-stmgr"));
@@ -88,6 +94,11 @@ class TaskConnectionTest {
       public boolean closing() {
         return closing;
       }
+
+      @Override
+      public Wire wire() {
+        return WIRE;
+      }
     };
   }
 
@@ -95,6 +106,8 @@ class TaskConnectionTest {
   private SocketChannel acceptRegistration(boolean ok) throws IOException {
     SocketChannel c = server.accept();
     accepted.add(c);
+    assertEquals("instance-1", BlockingHandshake.accept(c.socket().getInputStream(), c.socket().getOutputStream(),
+        WIRE.auth()));
     byte[] frame = readFrame(c);
     assertEquals(MessageType.REGISTER_INSTANCE_REQUEST.code(), frame[0]);
     RegisterInstanceRequest r = RegisterInstanceRequest.parseFrom(ByteBuffer.wrap(frame, 1, frame.length - 1));

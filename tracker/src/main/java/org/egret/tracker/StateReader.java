@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.Topology;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 
@@ -19,6 +20,11 @@ final class StateReader {
 
   StateReader(StateManager state) {
     this.state = state;
+  }
+
+  /** The topology's secret, which the Tracker uses to talk to its Topology Master and never serves. */
+  TopologySecret secret(String name) {
+    return TopologySecret.load(state, name);
   }
 
   List<String> names() {

@@ -2,7 +2,10 @@ package org.egret.tracker;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import org.egret.config.EgretConfig;
 import org.egret.net.RequestClient;
+import org.egret.net.Wire;
+import org.egret.net.auth.AuthSettings;
 import org.egret.proto.MetricsQueryRequest;
 import org.egret.proto.MetricsQueryResponse;
 import org.egret.proto.TMasterLocation;
@@ -12,9 +15,11 @@ import org.egret.statemgr.StateKind;
 class TMasterClient {
   private final StateReader state;
   private final Duration timeout;
+  private final EgretConfig config;
 
-  TMasterClient(StateReader state, Duration timeout) {
+  TMasterClient(StateReader state, EgretConfig config, Duration timeout) {
     this.state = state;
+    this.config = config;
     this.timeout = timeout;
   }
 
@@ -38,6 +43,8 @@ class TMasterClient {
   /** The network call; tests replace it. */
   MetricsQueryResponse call(TMasterLocation tm, MetricsQueryRequest request)
       throws TimeoutException, InterruptedException {
-    return RequestClient.call(tm.getHost(), tm.getServerPort(), request, MetricsQueryResponse.class, timeout);
+    Wire wire = Wire.control(AuthSettings.of(state.secret(tm.getTopologyName()), tm.getTopologyId(), "tracker",
+        config), config);
+    return RequestClient.call(tm.getHost(), tm.getServerPort(), wire, request, MetricsQueryResponse.class, timeout);
   }
 }

@@ -60,7 +60,7 @@ public final class TrackerMain {
 
     StateManager sm = StateManagers.open(config);
     StateReader state = new StateReader(sm);
-    TrackerApi api = new TrackerApi(state, new TMasterClient(state, Duration.ofSeconds(5)),
+    TrackerApi api = new TrackerApi(state, new TMasterClient(state, config, Duration.ofSeconds(5)),
         new LogFiles(Path.of(config.get(CommonKeys.WORKING_DIR))), cluster);
     TrackerServer server = new TrackerServer(api, state, host, port);
     if (cl.hasOption("port-file")) {

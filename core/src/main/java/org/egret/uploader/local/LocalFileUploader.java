@@ -5,10 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import org.egret.config.EgretConfig;
 import org.egret.runtime.OwnerOnly;
+import org.egret.runtime.RootedPath;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.UploaderKeys;
 
@@ -43,12 +46,30 @@ public final class LocalFileUploader implements Uploader {
   }
 
   @Override
+  public boolean holds(URI packageUri) {
+    return resolve(packageUri).isPresent();
+  }
+
+  /** The package's real path, if strictly inside the directory; a URI that is no file path is not. */
+  private Optional<Path> resolve(URI packageUri) {
+    Path p;
+    try {
+      p = Path.of(packageUri);
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return Optional.empty();
+    }
+    return RootedPath.inside(dir, p);
+  }
+
+  @Override
   public void delete(URI packageUri) {
-    Path p = Path.of(packageUri);
+    // the real path checked is the one removed: a symlink cannot turn the check and the delete apart
+    Path p = resolve(packageUri).orElseThrow(() -> new IllegalArgumentException(packageUri
+        + " is not inside the local uploader's directory " + dir + "; not deleted"));
     try {
       Files.deleteIfExists(p);
       Path parent = p.getParent();
-      if (!Files.isDirectory(parent)) {
+      if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS) || RootedPath.inside(dir, parent).isEmpty()) {
         return;
       }
       try (var s = Files.list(parent)) {

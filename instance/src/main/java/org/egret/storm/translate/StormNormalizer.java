@@ -12,6 +12,7 @@ import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
+import org.egret.cli.SubmitKeys;
 import org.egret.storm.serialization.StormInternalClasses;
 
 /**
@@ -36,6 +37,22 @@ public final class StormNormalizer {
     Map<String, Object> total = new HashMap<>(defaults);
     total.putAll(conf);
     return new Normalized(normalizeTopology(total, topology), conf);
+  }
+
+  /**
+   * Refuses {@code topology.fall.back.on.java.serialization: true} unless the cluster allows it: with
+   * it a task reads values of unregistered classes with Java serialization, so whoever can put a tuple
+   * on its connection chooses what code its deserialization runs. The value an instance would run
+   * with counts (storm-client's defaults, a storm.yaml in the jar, then the topology's own config).
+   */
+  public static void checkJavaSerialization(Map<String, Object> normalizedConf, boolean allowed) {
+    Object fallBack = runtimeConf(normalizedConf).get(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION);
+    if (!allowed && "true".equalsIgnoreCase(String.valueOf(fallBack))) {
+      throw new InvalidTopologyException(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION + ": true is refused:"
+          + " Java serialization of tuple values runs code chosen by whoever can send a tuple; register the"
+          + " classes with Kryo (topology.kryo.register), or set " + SubmitKeys.ALLOW_JAVA_SERIALIZATION.name()
+          + ": true in the cluster's Egret config to accept it");
+    }
   }
 
   /** The config an instance runs with: storm-client defaults + the normalized topology config + distributed mode. */

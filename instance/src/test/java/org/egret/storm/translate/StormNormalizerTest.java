@@ -2,6 +2,7 @@ package org.egret.storm.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -104,5 +105,25 @@ class StormNormalizerTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void javaSerializationFallbackIsRefusedUnlessTheClusterAllowsIt() {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("s", new Fixtures.StreamsSpout("a"), 1);
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION, true);
+    Map<String, Object> n = StormNormalizer.normalize("t", conf, b.createTopology()).conf();
+    InvalidTopologyException e = assertThrows(InvalidTopologyException.class,
+        () -> StormNormalizer.checkJavaSerialization(n, false));
+    assertTrue(e.getMessage().contains("topology.fall.back.on.java.serialization")
+        && e.getMessage().contains("egret.allow.java.serialization"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+    StormNormalizer.checkJavaSerialization(n, true);
+    // Storm's default (false) and an explicit false pass either way
+    StormNormalizer.checkJavaSerialization(StormNormalizer.normalize("t", new HashMap<>(), b.createTopology()).conf(),
+        false);
+    conf.put(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION, "false");
+    StormNormalizer.checkJavaSerialization(StormNormalizer.normalize("t", conf, b.createTopology()).conf(), false);
   }
 }

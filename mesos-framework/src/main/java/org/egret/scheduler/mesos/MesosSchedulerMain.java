@@ -47,7 +47,8 @@ public final class MesosSchedulerMain {
     TaskInfoFactory tasks = new TaskInfoFactory(new TaskInfoFactory.Settings(topology, opts.topologyId(),
         opts.cluster(), MesosLauncher.corePackage(config, home), URI.create(opts.packageUri()),
         config.get(org.egret.scheduler.SchedulerKeys.MESOS_JAVA_HOME), config.get(ExecutorKeys.EXECUTOR_HEAP_MB),
-        JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)), opts.properties()));
+        JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)), opts.properties(),
+        process.secret()));
     MesosFramework framework = new MesosFramework(FrameworkSettings.from(config, topology),
         ContainerNeeds.of(plan, config), tasks, new FrameworkIdStore(schedulerDir(config, topology)),
         new Backoff(250, 8000));

@@ -1,16 +1,21 @@
 package org.egret.scheduler.mesos;
 
+import com.google.protobuf.ByteString;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.egret.config.CommonKeys;
 import org.egret.runtime.JavaCommand;
+import org.egret.security.SecretEnvironment;
+import org.egret.security.TopologySecret;
 
 /**
  * Builds the Mesos task of one container: a command task that runs Egret's executor from the
@@ -24,9 +29,13 @@ public final class TaskInfoFactory implements ContainerTasks {
   private static final String SANDBOX = "@SANDBOX@";
   private static final String JAVA = "@JAVA@";
 
-  /** What is the same for every container of a topology. */
+  /**
+   * What is the same for every container of a topology. {@code secret}: the topology's, handed to
+   * each container as a Mesos secret (its toString shows no key, so neither does this record's).
+   */
   public record Settings(String topology, String topologyId, String cluster, URI corePackage, URI topologyPackage,
-      String javaHome, int executorHeapMb, List<String> executorJvmOpts, Map<String, String> configProperties) {
+      String javaHome, int executorHeapMb, List<String> executorJvmOpts, Map<String, String> configProperties,
+      TopologySecret secret) {
   }
 
   private final Settings settings;
@@ -76,6 +85,21 @@ public final class TaskInfoFactory implements ContainerTasks {
                 && !settings.corePackage().getScheme().equals("file")))
         // the topology package stays a file: the executor unpacks it itself
         .addUris(CommandInfo.URI.newBuilder().setValue(settings.topologyPackage().toString()).setExtract(false))
+        .setEnvironment(Environment.newBuilder().addVariables(secretVariable()))
+        .build();
+  }
+
+  /**
+   * The topology secret as an environment variable of type SECRET holding a VALUE secret: the
+   * agent's secret resolver (Mesos' default one resolves VALUE secrets) puts it into the task's
+   * environment, never into the command; the executor moves it into the container's 0600 file and
+   * keeps it out of the environment of every process it starts ({@link SecretEnvironment}).
+   */
+  private Environment.Variable secretVariable() {
+    return Environment.Variable.newBuilder().setName(SecretEnvironment.VARIABLE)
+        .setType(Environment.Variable.Type.SECRET)
+        .setSecret(Secret.newBuilder().setType(Secret.Type.VALUE).setValue(Secret.Value.newBuilder()
+            .setData(ByteString.copyFromUtf8(SecretEnvironment.encode(settings.secret())))))
         .build();
   }
 

@@ -13,8 +13,10 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -43,6 +45,8 @@ class SimulatedMesosMasterFrameworkTest {
     volatile String command = "exec sleep 600";
     /** Per container, a command other than {@link #command}. */
     final Map<Integer, String> commandOf = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per container, the environment of its command. */
+    final Map<Integer, Environment> environmentOf = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per container, the agent (hostname) where its task fails soon after it starts. */
     final Map<Integer, String> failsOn = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,7 +61,8 @@ class SimulatedMesosMasterFrameworkTest {
           .setAgentId(offer.getAgentId())
           .addAllResources(resources).setCommand(CommandInfo.newBuilder().setShell(true).setValue(
               offer.getHostname().equals(failsOn.get(container)) ? "sleep 0.3; exit 3"
-                  : commandOf.getOrDefault(container, command)))
+                  : commandOf.getOrDefault(container, command))
+              .setEnvironment(environmentOf.getOrDefault(container, Environment.getDefaultInstance())))
           .build();
     }
   }
@@ -138,6 +143,47 @@ class SimulatedMesosMasterFrameworkTest {
     assertTrue(master.liveProcesses().isEmpty(), master.liveProcesses().toString());
     assertTrue(master.calls().contains(Call.Type.TEARDOWN));
     assertEquals(TaskState.TASK_KILLED, master.taskStates().get("egret.t.c1.a1"));
+  }
+
+  private static Environment secretVariable(Secret secret, String value) {
+    Environment.Variable.Builder v = Environment.Variable.newBuilder().setName("S")
+        .setType(Environment.Variable.Type.SECRET).setSecret(secret);
+    if (value != null) {
+      v.setValue(value);
+    }
+    return Environment.newBuilder().addVariables(v).build();
+  }
+
+  /**
+   * A VALUE secret reaches the task's environment; a REFERENCE fails the launch (no secret store
+   * behind the default resolver); a SECRET variable that also sets a value is refused by the master.
+   */
+  @Test
+  void secretsInTheEnvironmentAreResolvedRefusedOrRejectedAsByMesos() throws Exception {
+    startMaster();
+    tasks.environmentOf.put(0, secretVariable(Secret.newBuilder().setType(Secret.Type.VALUE)
+        .setValue(Secret.Value.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("k3y"))).build(), null));
+    tasks.commandOf.put(0, "test \"$S\" = k3y && exec sleep 600; exit 7");
+    tasks.environmentOf.put(1, secretVariable(Secret.newBuilder().setType(Secret.Type.REFERENCE)
+        .setReference(Secret.Reference.newBuilder().setName("/egret/t")).build(), null));
+    tasks.environmentOf.put(2, secretVariable(Secret.newBuilder().setType(Secret.Type.VALUE)
+        .setValue(Secret.Value.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("k3y"))).build(), "x"));
+    framework = start(master.uri(), 1);
+    allRunning("egret.t.c0.a1");
+    waitFor("containers 1 and 2 given up", () -> {
+      try {
+        return framework.phase(1) == TaskAttempts.Phase.GAVE_UP && framework.phase(2) == TaskAttempts.Phase.GAVE_UP;
+      } catch (SchedulerException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Map<String, TaskState> states = master.taskStates();
+    Map<String, String> messages = master.taskMessages();
+    assertEquals(TaskState.TASK_FAILED, states.get("egret.t.c1.a1"));
+    assertTrue(messages.get("egret.t.c1.a1").contains("cannot resolve references"), messages.toString());
+    assertEquals(TaskState.TASK_ERROR, states.get("egret.t.c2.a1"));
+    assertEquals("Task's `CommandInfo` is invalid: Environment variable 'S' of type 'SECRET' must not have a value set",
+        messages.get("egret.t.c2.a1"));
   }
 
   @Test

@@ -11,10 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.egret.security.SecretEnvironment;
+import org.egret.security.TopologySecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +29,10 @@ class TaskInfoFactoryTest {
     props.put("egret.host", "scheduler-host"); // the submitter's own: never an agent's
     return new TaskInfoFactory(new TaskInfoFactory.Settings("wc", "wc-123", "mesos",
         URI.create("hdfs://nn:8020/egret/egret.tar.gz"), URI.create("file:/pkgs/wc/topology.tar.gz"), javaHome, 256,
-        List.of("-XX:+UseSerialGC"), props));
+        List.of("-XX:+UseSerialGC"), props, SECRET));
   }
+
+  private static final TopologySecret SECRET = TopologySecret.generate();
 
   private static Offer offer(String agent, String hostname) {
     return Offer.newBuilder().setId(OfferID.newBuilder().setValue("O1"))
@@ -60,6 +66,22 @@ class TaskInfoFactoryTest {
     assertTrue(cmd.startsWith("exec "), cmd);
     assertTrue(cmd.contains("org.egret.executor.ExecutorMain"), cmd);
     assertTrue(cmd.contains("'--container' '2'"), cmd);
+  }
+
+  /** The secret travels as a Mesos VALUE secret in a SECRET variable, and nowhere in the command. */
+  @Test
+  void theTopologySecretIsASecretEnvironmentVariableNeverInTheCommand() {
+    TaskInfo t = factory("").build("egret.wc.c1.a1", 1, offer("S1", "h1"), List.of(OfferMatcherTest.scalar("cpus", 1)));
+    List<Environment.Variable> vars = t.getCommand().getEnvironment().getVariablesList();
+    assertEquals(1, vars.size(), vars.toString());
+    Environment.Variable v = vars.get(0);
+    assertEquals(SecretEnvironment.VARIABLE, v.getName());
+    assertEquals(Environment.Variable.Type.SECRET, v.getType());
+    assertFalse(v.hasValue(), "a SECRET variable carries no plain value");
+    assertEquals(Secret.Type.VALUE, v.getSecret().getType());
+    String encoded = v.getSecret().getValue().getData().toStringUtf8();
+    assertEquals(SECRET, SecretEnvironment.read(Map.of(SecretEnvironment.VARIABLE, encoded)).orElseThrow());
+    assertFalse(t.getCommand().getValue().contains(encoded), "the secret is not in the command");
   }
 
   /** The command really runs under sh: the placeholders expand, and quoting survives odd values. */

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -115,35 +116,62 @@ public final class HdfsUploader implements Uploader {
   }
 
   @Override
-  public void delete(URI packageUri) {
-    Path target = new Path(packageUri);
+  public boolean holds(URI packageUri) {
     try {
-      FileSystem owner = ownerOf(packageUri);
-      try {
-        owner.delete(target, false);
-        Path topoDir = target.getParent();
-        if (topoDir != null && owner.exists(topoDir) && owner.listStatus(topoDir).length == 0) {
-          owner.delete(topoDir, false);
-        }
-        LOG.info("deleted {}", packageUri);
-      } finally {
-        if (owner != fs) {
-          owner.close();
-        }
-      }
+      return resolve(packageUri).isPresent();
     } catch (IOException e) {
-      throw HadoopClientConfig.unchecked(HdfsErrors.explain("deleting", packageUri, e, conf));
+      throw HadoopClientConfig.unchecked(HdfsErrors.explain("resolving", packageUri, e, conf));
     }
   }
 
-  /** The file system a URI lives in: ours, or (a package uploaded under an older setting) its own. */
-  private FileSystem ownerOf(URI uri) throws IOException {
+  /**
+   * The package's path in our file system, if strictly inside the packages directory: same
+   * NameNode, {@code ..} applied, and where it exists its symlinks resolved (HDFS may have them
+   * enabled). A URI of another file system is never ours, not even one an older setting uploaded to.
+   */
+  private Optional<Path> resolve(URI packageUri) throws IOException {
+    URI uri = packageUri.normalize();
     URI ours = fs.getUri();
-    if (uri.getScheme() == null || (ours.getScheme().equals(uri.getScheme())
+    if (uri.getScheme() != null && !(ours.getScheme().equals(uri.getScheme())
         && java.util.Objects.equals(ours.getAuthority(), uri.getAuthority()))) {
-      return fs;
+      return Optional.empty();
     }
-    return FileSystem.newInstance(uri, conf);
+    Path candidate = fs.makeQualified(new Path(uri.getPath()));
+    Path root = fs.makeQualified(new Path(dir.normalize().getPath()));
+    if (fs.exists(root)) {
+      root = fs.resolvePath(root);
+    }
+    if (fs.exists(candidate)) {
+      candidate = fs.resolvePath(candidate);
+    }
+    return strictlyInside(root, candidate) && !uri.getPath().contains("/../") ? Optional.of(candidate)
+        : Optional.empty();
+  }
+
+  private static boolean strictlyInside(Path root, Path candidate) {
+    String r = root.toUri().getPath().replaceAll("/+$", "");
+    String c = candidate.toUri().getPath();
+    return java.util.Objects.equals(root.toUri().getAuthority(), candidate.toUri().getAuthority())
+        && c.startsWith(r + "/") && c.length() > r.length() + 1;
+  }
+
+  @Override
+  public void delete(URI packageUri) {
+    try {
+      // the path checked is the one removed
+      Path target = resolve(packageUri).orElseThrow(() -> new IllegalArgumentException(packageUri
+          + " is not inside the HDFS uploader's directory " + dir + "; not deleted"));
+      fs.delete(target, false);
+      Path topoDir = target.getParent();
+      Path root = fs.makeQualified(new Path(dir.normalize().getPath()));
+      if (topoDir != null && strictlyInside(fs.exists(root) ? fs.resolvePath(root) : root, topoDir)
+          && fs.exists(topoDir) && fs.listStatus(topoDir).length == 0) {
+        fs.delete(topoDir, false);
+      }
+      LOG.info("deleted {}", target);
+    } catch (IOException e) {
+      throw HadoopClientConfig.unchecked(HdfsErrors.explain("deleting", packageUri, e, conf));
+    }
   }
 
   @Override

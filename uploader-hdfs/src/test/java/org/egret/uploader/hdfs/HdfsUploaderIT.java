@@ -112,6 +112,38 @@ class HdfsUploaderIT {
     }
   }
 
+  /** Kill reads the package URI from shared state: only what lies strictly inside egret.uploader.hdfs.dir goes. */
+  @Test
+  void deletesOnlyInsideTheConfiguredDirectory() throws Exception {
+    org.apache.hadoop.fs.Path outside = new org.apache.hadoop.fs.Path("/egret/outside/x/topology.tar.gz");
+    try (var out = admin.create(outside)) {
+      out.write(CONTENT);
+    }
+    try (Uploader uploader = Uploaders.open(config(nameNode + "/egret/guarded"))) {
+      URI inside = uploader.upload(pkg, "inside");
+      for (String refused : new String[] {nameNode + "/egret/outside/x/topology.tar.gz",
+          nameNode + "/egret/guarded/../outside/x/topology.tar.gz", nameNode + "/egret/guarded",
+          nameNode + "/egret/guarded/", "hdfs://other-namenode:8020/egret/guarded/inside/topology.tar.gz",
+          "file:///etc", "/egret/guarded/../outside/x/topology.tar.gz"}) {
+        URI uri = URI.create(refused);
+        assertFalse(uploader.holds(uri), refused);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> uploader.delete(uri));
+        assertTrue(e.getMessage().contains("is not inside the HDFS uploader's directory"), e.getMessage());
+      }
+      assertTrue(admin.exists(outside), "a package outside the directory was deleted");
+      assertTrue(admin.exists(new org.apache.hadoop.fs.Path("/egret/guarded")));
+
+      assertTrue(uploader.holds(inside));
+      assertTrue(uploader.holds(URI.create("/egret/guarded/inside/topology.tar.gz")), "a bare path is on our NameNode");
+      uploader.delete(URI.create(nameNode + "/egret/guarded/inside/../inside/topology.tar.gz"));
+      assertFalse(admin.exists(hdfsPath(inside)));
+      assertFalse(admin.exists(new org.apache.hadoop.fs.Path("/egret/guarded/inside")), "its directory goes too");
+      assertTrue(admin.exists(new org.apache.hadoop.fs.Path("/egret/guarded")), "the root stays");
+    } finally {
+      admin.delete(new org.apache.hadoop.fs.Path("/egret/outside"), true);
+    }
+  }
+
   @Test
   void aPathWithoutNameNodeResolvesAgainstTheHadoopConfDir() throws Exception {
     Path confDir = Files.createDirectories(tmp.resolve("hadoop-conf"));

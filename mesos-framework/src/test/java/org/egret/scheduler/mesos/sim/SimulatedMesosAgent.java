@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
-import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -83,6 +82,9 @@ final class SimulatedMesosAgent {
         .resolve("runs").resolve(UUID.randomUUID().toString());
     try {
       Files.createDirectories(sandbox);
+      // the isolators prepare (secrets resolved as the agent's default secret resolver does: VALUE only)
+      // before the fetcher runs
+      Map<String, String> taskEnvironment = SimulatedSecrets.resolve(task.getCommand().getEnvironment());
       for (var uri : task.getCommand().getUrisList()) {
         fetcher.fetch(uri, sandbox);
       }
@@ -102,9 +104,7 @@ final class SimulatedMesosAgent {
       env.put("MESOS_TASK_ID", task.getTaskId().getValue());
       env.put("MESOS_FRAMEWORK_ID", run.framework.getValue());
       env.put("MESOS_AGENT_ID", id.getValue());
-      for (Environment.Variable v : task.getCommand().getEnvironment().getVariablesList()) {
-        env.put(v.getName(), v.getValue());
-      }
+      env.putAll(taskEnvironment);
       synchronized (run) {
         if (run.killRequested || run.gone) {
           finish(run, TaskState.TASK_KILLED, "killed before it started", TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH);

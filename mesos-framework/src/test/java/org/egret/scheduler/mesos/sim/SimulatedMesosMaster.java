@@ -435,7 +435,7 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     }
   }
 
-  /** The master's checks that matter here: unique id, right agent, resources within the offer. */
+  /** The master's checks that matter here: unique id, right agent, a valid environment, resources within the offer. */
   private String validate(Framework fw, TaskInfo task, Offer offer) {
     TaskStatus prev = fw.latest.get(task.getTaskId().getValue());
     if (prev != null && !terminal(prev.getState())) {
@@ -446,6 +446,10 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     }
     if (!task.hasCommand() && !task.hasExecutor()) {
       return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
+    }
+    String environment = SimulatedSecrets.invalidEnvironment(task.getCommand().getEnvironment());
+    if (environment != null) {
+      return "Task's `CommandInfo` is invalid: " + environment;
     }
     return SimulatedResources.misfit(task, offer);
   }
@@ -799,6 +803,14 @@ public final class SimulatedMesosMaster implements AutoCloseable {
     Map<String, TaskState> out = new LinkedHashMap<>();
     frameworks.values().forEach(f -> f.latest.forEach((k, v) -> out.put(k, v.getState())));
     removed.values().forEach(f -> f.latest.forEach((k, v) -> out.putIfAbsent(k, v.getState())));
+    return out;
+  }
+
+  /** The message of the latest status of every task the master knows (empty if none), by task id. */
+  public synchronized Map<String, String> taskMessages() {
+    Map<String, String> out = new LinkedHashMap<>();
+    frameworks.values().forEach(f -> f.latest.forEach((k, v) -> out.put(k, v.getMessage())));
+    removed.values().forEach(f -> f.latest.forEach((k, v) -> out.putIfAbsent(k, v.getMessage())));
     return out;
   }
 
