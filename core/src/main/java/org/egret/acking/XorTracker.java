@@ -2,9 +2,15 @@ package org.egret.acking;
 
 /**
  * The stream manager's half of acking: per root (one spout tuple's tree), the XOR of the edge ids
- * seen so far. A root is complete when its INIT has arrived and the XOR is zero; events may arrive
- * in any order, since XOR is commutative. Roots untouched for the message timeout are forgotten
- * (the spout instance times them out itself and fails them). Event-loop thread only.
+ * seen so far. A tree starts with its spout's INIT, which reaches the stream manager before any
+ * copy of the tuple leaves it (the instance queues the INIT first, and the stream manager reads the
+ * spout's connection in order); it is complete when its XOR is zero. Roots untouched for the message
+ * timeout are forgotten (the spout instance times them out itself and fails them). Event-loop thread only.
+ *
+ * <p>Bounded whatever peers send: an ACK, FAIL or RESET for a root that is not tracked (forged, or
+ * late after the tree completed, failed or was forgotten) is dropped and allocates nothing, and at
+ * most {@code maxTrees} trees are tracked: an INIT beyond that fails its tree at once, so its spout
+ * replays it later as it would after a timeout.
  */
 public final class XorTracker {
   /** What the tracker tells the spout's instance. */
@@ -16,34 +22,53 @@ public final class XorTracker {
 
   private static final class Entry {
     long xor;
-    boolean initialized;
   }
 
   private final RotatingMap<Entry> pending;
   private final Listener listener;
+  private final int maxTrees;
+  private long unknownRootEvents;
+  private long refusedTrees;
 
-  /** {@code buckets} generations; the owner calls {@link #rotate()} every timeout/(buckets-1). */
-  public XorTracker(int buckets, Listener listener) {
+  /**
+   * {@code buckets} generations; the owner calls {@link #rotate()} every timeout/(buckets-1). At most
+   * {@code maxTrees} trees at a time.
+   */
+  public XorTracker(int buckets, int maxTrees, Listener listener) {
+    if (maxTrees < 1) {
+      throw new IllegalArgumentException("maxTrees must be at least 1, got " + maxTrees);
+    }
     this.pending = new RotatingMap<>(buckets);
+    this.maxTrees = maxTrees;
     this.listener = listener;
   }
 
+  /** A spout's new tree (the XOR of the edges of its copies); a second INIT of a root XORs in. */
   public void init(long root, long value) {
-    update(root, value, true);
+    Entry e = pending.get(root);
+    if (e == null) {
+      if (pending.size() >= maxTrees) {
+        refusedTrees++;
+        listener.failed(root);
+        return;
+      }
+      e = new Entry();
+    }
+    update(root, e, value);
   }
 
   public void ack(long root, long value) {
-    update(root, value, false);
-  }
-
-  private void update(long root, long value, boolean init) {
     Entry e = pending.get(root);
     if (e == null) {
-      e = new Entry();
+      unknownRootEvents++;
+      return;
     }
+    update(root, e, value);
+  }
+
+  private void update(long root, Entry e, long value) {
     e.xor ^= value;
-    e.initialized |= init;
-    if (e.initialized && e.xor == 0) {
+    if (e.xor == 0) {
       pending.remove(root);
       listener.completed(root);
     } else {
@@ -53,8 +78,25 @@ public final class XorTracker {
 
   /** An explicit fail: the tree is abandoned and the spout told at once. */
   public void fail(long root) {
-    pending.remove(root);
+    if (pending.remove(root) == null) {
+      unknownRootEvents++;
+      return;
+    }
     listener.failed(root);
+  }
+
+  /**
+   * A bolt's resetTimeout: the tree counts as touched now, here as at the spout. False (nothing for the
+   * spout) when the root is not tracked.
+   */
+  public boolean reset(long root) {
+    Entry e = pending.get(root);
+    if (e == null) {
+      unknownRootEvents++;
+      return false;
+    }
+    pending.put(root, e);
+    return true;
   }
 
   /** Forgets roots untouched for a whole generation; returns how many. */
@@ -64,5 +106,15 @@ public final class XorTracker {
 
   public int size() {
     return pending.size();
+  }
+
+  /** ACK, FAIL and RESET events dropped because their root was not tracked, in total. */
+  public long unknownRootEvents() {
+    return unknownRootEvents;
+  }
+
+  /** INITs failed at once because {@code maxTrees} trees were tracked, in total. */
+  public long refusedTrees() {
+    return refusedTrees;
   }
 }

@@ -17,6 +17,8 @@ import org.egret.runtime.JavaCommand;
  */
 final class TopologyCapture {
   static final String CAPTURE_MAIN = "org.egret.storm.submit.CaptureMain";
+  /** CaptureMain's flag: the topology may fall back on Java serialization ({@link SubmitKeys}). */
+  static final String ALLOW_JAVA_SERIALIZATION = "--allow-java-serialization";
 
   private final CliContext ctx;
 
@@ -28,7 +30,11 @@ final class TopologyCapture {
       throws IOException, InterruptedException {
     Path log = outDir.resolve("capture.log");
     List<String> args = new ArrayList<>(List.of("--output-dir", outDir.toString(), "--name", name,
-        "--main-class", mainClass, "--timeout-sec", Integer.toString(timeoutSec), "--"));
+        "--main-class", mainClass, "--timeout-sec", Integer.toString(timeoutSec)));
+    if (ctx.config().get(SubmitKeys.ALLOW_JAVA_SERIALIZATION)) {
+      args.add(ALLOW_JAVA_SERIALIZATION);
+    }
+    args.add("--");
     args.addAll(userArgs);
     List<String> cmd = JavaCommand.of(ctx.config().get(CommonKeys.JAVA_HOME), CAPTURE_MAIN)
         .role("submit", name)

@@ -22,7 +22,11 @@ public final class ConfigRegistry {
       "org.egret.stmgr.StMgrKeys",
       "org.egret.metricsmgr.MetricsMgrKeys",
       "org.egret.config.InstanceKeys",
-      "org.egret.net.TransportKeys");
+      "org.egret.net.TransportKeys",
+      "org.egret.cli.SubmitKeys");
+  /** Holders in optional modules: their keys are known wherever the module is on the class path. */
+  private static final List<String> OPTIONAL_HOLDERS = List.of(
+      "org.egret.statemgr.zk.ZkAuthKeys");
 
   private static final Map<String, ConfigKey<?>> KEYS = collect();
 
@@ -35,7 +39,16 @@ public final class ConfigRegistry {
 
   private static Map<String, ConfigKey<?>> collect() {
     Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
-    for (String holder : HOLDERS) {
+    List<String> holders = new java.util.ArrayList<>(HOLDERS);
+    for (String optional : OPTIONAL_HOLDERS) {
+      try {
+        Class.forName(optional, false, ConfigRegistry.class.getClassLoader());
+        holders.add(optional);
+      } catch (ClassNotFoundException e) {
+        // that module is not installed: its keys are unknown here
+      }
+    }
+    for (String holder : holders) {
       Class<?> cls;
       try {
         cls = Class.forName(holder);

@@ -29,6 +29,12 @@ public final class InstanceKeys {
   public static final ConfigKey<Integer> FLUSH_MS = ConfigKey.integer("egret.instance.flush.ms",
       5, 1, 10000, "How long an instance holds a partial batch before it sends it.");
 
+  public static final ConfigKey<Integer> SPOUT_MAX_PENDING = ConfigKey.integer("egret.instance.spout.max.pending",
+      1_000_000, 1, 1 << 28, "With acking on, the tracked tuples a spout task may have in flight when its"
+      + " topology.max.spout.pending is not set (Storm's default: no limit): at this many it stops calling"
+      + " nextTuple until some are acked, failed or timed out, as at topology.max.spout.pending. Keeps the"
+      + " spout's pending map and its stream manager's tuple trees bounded (egret.stmgr.max.tracked.trees).");
+
   public static final ConfigKey<Integer> METRICS_INTERVAL_MS = ConfigKey.integer(
       "egret.instance.metrics.interval.ms", 5000, 100, 3600000,
       "How often an instance sends its metrics to the metrics manager.");

@@ -10,6 +10,7 @@ import org.egret.config.CommonKeys;
 import org.egret.executor.ExecutorKeys;
 import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.JavaCommand;
+import org.egret.runtime.OwnerOnly;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateKind;
 
@@ -56,7 +57,8 @@ public final class DetachedScheduler {
     Path log = dir.resolve("scheduler.log");
     Process process;
     try {
-      Files.createDirectories(dir);
+      // the topology's own directory: its containers' packages, logs and secrets go below it
+      OwnerOnly.directory(dir);
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("scheduler.out").toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -9,15 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.OwnerOnly;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 
@@ -31,7 +29,6 @@ public final class TopologySecret {
   static final int BYTES = 32;
   private static final String MAC = "HmacSHA256";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private final byte[] key;
 
@@ -87,7 +84,7 @@ public final class TopologySecret {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Path tmp = OwnerOnly.tempFile(dir, ".secret", ".tmp");
       try {
         Files.write(tmp, key);
         try {
@@ -109,12 +106,9 @@ public final class TopologySecret {
    */
   public static TopologySecret readFrom(Path file) {
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      for (PosixFilePermission p : perms) {
-        if (!OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE) {
-          throw new IllegalStateException("the topology secret " + file + " is readable or writable by others ("
-              + PosixFilePermissions.toString(perms) + "); it must be mode 0600");
-        }
+      if (OwnerOnly.othersMayAccess(file)) {
+        throw new IllegalStateException("the topology secret " + file + " is readable or writable by others ("
+            + OwnerOnly.mode(file) + "); it must be mode 0600");
       }
       return new TopologySecret(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {

@@ -1,6 +1,7 @@
 package org.egret.stmgr;
 
 import org.egret.proto.MetricDatum;
+import org.egret.proto.MetricType;
 import org.egret.proto.MetricsBatch;
 
 /** The stream manager's traffic counters since the last report. Event-loop confined. */
@@ -15,6 +16,10 @@ final class StMgrCounters {
   long bytesOut;
   long ackEventsIn;
   long ackEventsDropped;
+  long ackEventsUnknownRoot;
+  long ackTreesRefused;
+  /** A level, not a count: the trees tracked when the report is made. */
+  long ackTreesTracked;
   long backpressureMs;
   long spoutsPausedMs;
   long backpressureInitiated;
@@ -34,6 +39,9 @@ final class StMgrCounters {
         .addMetrics(datum("bytes-out", bytesOut))
         .addMetrics(datum("ack-events-in", ackEventsIn))
         .addMetrics(datum("ack-events-dropped", ackEventsDropped))
+        .addMetrics(datum("ack-events-unknown-root", ackEventsUnknownRoot))
+        .addMetrics(datum("ack-trees-refused", ackTreesRefused))
+        .addMetrics(datum("ack-trees-tracked", ackTreesTracked).toBuilder().setType(MetricType.GAUGE))
         .addMetrics(datum("backpressure-ms", backpressureMs))
         .addMetrics(datum("backpressure-spouts-paused-ms", spoutsPausedMs))
         .addMetrics(datum("backpressure-initiated", backpressureInitiated))
@@ -43,7 +51,7 @@ final class StMgrCounters {
         .build();
     tuplesFromInstances = tuplesFromPeers = tuplesToInstances = tuplesToPeers = tuplesDropped = 0;
     batchesIn = bytesIn = bytesOut = 0;
-    ackEventsIn = ackEventsDropped = 0;
+    ackEventsIn = ackEventsDropped = ackEventsUnknownRoot = ackTreesRefused = 0;
     backpressureMs = spoutsPausedMs = backpressureInitiated = 0;
     backpressureByCause = java.util.Map.of();
     return b;

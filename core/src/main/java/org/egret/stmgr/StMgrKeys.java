@@ -20,6 +20,12 @@ public final class StMgrKeys {
       1, 1 << 26, "Tuples held per destination (task or stream manager) that is not connected yet;"
           + " tuples beyond this are dropped.");
 
+  public static final ConfigKey<Integer> MAX_TRACKED_TREES = ConfigKey.integer("egret.stmgr.max.tracked.trees",
+      2_000_000, 1, 1 << 28, "Tuple trees (spout tuples in flight with acking on) a stream manager tracks at"
+          + " most for its container's spouts, about 50 bytes of its heap each. A spout's INIT beyond this fails"
+          + " that tuple at once (the spout replays it). Keep it above the sum of the spouts' windows"
+          + " (topology.max.spout.pending, else egret.instance.spout.max.pending) in one container.");
+
   public static final ConfigKey<Long> METRICS_INTERVAL_MS = ConfigKey.longKey("egret.stmgr.metrics.interval.ms",
       5000, 100, 3600000, "How often a stream manager sends its counters to the metrics manager.");
 

@@ -50,8 +50,8 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
       }
     } else if (msg instanceof AckBatch acks) {
       switch (peer) {
-        case INSTANCE -> manager.onAckBatch(acks, false);
-        case STMGR -> manager.onAckBatch(acks, true);
+        case INSTANCE -> manager.onAckBatch(acks, task);
+        case STMGR -> manager.onAckBatch(acks, StreamManager.FROM_PEER);
         default -> {
           LOG.warn("acks from unregistered {}; closing", ctx.channel().remoteAddress());
           ctx.close();

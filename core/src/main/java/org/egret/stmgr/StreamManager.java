@@ -57,17 +57,9 @@ final class StreamManager {
   private final Map<Integer, AckSender> taskAcks = new HashMap<>();
   private final Map<String, AckSender> peerAcks = new HashMap<>();
   /** Acking: the XOR of every tuple tree rooted at one of this container's spouts. */
-  private final XorTracker tracker = new XorTracker(3, new XorTracker.Listener() {
-    @Override
-    public void completed(long root) {
-      toSpout(AckKind.ACK, root);
-    }
-
-    @Override
-    public void failed(long root) {
-      toSpout(AckKind.FAIL, root);
-    }
-  });
+  private final XorTracker tracker;
+  private long reportedUnknownRootEvents;
+  private long reportedRefusedTrees;
   private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
   private final Map<String, Outbox> peerOutboxes = new HashMap<>();
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
@@ -80,7 +72,7 @@ final class StreamManager {
   private Set<Integer> spoutTasks = Set.of();
   private PhysicalPlan plan;
   private RoutingTable table;
-  private long messageTimeoutMs = 30_000;
+  private final long messageTimeoutMs;
   private long nextRotationMs = Long.MAX_VALUE;
   private long unroutable;
   /** How links to peer stream managers authenticate and what they may carry. */
@@ -93,6 +85,18 @@ final class StreamManager {
     this.selfId = selfId;
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
+    this.messageTimeoutMs = settings.messageTimeoutMs();
+    this.tracker = new XorTracker(3, settings.maxTrackedTrees(), new XorTracker.Listener() {
+      @Override
+      public void completed(long root) {
+        toSpout(AckKind.ACK, root);
+      }
+
+      @Override
+      public void failed(long root) {
+        toSpout(AckKind.FAIL, root);
+      }
+    });
     this.group = group;
     this.source = source;
   }
@@ -104,7 +108,6 @@ final class StreamManager {
       return;
     }
     plan = next;
-    messageTimeoutMs = MessageTimeout.of(next.getTopology()) * 1000L;
     nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
     spoutTasks = spoutTasksOf(next);
     RoutingTable table = RoutingTable.of(next, selfId);
@@ -273,7 +276,7 @@ final class StreamManager {
 
   private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
     Set<String> spouts = new java.util.HashSet<>();
-    for (org.egret.proto.Component c : p.getTopology().getComponentsList()) {
+    for (org.egret.proto.PlanComponent c : p.getTopology().getComponentsList()) {
       if (c.getKind() == org.egret.proto.ComponentKind.SPOUT) {
         spouts.add(c.getName());
       }
@@ -351,6 +354,11 @@ final class StreamManager {
   /** This interval's metrics, back pressure included. */
   org.egret.proto.MetricsBatch drainMetrics(long nowMs) {
     backPressure.drainInto(counters);
+    counters.ackEventsUnknownRoot = tracker.unknownRootEvents() - reportedUnknownRootEvents;
+    counters.ackTreesRefused = tracker.refusedTrees() - reportedRefusedTrees;
+    counters.ackTreesTracked = tracker.size();
+    reportedUnknownRootEvents = tracker.unknownRootEvents();
+    reportedRefusedTrees = tracker.refusedTrees();
     return counters.drain(selfId, nowMs);
   }
 
@@ -454,7 +462,15 @@ final class StreamManager {
    * Acking events from a local instance or a peer: those of trees rooted here update the tracker,
    * the rest go to the stream manager of the root's spout (never further than one hop).
    */
-  void onAckBatch(AckBatch batch, boolean fromPeer) {
+  /** What {@link #onAckBatch} is told of a batch that came from a peer stream manager. */
+  static final int FROM_PEER = -1;
+
+  /**
+   * Acking events from a local instance (its task id) or from a peer ({@link #FROM_PEER}). A tree
+   * starts only at its own spout's connection: an INIT from a peer or from another task is dropped.
+   */
+  void onAckBatch(AckBatch batch, int fromTask) {
+    boolean fromPeer = fromTask == FROM_PEER;
     int n = AckBatchBuilder.events(batch);
     if (n < 0) {
       counters.ackEventsDropped += batch.getRootsCount();
@@ -471,10 +487,21 @@ final class StreamManager {
         counters.ackEventsDropped++;
       } else if (containerTasks.contains(spoutTask)) {
         switch (kind) {
-          case INIT -> tracker.init(root, batch.getValues(i));
+          case INIT -> {
+            // a tree starts at its spout's own connection; no peer and no other task may start one
+            if (fromTask != spoutTask) {
+              counters.ackEventsDropped++;
+            } else {
+              tracker.init(root, batch.getValues(i));
+            }
+          }
           case ACK -> tracker.ack(root, batch.getValues(i));
           case FAIL -> tracker.fail(root);
-          case RESET -> toSpout(AckKind.RESET, root);
+          case RESET -> {
+            if (tracker.reset(root)) {
+              toSpout(AckKind.RESET, root);
+            }
+          }
           default -> counters.ackEventsDropped++;
         }
       } else {

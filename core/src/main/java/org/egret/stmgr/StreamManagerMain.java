@@ -46,7 +46,7 @@ public final class StreamManagerMain {
       tasks.add(i.getTaskId());
     }
     String selfId = "stmgr-" + opts.container();
-    StMgrSettings settings = StMgrSettings.from(config);
+    StMgrSettings settings = StMgrSettings.from(config, opts.dirs());
     NodeAddress address = NodeAddress.from(config);
     String host = address.advertisedHost();
 

@@ -8,11 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.egret.proto.Component;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.PhysicalPlan;
+import org.egret.proto.PlanComponent;
+import org.egret.proto.PlanTopology;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.Topology;
 
@@ -89,7 +92,7 @@ public final class PhysicalPlanBuilder {
     if (!isComplete()) {
       throw new IllegalStateException("stream managers missing for containers " + missing());
     }
-    PhysicalPlan.Builder b = PhysicalPlan.newBuilder().setTopology(topology).setVersion(version)
+    PhysicalPlan.Builder b = PhysicalPlan.newBuilder().setTopology(structureOf(topology)).setVersion(version)
         .addAllStmgrs(registered.values());
     for (ContainerPlan c : containers.values()) {
       String owner = stmgrId(c.getId());
@@ -99,6 +102,22 @@ public final class PhysicalPlanBuilder {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The part of the topology a plan carries: components, streams, groupings, parallelism and state.
+   * Named field by field, so that nothing added to {@link Topology} later (config, credentials) can
+   * reach the plan's receivers by default.
+   */
+  public static PlanTopology structureOf(Topology topology) {
+    PlanTopology.Builder t = PlanTopology.newBuilder().setId(topology.getId()).setName(topology.getName())
+        .setState(topology.getState());
+    for (Component c : topology.getComponentsList()) {
+      t.addComponents(PlanComponent.newBuilder().setName(c.getName()).setKind(c.getKind())
+          .setParallelism(c.getParallelism()).setTasks(c.getTasks()).addAllOutputs(c.getOutputsList())
+          .addAllInputs(c.getInputsList()));
+    }
+    return t.build();
   }
 
   public List<Integer> missing() {

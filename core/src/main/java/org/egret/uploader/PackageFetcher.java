@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -27,8 +26,11 @@ public final class PackageFetcher {
   static void fetch(URI uri, Path target, EgretConfig config, ClassLoader loader) throws IOException {
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
     if (scheme.equals("file")) {
-      Files.copy(Path.of(uri.getScheme() == null ? URI.create("file:" + uri) : uri), target,
-          StandardCopyOption.REPLACE_EXISTING);
+      // into the target itself, which keeps its mode (a fresh temporary file is 0600)
+      try (java.io.InputStream in = Files.newInputStream(Path.of(uri.getScheme() == null ? URI.create("file:" + uri)
+          : uri)); java.io.OutputStream out = Files.newOutputStream(target)) {
+        in.transferTo(out);
+      }
       return;
     }
     List<String> seen = new ArrayList<>();

@@ -1,6 +1,8 @@
 package org.egret.acking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class XorTrackerTest {
   private final List<Long> completed = new ArrayList<>();
   private final List<Long> failed = new ArrayList<>();
-  private final XorTracker tracker = new XorTracker(3, new XorTracker.Listener() {
+  private static final int MAX_TREES = 100;
+  private final XorTracker tracker = new XorTracker(3, MAX_TREES, new XorTracker.Listener() {
     @Override
     public void completed(long root) {
       completed.add(root);
@@ -40,22 +43,57 @@ class XorTrackerTest {
   }
 
   @Test
-  void eventsMayArriveBeforeTheInit() {
-    long root = EdgeIds.root(1, 9);
-    long a = EdgeIds.newEdge();
-    tracker.ack(root, a);
+  void eventsForRootsItDoesNotTrackAreDroppedAndKeepNothing() {
+    // forged by a peer, or late: after the tree completed, failed or was forgotten
+    for (long i = 0; i < 100_000; i++) {
+      long root = EdgeIds.root(1, i);
+      tracker.ack(root, EdgeIds.newEdge());
+      tracker.fail(root);
+      assertFalse(tracker.reset(root));
+    }
+    assertEquals(0, tracker.size());
+    assertEquals(300_000, tracker.unknownRootEvents());
     assertTrue(completed.isEmpty());
-    tracker.init(root, a);
-    assertEquals(List.of(root), completed);
+    assertTrue(failed.isEmpty(), "a fail of an unknown root tells no spout");
   }
 
   @Test
-  void aZeroXorWithoutInitIsNotCompletion() {
-    long root = EdgeIds.root(1, 10);
-    long x = EdgeIds.newEdge();
-    tracker.ack(root, x);
-    tracker.ack(root, x);
-    assertTrue(completed.isEmpty());
+  void atTheCapANewTreeIsFailedAtOnceAndTheTrackedOnesCarryOn() {
+    List<Long> roots = new ArrayList<>();
+    for (int i = 0; i < MAX_TREES; i++) {
+      long root = EdgeIds.root(2, i);
+      roots.add(root);
+      tracker.init(root, i + 1);
+    }
+    assertEquals(MAX_TREES, tracker.size());
+    long over = EdgeIds.root(2, 1000);
+    tracker.init(over, 7);
+    assertEquals(List.of(over), failed, "the spout is told at once, and replays it");
+    assertEquals(MAX_TREES, tracker.size());
+    assertEquals(1, tracker.refusedTrees());
+    tracker.ack(over, 7);
+    assertTrue(completed.isEmpty(), "the refused tree is not tracked");
+    // an INIT for a tracked root is no new tree
+    tracker.init(roots.get(0), 5);
+    assertEquals(1, tracker.refusedTrees());
+    // once a tree completes, a new one fits again
+    tracker.ack(roots.get(1), 2);
+    assertEquals(List.of(roots.get(1)), completed);
+    tracker.init(over, 7);
+    assertEquals(MAX_TREES, tracker.size());
+    assertEquals(1, tracker.refusedTrees());
+    assertThrows(IllegalArgumentException.class, () -> new XorTracker(3, 0, null));
+  }
+
+  @Test
+  void aResetKeepsATreeFromBeingForgotten() {
+    long root = EdgeIds.root(1, 20);
+    tracker.init(root, 9);
+    tracker.rotate();
+    tracker.rotate();
+    assertTrue(tracker.reset(root));
+    assertEquals(0, tracker.rotate(), "touched: it moved to the newest generation");
+    assertEquals(1, tracker.size());
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.egret.config.EgretConfig;
+import org.egret.runtime.OwnerOnly;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.Topology;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,29 @@ class LocalFileStateManagerTest {
       assertTrue(sm.get(StateKind.EXECUTION_STATE, "t1", ExecutionState.parser()).isEmpty());
       assertEquals(List.of("t2"), sm.list(StateKind.TOPOLOGIES));
       sm.delete(StateKind.PHYSICAL_PLANS, "absent");
+    }
+  }
+
+  @Test
+  void directoriesAndFilesAreTheOwnersOnly() throws Exception {
+    // a family an older Egret created with the default mode is narrowed too
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.setPosixFilePermissions(dir.resolve("secrets"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (StateManager sm = open()) {
+      sm.set(StateKind.TOPOLOGIES, "t", Topology.newBuilder().setName("t").build());
+      sm.update(StateKind.EXECUTION_STATE, "t", ExecutionState.parser(),
+          now -> java.util.Optional.of(ExecutionState.newBuilder().setTopologyName("t").build()));
+      sm.lock("t", Duration.ofSeconds(1)).close();
+      for (StateKind kind : StateKind.values()) {
+        assertEquals("rwx------", OwnerOnly.mode(dir.resolve(kind.dir())), kind.dir());
+      }
+      assertEquals("rwx------", OwnerOnly.mode(dir.resolve("locks")));
+      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+        for (Path f : all.filter(Files::isRegularFile).toList()) {
+          assertEquals("rw-------", OwnerOnly.mode(f), dir.relativize(f).toString());
+        }
+      }
+      assertTrue(Files.exists(dir.resolve("locks/t")) && Files.exists(dir.resolve("locks/t.update")));
     }
   }
 

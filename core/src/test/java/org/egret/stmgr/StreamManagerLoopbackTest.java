@@ -27,7 +27,7 @@ import org.egret.net.TestWires;
 import org.egret.net.TaskBatchFrame;
 import org.egret.net.TaskBatchWriter;
 import org.egret.proto.BackPressureNotice;
-import org.egret.proto.Component;
+import org.egret.proto.PlanComponent;
 import org.egret.proto.ComponentKind;
 import org.egret.proto.DataTuple;
 import org.egret.proto.HelloStMgr;
@@ -38,7 +38,7 @@ import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.TaskBatch;
-import org.egret.proto.Topology;
+import org.egret.proto.PlanTopology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * whole task batches (local, to the other manager, held, dropped).
  */
 class StreamManagerLoopbackTest {
-  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18);
+  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18,
+      1000, 30_000);
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final NioEventLoopGroup clients = new NioEventLoopGroup(1);
@@ -435,8 +436,8 @@ class StreamManagerLoopbackTest {
   void aTaskConnectionJoinsItsAdmittedInstanceCarriesItsTuplesAndIsWhatBackPressurePauses() throws Exception {
     startPair();
     // every task is a spout: back pressure pauses what its instance sends
-    PhysicalPlan plan = plan(1, s1, s2).toBuilder().setTopology(Topology.newBuilder().setName("t")
-        .addComponents(Component.newBuilder().setName("c").setKind(ComponentKind.SPOUT))).build();
+    PhysicalPlan plan = plan(1, s1, s2).toBuilder().setTopology(PlanTopology.newBuilder().setName("t")
+        .addComponents(PlanComponent.newBuilder().setName("c").setKind(ComponentKind.SPOUT))).build();
 
     // Before its instance is admitted (no plan yet), a task connection is refused and closed.
     FakeInstance early = new FakeInstance(s1, 1, true, false);

@@ -1,18 +1,28 @@
 package org.egret.tmaster;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.egret.proto.Component;
+import org.egret.proto.ComponentKind;
 import org.egret.proto.ContainerPlan;
+import org.egret.proto.GroupingType;
+import org.egret.proto.InputStream;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
+import org.egret.proto.OutputStream;
 import org.egret.proto.PhysicalPlan;
+import org.egret.proto.PlanComponent;
+import org.egret.proto.PlanTopology;
+import org.egret.proto.Resources;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.Topology;
+import org.egret.proto.TopologyState;
 import org.junit.jupiter.api.Test;
 
 class PhysicalPlanBuilderTest {
@@ -59,6 +69,37 @@ class PhysicalPlanBuilderTest {
         InstanceLocation.newBuilder().setComponent("bolt").setTaskId(2).setComponentIndex(0)
             .setStmgrId("stmgr-2").build()), plan.getInstancesList());
     assertEquals("t", plan.getTopology().getName());
+  }
+
+  @Test
+  void thePlanCarriesTheStructureButNoConfigValue() {
+    Topology configured = Topology.newBuilder().setId("t-1").setName("t").setState(TopologyState.PAUSED)
+        .setConfigJson("{\"db.password\":\"hunter2\"}").setRequestedContainers(2)
+        .addComponents(Component.newBuilder().setName("spout").setKind(ComponentKind.SPOUT).setParallelism(1)
+            .setTasks(1).addOutputs(OutputStream.newBuilder().setStream("default").addFields("word"))
+            .setResources(Resources.newBuilder().setRamMb(256)).setConfigJson("{\"api.key\":\"sesame\"}"))
+        .addComponents(Component.newBuilder().setName("bolt").setKind(ComponentKind.BOLT).setParallelism(2)
+            .setTasks(2).addInputs(InputStream.newBuilder().setComponent("spout").setStream("default")
+                .setGrouping(GroupingType.FIELDS).addFields("word")))
+        .build();
+    builder.register(stmgr(1, 5001));
+    builder.register(stmgr(2, 5002));
+    PhysicalPlan plan = builder.build(configured, 1);
+    String wire = plan.toByteString().toStringUtf8();
+    assertFalse(wire.contains("hunter2") || wire.contains("sesame"), "config values in the plan: " + plan);
+    PlanTopology t = plan.getTopology();
+    assertEquals("t-1", t.getId());
+    assertEquals(TopologyState.PAUSED, t.getState());
+    assertEquals(List.of("spout", "bolt"), t.getComponentsList().stream().map(PlanComponent::getName).toList());
+    assertEquals(configured.getComponents(0).getOutputsList(), t.getComponents(0).getOutputsList());
+    assertEquals(configured.getComponents(1).getInputsList(), t.getComponents(1).getInputsList());
+    assertEquals(2, t.getComponents(1).getTasks());
+    // A plan a TM before this change stored (field 1: the whole topology) parses, without the old field.
+    byte[] old = PhysicalPlan.newBuilder().setVersion(3).build().toBuilder()
+        .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(1,
+            com.google.protobuf.UnknownFieldSet.Field.newBuilder().addLengthDelimited(configured.toByteString())
+                .build()).build()).build().toByteArray();
+    assertEquals(3, assertDoesNotThrow(() -> PhysicalPlan.parseFrom(old)).getVersion());
   }
 
   @Test

@@ -35,6 +35,7 @@ import org.egret.proto.SchedulerLocation;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.StMgrLocation;
 import org.egret.proto.TMasterLocation;
+import org.egret.proto.Topology;
 import org.egret.proto.TopologyState;
 import org.egret.security.TopologySecret;
 import org.junit.jupiter.api.AfterAll;
@@ -234,7 +235,8 @@ class AdversaryIT {
     if (t.is("scheduler")) {
       return List.of(frame(SchedulerRequest.newBuilder().setCommand(SchedulerRequest.Command.KILL).build()),
           frame(SchedulerRequest.newBuilder().setCommand(SchedulerRequest.Command.UPDATE)
-              .setTopology(plan.getTopology()).build()),
+              .setTopology(Topology.newBuilder().setId(plan.getTopology().getId())
+                  .setName(plan.getTopology().getName())).build()),
           frame(SchedulerRequest.newBuilder().setCommand(SchedulerRequest.Command.RESTART).setContainer(-1).build()));
     }
     if (t.is("tmaster")) {

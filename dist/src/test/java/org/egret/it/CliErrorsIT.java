@@ -34,6 +34,8 @@ class CliErrorsIT {
       assertFailsCleanly(cluster, cluster.submit(BrokenTopologies.UnknownComponent.class.getName(), "bad"),
           "nosuchspout");
       assertFailsCleanly(cluster, cluster.submit(BrokenTopologies.TooBig.class.getName(), "bad"), "sink");
+      assertFailsCleanly(cluster, cluster.submit(BrokenTopologies.JavaSerialization.class.getName(), "bad"),
+          "topology.fall.back.on.java.serialization: true is refused", "egret.allow.java.serialization");
       assertFailsCleanly(cluster, cluster.egret("submit", "--config-property", "egret.no.such=1",
           cluster.examplesJar.toString(), WordCountTopology.class.getName(), "bad"), "egret.no.such");
       // the local cluster's scheduler and containers run here: their addresses must be this machine's

@@ -176,30 +176,9 @@ class TrackerIT {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  /** Sums one counter of one component over every container's metrics.jsonl. */
+  /** Sums one counter of one component over both containers' metrics.jsonl. */
   private static long fileSinkTotal(LocalCluster cluster, String component, String metric) {
-    Pattern p = Pattern.compile("\"" + Pattern.quote(metric) + "\":(\\d+)");
-    long sum = 0;
-    for (int c = 1; c <= 2; c++) {
-      Path f = cluster.containerDir(NAME, c).resolve("metrics/metrics.jsonl");
-      if (!Files.exists(f)) {
-        continue;
-      }
-      try {
-        for (String line : Files.readAllLines(f)) {
-          if (line.contains("\"component\":\"" + component + "\"")) {
-            Matcher m = p.matcher(line);
-            if (m.find()) {
-              sum += Long.parseLong(m.group(1));
-            }
-          }
-        }
-      } catch (IOException e) {
-        // being appended to: count it next time
-        return -1;
-      }
-    }
-    return sum;
+    return MetricsFiles.counterTotal(cluster, NAME, 2, component, metric);
   }
 
   /** Scrapes every container's Prometheus endpoint and sums the counter for the component. */

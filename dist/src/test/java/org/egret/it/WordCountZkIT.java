@@ -3,6 +3,7 @@ package org.egret.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -18,24 +19,27 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.egret.proto.PhysicalPlan;
+import org.egret.proto.StoredSecret;
+import org.egret.runtime.OwnerOnly;
 import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's WordCount on the {@code local-zk} cluster: every process keeps its state in a real
  * ZooKeeper (started in this JVM), the TM holds an ephemeral entry, and a TM killed with SIGKILL
  * is replaced by its restarted successor once the dead one's session expires; the stream
- * managers find the new TM through ZooKeeper and the counts stay exact.
+ * managers find the new TM through ZooKeeper and the counts stay exact. Egret authenticates to
+ * ZooKeeper with digest credentials from an owner-only file: its nodes are closed to other clients.
  */
 class WordCountZkIT {
   private static final int SENTENCES = 5000;
@@ -45,7 +49,9 @@ class WordCountZkIT {
   private static final int SESSION_MS = 6000;
 
   private TestingServer zk;
+  /** Authenticated as Egret. */
   private CuratorFramework client;
+  private Path digestFile;
 
   @TempDir
   Path zkDir;
@@ -54,9 +60,8 @@ class WordCountZkIT {
   void startZooKeeper() throws Exception {
     // ZooKeeper's embedded server writes its config beside the data directory: keep both in ours
     zk = new TestingServer(-1, zkDir.resolve("data").toFile(), true);
-    client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
-    client.start();
-    assertTrue(client.blockUntilConnected(10, TimeUnit.SECONDS), "test client cannot reach ZooKeeper");
+    client = ZkCredentials.client(zk.getConnectString(), ZkCredentials.DIGEST);
+    digestFile = ZkCredentials.writeFile(zkDir);
   }
 
   @AfterEach
@@ -66,9 +71,15 @@ class WordCountZkIT {
   }
 
   private LocalCluster cluster(String connect) throws Exception {
+    return cluster(connect, digestFile.toString());
+  }
+
+  /** {@code digestFile} empty: no ZooKeeper identity (conf/local-zk names one in the home directory). */
+  private LocalCluster cluster(String connect, String digestFile) throws Exception {
     return new LocalCluster("local-zk").withConfigProperty("egret.statemgr.zk.connection", connect)
         .withConfigProperty("egret.statemgr.zk.session.timeout.ms", Integer.toString(SESSION_MS))
-        .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "2000");
+        .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "2000")
+        .withConfigProperty(ZkCredentials.KEY, digestFile);
   }
 
   @Test
@@ -83,6 +94,8 @@ class WordCountZkIT {
         assertNotNull(client.checkExists().forPath("/egret/" + family + "/" + NAME), family + "/" + NAME + " in ZooKeeper");
       }
       assertTrue(cluster.stateIsEmpty(), "nothing in the local state directory");
+      outsidersAreRefused();
+      ownerOnlyFiles(cluster);
       LocalCluster.waitFor("the TM's ephemeral entry", Duration.ofSeconds(60), () -> tmEntry() != null);
       assertNotEquals(0, stat("/egret/tmasters/" + NAME).getEphemeralOwner(), "the TM entry is ephemeral");
       LocalCluster.waitFor("a physical plan", Duration.ofSeconds(60), () -> planVersion() > 0);
@@ -151,6 +164,65 @@ class WordCountZkIT {
       assertTrue(isEmpty(cluster.packagesDir), "nothing uploaded");
       assertTrue(isEmpty(cluster.workingDir), "no containers started");
       assertTrue(cluster.roles(NAME).isEmpty(), cluster.roles(NAME).toString());
+    }
+  }
+
+  /**
+   * While the topology runs, clients without Egret's credentials (none, or others) can neither read
+   * its secret or any of its nodes, nor change, delete or add nodes in Egret's tree.
+   */
+  private void outsidersAreRefused() throws Exception {
+    for (String digest : new String[] {null, "mallory:guess"}) {
+      try (CuratorFramework outsider = ZkCredentials.client(zk.getConnectString(), digest)) {
+        for (String family : List.of("secrets", "topologies", "packingplans", "executionstate", "schedulers")) {
+          String node = "/egret/" + family + "/" + NAME;
+          refused(() -> outsider.getData().forPath(node));
+          refused(() -> outsider.setData().forPath(node, new byte[] {1}));
+          refused(() -> outsider.delete().forPath(node));
+          refused(() -> outsider.create().forPath("/egret/" + family + "/intruder", new byte[0]));
+          refused(() -> outsider.getChildren().forPath("/egret/" + family));
+        }
+      }
+    }
+    assertEquals(32, StoredSecret.parseFrom(client.getData().forPath("/egret/secrets/" + NAME)).getKey().size(),
+        "Egret's identity reads the secret");
+  }
+
+  /** The topology's working tree and its uploaded package are the submitting user's only. */
+  private static void ownerOnlyFiles(LocalCluster cluster) throws Exception {
+    Path topologyDir = cluster.workingDir.resolve(NAME);
+    assertEquals("rwx------", OwnerOnly.mode(topologyDir));
+    List<Path> containers;
+    try (Stream<Path> s = Files.list(topologyDir)) {
+      containers = s.filter(p -> p.getFileName().toString().startsWith("container-")).toList();
+    }
+    assertTrue(containers.size() >= 2, containers.toString());
+    for (Path c : containers) {
+      assertEquals("rwx------", OwnerOnly.mode(c), c.toString());
+      assertEquals("rw-------", OwnerOnly.mode(c.resolve("topology.secret")), c.toString());
+    }
+    Path pkg = cluster.packagesDir.resolve(NAME).resolve("topology.tar.gz");
+    assertEquals("rw-------", OwnerOnly.mode(pkg));
+    assertEquals("rwx------", OwnerOnly.mode(pkg.getParent()));
+  }
+
+  private static void refused(Executable op) {
+    KeeperException e = assertThrows(KeeperException.class, op);
+    assertEquals(KeeperException.Code.NOAUTH, e.code(), e.toString());
+  }
+
+  /** A ZooKeeper without Egret credentials would leave the secret world-readable: submit refuses. */
+  @Test
+  void submitWithoutZooKeeperCredentialsIsRefusedAndLeavesNothing() throws Exception {
+    try (LocalCluster cluster = cluster(zk.getConnectString(), "")) {
+      LocalCluster.Result r = cluster.submit(WordCountTopology.class.getName(), NAME, "10",
+          cluster.root.resolve("counts").toString());
+      assertNotEquals(0, r.code(), r.out());
+      assertTrue(r.err().lines().anyMatch(l -> l.startsWith("error: refusing to store the secret of topology '" + NAME
+          + "' in ZooKeeper") && l.contains("egret.statemgr.zk.auth.digest.file")), r.err());
+      assertEquals(List.of(), zkNodesOf(NAME), "state nodes left behind in ZooKeeper");
+      assertTrue(isEmpty(cluster.packagesDir), "nothing left uploaded");
+      assertTrue(isEmpty(cluster.workingDir), "no containers started");
     }
   }
 

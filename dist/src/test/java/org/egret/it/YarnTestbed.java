@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -61,7 +59,9 @@ final class YarnTestbed implements AutoCloseable {
   final MiniYARNCluster yarn;
   final List<NodeManager> nodeManagers = new ArrayList<>();
   final TestingServer zk;
+  /** Egret's authenticated identity at zk. */
   final CuratorFramework zkClient;
+  final Path zkDigestFile;
   final YarnClient yarnClient;
   final FileSystem fs;
   final Path hadoopConf;
@@ -71,11 +71,8 @@ final class YarnTestbed implements AutoCloseable {
     tmp = Files.createTempDirectory("egret-yarn-it-");
     // ZooKeeper's embedded server writes its config beside the data directory: keep both in tmp
     zk = new TestingServer(-1, tmp.resolve("zookeeper").toFile(), true);
-    zkClient = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
-    zkClient.start();
-    if (!zkClient.blockUntilConnected(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("cannot reach the test ZooKeeper");
-    }
+    zkClient = ZkCredentials.client(zk.getConnectString(), ZkCredentials.DIGEST);
+    zkDigestFile = ZkCredentials.writeFile(tmp);
     dfs = new MiniDFSCluster.Builder(new Configuration(), tmp.resolve("dfs").toFile()).numDataNodes(1).build();
     dfs.waitActive();
     fs = dfs.getFileSystem();
@@ -210,6 +207,7 @@ final class YarnTestbed implements AutoCloseable {
     return new LocalCluster("yarn")
         .withConfigProperty("egret.statemgr.zk.connection", zk.getConnectString())
         .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "3000")
+        .withConfigProperty(ZkCredentials.KEY, zkDigestFile.toString())
         .withConfigProperty("egret.uploader.hdfs.dir", nameNode + "/egret/packages")
         .withConfigProperty("egret.uploader.hadoop.conf.dir", hadoopConf.toString())
         .withConfigProperty("egret.yarn.am.ram.mb", "256")

@@ -15,6 +15,10 @@ public interface AckTracker {
    */
   interface Edges {
     void fill(TupleRoots copy);
+
+    /** Every copy was filled, and none has left yet (the tree's INIT goes first). */
+    default void copiesAdded() {
+    }
   }
 
   /** For a spout emit: null when it is not tracked (no message id, or acking off). */

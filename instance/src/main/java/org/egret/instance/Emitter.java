@@ -86,6 +86,10 @@ public final class Emitter {
       }
       outbox.add(dests.get(i), taskId, name, values.getBuffer(), values.position(), r);
     }
+    if (edges != null) {
+      edges.copiesAdded();
+    }
+    outbox.flushIfFull();
   }
 
   private byte[] utf8(String stream) {

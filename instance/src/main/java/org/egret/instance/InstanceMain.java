@@ -104,7 +104,8 @@ public final class InstanceMain {
 
     TaskRunner.Env env = new TaskRunner.Env(opts.topologyId(), address.advertisedHost(), dirs.codeDir().toString(), pidDir.toString(),
         opts.container(), config.get(InstanceKeys.BATCH_TUPLES), config.get(InstanceKeys.FLUSH_MS),
-        config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES));
+        config.get(InstanceKeys.METRICS_INTERVAL_MS), config.get(InstanceKeys.RECEIVE_BYTES),
+        config.get(InstanceKeys.SPOUT_MAX_PENDING));
     TaskRunner runner = new TaskRunner(topology, conf, plan, taskId, env, gateway);
     int[] exit = {0};
     Thread task = new Thread(() -> {

@@ -39,7 +39,7 @@ public final class Outbox {
     this.sink = sink;
   }
 
-  /** Adds one tuple for {@code destTask}; {@code roots} null for an unanchored tuple. */
+  /** Adds one tuple for {@code destTask}; {@code roots} null for an unanchored tuple. See {@link #flushIfFull}. */
   public void add(int destTask, int sourceTask, byte[] streamUtf8, byte[] values, int valuesLength, TupleRoots roots) {
     TaskBatchWriter w = writer(destTask);
     if (w.count() == 0) {
@@ -49,7 +49,16 @@ public final class Outbox {
       firstAt = System.nanoTime();
     }
     w.add(sourceTask, streamUtf8, values, valuesLength, roots);
-    if (++pending >= batchTuples) {
+    pending++;
+  }
+
+  /**
+   * Hands every open batch over once together they hold the batch size. Called after a whole emit,
+   * never between its copies: a spout's INIT for a tree must reach the stream manager before any copy
+   * of its tuple, so that an ACK for a root the tracker does not know can be dropped.
+   */
+  public void flushIfFull() {
+    if (pending >= batchTuples) {
       flush();
     }
   }

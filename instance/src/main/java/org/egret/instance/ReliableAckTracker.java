@@ -48,7 +48,12 @@ final class ReliableAckTracker implements AckTracker {
   /** One spout emit's tree: a root, and the XOR of the edges of its copies, sent as its INIT. */
   private final class SpoutTree implements Edges {
     final long root = EdgeIds.root(taskId, sequence++);
+    final Object messageId;
     long xor;
+
+    SpoutTree(Object messageId) {
+      this.messageId = messageId;
+    }
 
     @Override
     public void fill(TupleRoots copy) {
@@ -56,11 +61,21 @@ final class ReliableAckTracker implements AckTracker {
       xor ^= edge;
       copy.add(root, edge);
     }
+
+    /**
+     * The INIT is queued before the copies can be handed over, so the stream manager learns of the tree
+     * before any bolt can ack it: it drops acks for roots it does not know (forged, or late).
+     */
+    @Override
+    public void copiesAdded() {
+      acks.add(AckKind.INIT, root, xor);
+      pending.put(root, new Pending(messageId, System.nanoTime()));
+    }
   }
 
   @Override
   public Edges spoutEdges(Object messageId) {
-    return messageId == null ? null : new SpoutTree();
+    return messageId == null ? null : new SpoutTree(messageId);
   }
 
   @Override
@@ -75,9 +90,7 @@ final class ReliableAckTracker implements AckTracker {
       hooks.spoutAcked(messageId, null);
       return;
     }
-    SpoutTree tree = (SpoutTree) edges;
-    acks.add(AckKind.INIT, tree.root, tree.xor);
-    pending.put(tree.root, new Pending(messageId, System.nanoTime()));
+    // the tree's INIT and pending entry were made when its copies were added (SpoutTree.copiesAdded)
   }
 
   /** What the spout's stream manager decided about each root of a batch. */
@@ -219,6 +232,13 @@ final class ReliableAckTracker implements AckTracker {
   public void fail(Tuple input) {
     for (Long root : input.getMessageId().getAnchorsToIds().keySet()) {
       acks.add(AckKind.FAIL, root, 0);
+    }
+  }
+
+  /** Fails every tree a received tuple belongs to, without the tuple itself (its values could not be read). */
+  void failRoots(TupleRoots roots) {
+    for (int i = 0, n = roots.size(); i < n; i++) {
+      acks.add(AckKind.FAIL, roots.root(i), 0);
     }
   }
 

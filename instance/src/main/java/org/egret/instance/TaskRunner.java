@@ -1,12 +1,9 @@
 package org.egret.instance;
 
-import com.esotericsoftware.kryo.io.Input;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +13,6 @@ import org.apache.storm.Constants;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.metric.api.IMetric;
 import org.apache.storm.metrics2.StormMetricRegistry;
-import org.apache.storm.serialization.KryoValuesDeserializer;
 import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.ISpout;
 import org.apache.storm.spout.SpoutOutputCollector;
@@ -24,12 +20,10 @@ import org.apache.storm.task.IBolt;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.task.WorkerTopologyContext;
-import org.apache.storm.tuple.MessageId;
 import org.apache.storm.tuple.TupleImpl;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
 import org.egret.instance.metrics.MetricsConsumerFeed;
-import org.egret.net.TaskBatchReader;
 import org.egret.proto.AckBatch;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TopologyState;
@@ -52,7 +46,7 @@ public final class TaskRunner {
 
   /** Where the task's environment lives. */
   public record Env(String stormId, String host, String codeDir, String pidDir, int workerPort, int batchTuples, int flushMs,
-      long metricsIntervalMs, int receiveBytes) {
+      long metricsIntervalMs, int receiveBytes, int spoutMaxPending) {
   }
 
   private final StormTopology topology;
@@ -67,7 +61,8 @@ public final class TaskRunner {
   private final Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics = new HashMap<>();
   private final StormMetricRegistry metricRegistry = new StormMetricRegistry();
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
-  private final KryoValuesDeserializer deserializer;
+  /** A bolt's input; null for a spout. */
+  private BoltInput input;
   private final Outbox outbox;
   private final TaskConnection connection;
   private final AckOutbox ackOutbox;
@@ -83,11 +78,8 @@ public final class TaskRunner {
   private PlanView view;
   private WorkerTopologyContext workerContext;
   private boolean active;
-  private final Input valuesIn = new Input();
   private final int sampleEvery;
   private int untilSample = 1;
-  private int lastSourceTask = -1;
-  private String lastSourceComponent;
 
   public TaskRunner(StormTopology topology, Map<String, Object> conf, PhysicalPlan plan, int taskId, Env env,
       Gateway gateway) {
@@ -106,7 +98,6 @@ public final class TaskRunner {
         env.workerPort());
     this.userContext = StormContexts.task(topology, conf, view, env.stormId(), env.codeDir(), env.pidDir(),
         env.workerPort(), registeredMetrics, openOrPrepareWasCalled, metricRegistry);
-    this.deserializer = new KryoValuesDeserializer(conf);
     this.connection = new TaskConnection(gateway, env.receiveBytes(), spout);
     this.offThread = new OffThreadCalls(connection::wakeup);
     this.hooks = TaskHooks.of(userContext, taskId);
@@ -181,6 +172,15 @@ public final class TaskRunner {
     return Math.max(1, Math.min(configured, maxPending / 4));
   }
 
+  /**
+   * The tracked tuples a spout may have pending before it stops calling nextTuple:
+   * topology.max.spout.pending (it counts only tracked tuples) when set, else Egret's cap, so that
+   * neither the spout's pending map nor its stream manager's trees grow without bound.
+   */
+  static int spoutWindow(Integer maxSpoutPending, int cap) {
+    return maxSpoutPending != null && maxSpoutPending > 0 ? maxSpoutPending : cap;
+  }
+
   /** One execute in this many is timed: Storm's topology.stats.sample.rate (default 0.05: one in 20). */
   static int sampleEvery(Map<String, Object> componentConf) {
     Object rate = componentConf.get(Config.TOPOLOGY_STATS_SAMPLE_RATE);
@@ -208,7 +208,7 @@ public final class TaskRunner {
     long nextExpiry = System.nanoTime() + messageTimeoutNanos;
     int smLosses = gateway.streamManagerLosses();
     LOG.info("opening spout {} task {} (acking {}, max pending {})", view.component(), taskId,
-        acking ? "on" : "off", maxPending);
+        acking ? "on" : "off", acking ? spoutWindow(maxPending, env.spoutMaxPending()) : "none");
     s.open(componentConf, userContext, new SpoutOutputCollector(new SpoutCollector(emitter, tracker, offThread)));
     openOrPrepareWasCalled.set(true);
     long sleepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1,
@@ -230,8 +230,7 @@ public final class TaskRunner {
     // window moving, not on every turn (each look is a system call)
     long receiveEvery = reliable != null ? ACK_POLL_NANOS : TimeUnit.MILLISECONDS.toNanos(10);
     long lastReceive = 0;
-    // topology.max.spout.pending counts only tracked tuples; 0: no cap
-    int window = reliable != null && maxPending != null && maxPending > 0 ? maxPending : 0;
+    int window = reliable != null ? spoutWindow(maxPending, env.spoutMaxPending()) : 0;
     try {
       applyState(s);
       while (running) {
@@ -303,17 +302,18 @@ public final class TaskRunner {
   private void runBolt(IBolt b) throws InterruptedException {
     LOG.info("preparing bolt {} task {}", view.component(), taskId);
     ReliableAckTracker reliable = acking ? new ReliableAckTracker(taskId, ackOutbox, metrics, null, hooks) : null;
+    input = new BoltInput(taskId, conf, metrics, reliable);
+    input.layout(workerContext, view.taskToComponent());
     b.prepare(componentConf, userContext, new OutputCollector(new BoltCollector(emitter,
         acking ? reliable : new AckTracker.AtMostOnce(null), offThread, hooks)));
     openOrPrepareWasCalled.set(true);
     Integer tickSecs = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS), null);
     long tickNanos = tickSecs != null && tickSecs > 0 ? TimeUnit.SECONDS.toNanos(tickSecs) : 0;
     long nextTick = tickNanos > 0 ? System.nanoTime() + tickNanos : Long.MAX_VALUE;
-    TaskBatchReader reader = new TaskBatchReader();
     TaskConnection.Receiver receiver = new TaskConnection.Receiver() {
       @Override
       public void batch(byte[] buf, int offset, int length) {
-        executeBatch(b, reader, buf, offset, length, reliable);
+        input.batch(buf, offset, length, (tuple, src, stream) -> execute(b, tuple, src, stream));
         if (outbox.pending() == 0) {
           // the acks of this batch go now, not after the batches behind it: the spout waits for
           // them (pending / round trip)
@@ -351,35 +351,7 @@ public final class TaskRunner {
     }
   }
 
-  private void executeBatch(IBolt b, TaskBatchReader reader, byte[] buf, int offset, int length,
-      ReliableAckTracker reliable) {
-    reader.reset(buf, offset, length);
-    try {
-      while (reader.next()) {
-        execute(b, reader, reliable);
-      }
-    } catch (InvalidProtocolBufferException e) {
-      metrics.inc("malformed-batches");
-      LOG.error("task {}: dropping the rest of a malformed tuple batch", taskId, e);
-    }
-  }
-
-  private void execute(IBolt b, TaskBatchReader t, ReliableAckTracker reliable) {
-    int sourceTask = t.sourceTask();
-    if (sourceTask != lastSourceTask || lastSourceComponent == null) {
-      lastSourceComponent = view.taskToComponent().get(sourceTask);
-      lastSourceTask = sourceTask;
-      if (lastSourceComponent == null) {
-        LOG.warn("dropping a tuple from unknown task {}", sourceTask);
-        return;
-      }
-    }
-    String src = lastSourceComponent;
-    valuesIn.setBuffer(t.buffer(), t.valuesOffset(), t.valuesLength());
-    List<Object> values = deserializer.deserializeFrom(valuesIn);
-    String stream = t.stream();
-    TupleImpl tuple = new TupleImpl(workerContext, values, src, sourceTask, stream,
-        reliable == null ? MessageId.makeUnanchored() : reliable.messageIdOf(t.roots()));
+  private void execute(IBolt b, TupleImpl tuple, String src, String stream) {
     // Like Storm, time only a sample of executes (topology.stats.sample.rate): two clock reads per
     // tuple cost more than many a bolt's execute
     if (--untilSample == 0) {
@@ -449,7 +421,9 @@ public final class TaskRunner {
     }
     plan = p;
     view = v;
-    lastSourceComponent = null;
+    if (input != null) {
+      input.layout(workerContext, v.taskToComponent());
+    }
     if (s != null) {
       applyState(s);
     }

@@ -43,7 +43,7 @@ import org.egret.proto.PhysicalPlan;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.Status;
-import org.egret.proto.Topology;
+import org.egret.proto.PlanTopology;
 import org.egret.proto.TopologyState;
 import org.egret.proto.TaskBatch;
 import org.egret.runtime.ContainerDirs;
@@ -120,7 +120,7 @@ class InstanceProcessTest {
     Files.createDirectories(confDir.resolve("local"));
 
     PhysicalPlan plan = RouterTest.plan(n.topology()).toBuilder()
-        .setTopology(Topology.newBuilder().setName("e2e").setId("e2e-1").setState(TopologyState.RUNNING)).build();
+        .setTopology(PlanTopology.newBuilder().setName("e2e").setId("e2e-1").setState(TopologyState.RUNNING)).build();
     Map<Integer, Channel> byTask = new ConcurrentHashMap<>();
     // batches for a task whose instance has not registered yet (event loop thread only)
     Map<Integer, List<ByteBuf>> waiting = new HashMap<>();

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.storm.generated.StormTopology;
+import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.ISpout;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -42,6 +43,7 @@ class ReliableAckTrackerTest {
   private final List<Object> failed = new ArrayList<>();
   private final List<AckBatch> wire = new ArrayList<>();
   private WorkerTopologyContext context;
+  private Map<String, Object> conf;
   private int spoutTask;
   private ReliableAckTracker spout;
   private XorTracker xor;
@@ -84,13 +86,13 @@ class ReliableAckTrackerTest {
     StormNormalizer.Normalized n = StormNormalizer.normalize("t", new HashMap<>(),
         TopologyTranslatorTestAccess.allGroupings());
     StormTopology topology = n.topology();
-    Map<String, Object> conf = StormNormalizer.runtimeConf(n.conf());
+    conf = StormNormalizer.runtimeConf(n.conf());
     PhysicalPlan plan = RouterTest.plan(topology);
     spoutTask = plan.getInstancesList().stream().filter(i -> i.getComponent().equals("src")).findFirst()
         .orElseThrow().getTaskId();
     context = StormContexts.worker(topology, conf, PlanView.of(plan, topology, spoutTask), "t-1", "127.0.0.1", "/tmp", "/tmp", 1);
     spout = new ReliableAckTracker(spoutTask, outbox(), new TaskMetrics(), userSpout, TaskHooks.none());
-    xor = new XorTracker(3, new XorTracker.Listener() {
+    xor = new XorTracker(3, 1 << 20, new XorTracker.Listener() {
       @Override
       public void completed(long root) {
         spout.onEvent(AckKind.ACK, root);
@@ -165,6 +167,9 @@ class ReliableAckTrackerTest {
       } finally {
         frame.release();
       }
+    }
+    if (edges != null && dests.length > 0) {
+      edges.copiesAdded(); // as the Emitter: after the last copy, and not for an emit that went nowhere
     }
     return out;
   }
@@ -271,5 +276,38 @@ class ReliableAckTrackerTest {
     assertEquals(1, root.get(10).size());
     Map<Integer, TupleRoots> fromUnanchoredInput = boltEmit(20, List.of(received(free, 20)), 21);
     assertEquals(0, fromUnanchoredInput.get(21).size());
+  }
+
+  /**
+   * The stream manager drops acks for roots it does not track, which is only safe if a tree's INIT
+   * reaches it before any copy of the tuple: what the task connection receives, in order, when a
+   * spout's emit fills the batch with its very first copy.
+   */
+  @Test
+  void aTreesInitIsQueuedBeforeAnyCopyOfItsTuple() {
+    List<Object> sent = new ArrayList<>(); // AckBatch or "tuples", in the order the connection got them
+    AckOutbox acks = new AckOutbox(1024, sent::add);
+    Outbox outbox = new Outbox(1, 1000, new Outbox.Sink() {
+      @Override
+      public void accept(ByteBuf frame) {
+        acks.handOver(); // as TaskRunner's sink: acks first
+        frame.release();
+        sent.add("tuples");
+      }
+    });
+    TaskMetrics metrics = new TaskMetrics();
+    Emitter emitter = new Emitter(spoutTask, () -> new Router(context, "src", spoutTask, conf),
+        new KryoValuesSerializer(conf), outbox, metrics, TaskHooks.none());
+    ReliableAckTracker tracker = new ReliableAckTracker(spoutTask, acks, metrics, userSpout, TaskHooks.none());
+    OffThreadCalls offThread = new OffThreadCalls(() -> { });
+    offThread.bindTaskThread();
+    SpoutOutputCollector collector = new SpoutOutputCollector(new SpoutCollector(emitter, tracker, offThread));
+
+    List<Integer> dests = collector.emit("all", new Values("x", 1), "m1"); // one copy per task of "all"
+    assertTrue(dests.size() > 1, "a fan-out: " + dests);
+    assertEquals(1, tracker.pending());
+    assertTrue(sent.size() >= 2, "the emit went out: " + sent);
+    assertEquals(AckKind.INIT, AckBatchBuilder.kind((AckBatch) sent.get(0), 0), "the INIT before every copy: " + sent);
+    assertEquals(List.of("tuples"), sent.subList(1, sent.size()).stream().distinct().toList());
   }
 }

@@ -84,4 +84,12 @@ class TaskMetricsTest {
     assertEquals(4, TaskRunner.sampleEvery(Map.of("topology.stats.sample.rate", 0.25)));
     assertEquals(Integer.MAX_VALUE, TaskRunner.sampleEvery(Map.of("topology.stats.sample.rate", 0)));
   }
+
+  @Test
+  void aSpoutsWindowIsMaxSpoutPendingElseEgretsCap() {
+    assertEquals(500, TaskRunner.spoutWindow(500, 1_000_000));
+    assertEquals(1_000_000, TaskRunner.spoutWindow(null, 1_000_000), "Storm's default (no limit) gets the cap");
+    assertEquals(1_000_000, TaskRunner.spoutWindow(0, 1_000_000), "as does an explicit 0");
+    assertEquals(5_000_000, TaskRunner.spoutWindow(5_000_000, 1_000_000), "the topology's own choice stands");
+  }
 }

@@ -10,12 +10,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.egret.config.EgretConfig;
 import org.egret.proto.Component;
 import org.egret.proto.ContainerLogLink;
+import org.egret.proto.ContainerPlan;
+import org.egret.proto.ExecutionState;
+import org.egret.proto.InstancePlan;
+import org.egret.proto.PackingPlan;
+import org.egret.proto.StMgrLocation;
 import org.egret.proto.ComponentKind;
 import org.egret.proto.GroupingType;
 import org.egret.proto.InputStream;
@@ -26,9 +36,11 @@ import org.egret.proto.SchedulerLocation;
 import org.egret.proto.SourceMetrics;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
+import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
+import org.egret.tmaster.PhysicalPlanBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +109,57 @@ class TrackerServerTest {
         r.body());
     assertFalse(r.body().contains("hunter2"), "config leaked: " + r.body());
     assertTrue(get("/api/topologies").body().contains("\"name\":\"t\""));
+  }
+
+  /**
+   * Every endpoint, with every state entry present: neither the topology's secret nor any config value
+   * (the topology's, a component's, the ZooKeeper auth payload Storm's submitter marks secret) may
+   * appear in an answer, whatever the encoding a leak would take.
+   */
+  @Test
+  void noAnswerCarriesTheTopologySecretOrAConfigValue() throws Exception {
+    TopologySecret secret = TopologySecret.generate();
+    secret.store(sm, "t");
+    Topology configured = sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().toBuilder()
+        .setConfigJson("{\"db.password\":\"hunter2\",\"storm.zookeeper.topology.auth.payload\":\"zk:payload42\"}")
+        .setComponents(0, sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().getComponents(0)
+            .toBuilder().setConfigJson("{\"api.key\":\"sesame77\"}"))
+        .build();
+    sm.set(StateKind.TOPOLOGIES, "t", configured);
+    PackingPlan packing = PackingPlan.newBuilder().setTopologyId("t-1").addContainers(ContainerPlan.newBuilder()
+        .setId(1).addInstances(InstancePlan.newBuilder().setComponent("s").setTaskId(1))
+        .addInstances(InstancePlan.newBuilder().setComponent("b").setTaskId(2))).build();
+    sm.set(StateKind.PACKING_PLANS, "t", packing);
+    PhysicalPlanBuilder plans = new PhysicalPlanBuilder(packing);
+    plans.register(StMgrLocation.newBuilder().setId("stmgr-1").setContainer(1).setHost("127.0.0.1").build());
+    sm.set(StateKind.PHYSICAL_PLANS, "t", plans.build(configured, 1));
+    sm.set(StateKind.EXECUTION_STATE, "t", ExecutionState.newBuilder().setTopologyName("t").setTopologyId("t-1")
+        .setWorkingDir(dir.resolve("work/t").toString()).build());
+    sm.set(StateKind.TMASTERS, "t", TMasterLocation.newBuilder().setHost("127.0.0.1").setServerPort(1).build());
+    sm.set(StateKind.SCHEDULERS, "t", SchedulerLocation.newBuilder().setTopologyName("t").setHost("h").setPort(1)
+        .build());
+    // the container's copy of the secret, next to its logs, as the local scheduler writes it
+    secret.writeTo(dir.resolve("work/t/container-1/topology.secret"));
+
+    byte[] key = secret.keyBytes();
+    List<String> forbidden = List.of("hunter2", "payload42", "sesame77", HexFormat.of().formatHex(key),
+        Base64.getEncoder().encodeToString(key), Base64.getUrlEncoder().withoutPadding().encodeToString(key),
+        new String(key, StandardCharsets.ISO_8859_1));
+    List<String> paths = new ArrayList<>(List.of("/api/topologies", "/api/topologies/t"));
+    for (String what : List.of("logicalplan", "physicalplan", "packingplan", "executionstate", "schedulerlocation",
+        "tmasterlocation", "metrics?timeline=true", "exceptions", "overview", "logs", "secrets", "config",
+        "logs/1/topology.secret", "logs/1/..%2Ftopology.secret", "logs/1/instance-1-s.log")) {
+      paths.add("/api/topologies/t/" + what);
+    }
+    int answered = 0;
+    for (String path : paths) {
+      HttpResponse<String> r = get(path);
+      answered += r.statusCode() == 200 ? 1 : 0;
+      for (String f : forbidden) {
+        assertFalse(r.body().contains(f), path + " leaks '" + f + "': " + r.body());
+      }
+    }
+    assertEquals(paths.size() - 4, answered, "every endpoint but the four bogus ones answers");
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.JavaCommand;
+import org.egret.runtime.OwnerOnly;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
 import org.egret.runtime.DirectoryTree;
@@ -124,6 +125,10 @@ public final class LocalScheduler implements Scheduler {
 
   private Supervisor.Spec executor(int container) throws IOException {
     Path dir = topologyDir(config, opts.topology()).resolve("container-" + container);
+    // owner-only, with its parent (the topology's directory): the container holds the package,
+    // the secret and the logs
+    OwnerOnly.directory(dir.getParent());
+    OwnerOnly.directory(dir);
     Files.createDirectories(dir.resolve("logs"));
     secret.writeTo(new ContainerDirs(dir).secretFile());
     List<String> args = opts.forContainer(container, dir).withProperty(CommonKeys.HOST.name(), hosts.of(container))

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.egret.config.EgretConfig;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.OwnerOnly;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateMgrKeys;
@@ -39,6 +40,9 @@ import org.egret.tmaster.TMasterKeys;
  * (see {@link LocalFileWatch}); the TM entry is a renewed lease (see {@link LocalTMasterLease}).
  */
 public final class LocalFileStateManager implements StateManager {
+  /** How lock files are opened: created owner-only when missing. */
+  static final java.util.Set<StandardOpenOption> LOCK_FILE = java.util.Set.of(StandardOpenOption.CREATE,
+      StandardOpenOption.WRITE);
   private Path root;
   private long pollMs;
   private long leaseMs;
@@ -50,10 +54,12 @@ public final class LocalFileStateManager implements StateManager {
     pollMs = config.get(StateMgrKeys.LOCAL_POLL_MS);
     leaseMs = config.get(TMasterKeys.LEASE_MS);
     try {
+      // Owner-only: the nodes hold the topologies' config and secrets. The root is left as it is
+      // when it exists (it may be configured anywhere); the families are Egret's own.
       for (StateKind kind : StateKind.values()) {
-        Files.createDirectories(root.resolve(kind.dir()));
+        OwnerOnly.directory(root.resolve(kind.dir()));
       }
-      Files.createDirectories(root.resolve("locks"));
+      OwnerOnly.directory(root.resolve("locks"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create state directory " + root, e);
     }
@@ -82,7 +88,7 @@ public final class LocalFileStateManager implements StateManager {
           + " to " + target);
     }
     try {
-      Path tmp = Files.createTempFile(target.getParent(), "." + topology, ".tmp");
+      Path tmp = OwnerOnly.tempFile(target.getParent(), "." + topology, ".tmp");
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -173,7 +179,7 @@ public final class LocalFileStateManager implements StateManager {
       java.util.function.Function<Optional<T>, Optional<T>> change) {
     Path file = updateGuard(topology);
     synchronized (UPDATE_GUARD) {
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel ch = FileChannel.open(file, LOCK_FILE, OwnerOnly.fileAttribute());
           FileLock held = ch.lock()) {
         Optional<T> now = get(kind, topology, parser);
         Optional<T> next = change.apply(now);
@@ -214,7 +220,7 @@ public final class LocalFileStateManager implements StateManager {
     Path file = root.resolve("locks").resolve(topology);
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch = FileChannel.open(file, LOCK_FILE, OwnerOnly.fileAttribute());
       while (true) {
         FileLock lock;
         try {

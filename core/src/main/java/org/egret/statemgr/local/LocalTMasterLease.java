@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,7 +66,8 @@ final class LocalTMasterLease implements StateManager.TMasterHold {
   }
 
   private boolean tryTake() {
-    try (FileChannel ch = FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch = FileChannel.open(guard, LocalFileStateManager.LOCK_FILE,
+        org.egret.runtime.OwnerOnly.fileAttribute());
         FileLock ignored = ch.lock()) {
       Optional<TMasterLocation> current = state.get(StateKind.TMASTERS, topology(), TMasterLocation.parser());
       if (current.isPresent() && !isOurs(current.get()) && isLive(current.get())) {

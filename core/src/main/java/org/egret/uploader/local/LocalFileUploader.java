@@ -1,6 +1,7 @@
 package org.egret.uploader.local;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.egret.config.EgretConfig;
+import org.egret.runtime.OwnerOnly;
 import org.egret.runtime.RootedPath;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.UploaderKeys;
@@ -25,13 +27,17 @@ public final class LocalFileUploader implements Uploader {
   @Override
   public URI upload(Path packageFile, String topology) {
     try {
-      Path topoDir = Files.createDirectories(dir.resolve(topology));
+      // owner-only: a package holds the topology's code and its config
+      Path topoDir = OwnerOnly.directory(dir.resolve(topology));
       Path target = topoDir.resolve(packageFile.getFileName());
       if (Files.exists(target)) {
         throw new IllegalStateException("a package for '" + topology + "' is already uploaded at " + target);
       }
-      Path tmp = Files.createTempFile(topoDir, ".upload", ".tmp");
-      Files.copy(packageFile, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Path tmp = OwnerOnly.tempFile(topoDir, ".upload", ".tmp");
+      // into the 0600 file itself: Files.copy would replace it with one of the default mode
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        Files.copy(packageFile, out);
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target.toUri();
     } catch (IOException e) {

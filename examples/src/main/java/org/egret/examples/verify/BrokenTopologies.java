@@ -36,6 +36,17 @@ public final class BrokenTopologies {
     }
   }
 
+  /** Asks for Java serialization of unregistered classes, which a cluster refuses unless it allows it. */
+  public static final class JavaSerialization {
+    public static void main(String[] args) throws Exception {
+      TopologyBuilder b = new TopologyBuilder();
+      b.setSpout("numbers", new NumberSpout(10, 2, null), 1);
+      Config conf = new Config();
+      conf.setFallBackOnJavaSerialization(true);
+      StormSubmitter.submitTopology(args[0], conf, b.createTopology());
+    }
+  }
+
   /** A topology whose one bolt asks for more memory than any container may hold. */
   public static final class TooBig {
     public static void main(String[] args) throws Exception {

@@ -64,16 +64,19 @@ public final class TupleSerializer extends Serializer<TupleImpl> {
     int task = in.readInt(true);
     String stream = in.readString();
     int fieldCount = in.readInt(true);
+    DeclaredLengths.check(in, fieldCount, 1, "late tuple's field list");
     List<String> fields = new ArrayList<>(fieldCount);
     for (int i = 0; i < fieldCount; i++) {
       fields.add(in.readString());
     }
     int valueCount = in.readInt(true);
+    DeclaredLengths.check(in, valueCount, 1, "late tuple's value list");
     List<Object> values = new ArrayList<>(valueCount);
     for (int i = 0; i < valueCount; i++) {
       values.add(kryo.readClassAndObject(in));
     }
     int anchorCount = in.readInt(true);
+    DeclaredLengths.check(in, anchorCount, 16, "late tuple's anchor list");
     Map<Long, Long> anchors = new HashMap<>();
     for (int i = 0; i < anchorCount; i++) {
       anchors.put(in.readLong(), in.readLong());

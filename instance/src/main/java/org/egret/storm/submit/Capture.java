@@ -58,6 +58,7 @@ public final class Capture {
   private final Duration timeout;
   private final boolean holdSubmitter;
   private final CompletableFuture<Result> done = new CompletableFuture<>();
+  private boolean allowJavaSerialization;
 
   /**
    * @param holdSubmitter keep the user's thread inside submitTopology after the capture (so that a main
@@ -71,6 +72,12 @@ public final class Capture {
     this.userArgs = List.copyOf(userArgs);
     this.timeout = timeout;
     this.holdSubmitter = holdSubmitter;
+  }
+
+  /** Accept topology.fall.back.on.java.serialization: true (the cluster's egret.allow.java.serialization). */
+  public Capture allowJavaSerialization(boolean allow) {
+    this.allowJavaSerialization = allow;
+    return this;
   }
 
   public Result run() {
@@ -172,6 +179,7 @@ public final class Capture {
     try {
       Map<String, Object> conf = StormJson.parseMap(jsonConf);
       StormNormalizer.Normalized n = StormNormalizer.normalize(name, conf, topology);
+      StormNormalizer.checkJavaSerialization(n.conf(), allowJavaSerialization);
       TopologyState state = opts != null && opts.is_set_initial_status()
           && opts.get_initial_status() == TopologyInitialStatus.INACTIVE ? TopologyState.PAUSED : TopologyState.RUNNING;
       StormTopology withConsumers = MetricsConsumerComponents.add(n.conf(), n.topology());

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Child JVM of {@code egret submit}:
- * {@code CaptureMain --output-dir DIR --name NAME --main-class CLS [--timeout-sec 60] -- user args...}.
+ * {@code CaptureMain --output-dir DIR --name NAME --main-class CLS [--timeout-sec 60] [--allow-java-serialization]
+ * -- user args...}.
  * Exits 0 once the topology is captured (without waiting for main to return), 2 on an error
  * (the message is in DIR/error.txt), 1 on bad arguments.
  */
@@ -20,6 +21,7 @@ public final class CaptureMain {
     String name = null;
     String cls = null;
     long timeoutSec = 60;
+    boolean allowJavaSerialization = false;
     List<String> user = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -28,6 +30,7 @@ public final class CaptureMain {
           case "--name" -> name = args[++i];
           case "--main-class" -> cls = args[++i];
           case "--timeout-sec" -> timeoutSec = Long.parseLong(args[++i]);
+          case "--allow-java-serialization" -> allowJavaSerialization = true;
           case "--" -> {
             user.addAll(List.of(args).subList(i + 1, args.length));
             i = args.length;
@@ -39,12 +42,14 @@ public final class CaptureMain {
         throw new IllegalArgumentException("--output-dir, --name and --main-class are required");
       }
     } catch (RuntimeException e) {
-      System.err.println("usage: CaptureMain --output-dir DIR --name NAME --main-class CLS [--timeout-sec N] -- ARGS...: "
+      System.err.println("usage: CaptureMain --output-dir DIR --name NAME --main-class CLS [--timeout-sec N]"
+          + " [--allow-java-serialization] -- ARGS...: "
           + e.getMessage());
       System.exit(1);
       return;
     }
-    Capture.Result r = new Capture(Path.of(dir), name, cls, user, Duration.ofSeconds(timeoutSec), true).run();
+    Capture.Result r = new Capture(Path.of(dir), name, cls, user, Duration.ofSeconds(timeoutSec), true)
+        .allowJavaSerialization(allowJavaSerialization).run();
     if (!r.ok()) {
       System.err.println(r.error());
     }

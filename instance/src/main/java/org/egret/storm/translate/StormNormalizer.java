@@ -12,6 +12,7 @@ import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.Utils;
+import org.egret.cli.SubmitKeys;
 import org.egret.storm.serialization.StormInternalClasses;
 
 /**
@@ -38,12 +39,58 @@ public final class StormNormalizer {
     return new Normalized(normalizeTopology(total, topology), conf);
   }
 
+  /**
+   * Refuses {@code topology.fall.back.on.java.serialization: true} unless the cluster allows it: with
+   * it a task reads values of unregistered classes with Java serialization, so whoever can put a tuple
+   * on its connection chooses what code its deserialization runs. The value an instance would run
+   * with counts (storm-client's defaults, a storm.yaml in the jar, then the topology's own config).
+   */
+  public static void checkJavaSerialization(Map<String, Object> normalizedConf, boolean allowed) {
+    Object fallBack = runtimeConf(normalizedConf).get(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION);
+    if (!allowed && "true".equalsIgnoreCase(String.valueOf(fallBack))) {
+      throw new InvalidTopologyException(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION + ": true is refused:"
+          + " Java serialization of tuple values runs code chosen by whoever can send a tuple; register the"
+          + " classes with Kryo (topology.kryo.register), or set " + SubmitKeys.ALLOW_JAVA_SERIALIZATION.name()
+          + ": true in the cluster's Egret config to accept it");
+    }
+  }
+
   /** The config an instance runs with: storm-client defaults + the normalized topology config + distributed mode. */
   public static Map<String, Object> runtimeConf(Map<String, Object> normalizedConf) {
     Map<String, Object> conf = Utils.readStormConfig();
     conf.putAll(normalizedConf);
     conf.put(Config.STORM_CLUSTER_MODE, "distributed");
+    withTopologyZkAcl(conf);
     return conf;
+  }
+
+  /**
+   * With the topology's ZooKeeper identity set (StormSubmitter's digest), Storm's tasks create their
+   * nodes (Trident's transactional state) with an ACL for that identity plus
+   * {@code storm.zookeeper.superACL}, and fail without the latter. A Storm cluster names its
+   * administrator there; a topology on Egret that names none gets its own identity, so only its
+   * tasks can read or change those nodes, on the cluster's ZooKeeper or on one the topology names.
+   */
+  static void withTopologyZkAcl(Map<String, Object> conf) {
+    Object scheme = conf.get(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
+    Object payload = conf.get(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
+    if (conf.get(Config.STORM_ZOOKEEPER_SUPERACL) != null || !"digest".equals(scheme)
+        || !(payload instanceof String credentials) || credentials.indexOf(':') < 1) {
+      return;
+    }
+    conf.put(Config.STORM_ZOOKEEPER_SUPERACL, "digest:" + digestId(credentials));
+  }
+
+  /** ZooKeeper's digest id of {@code user:password}: {@code user:base64(sha1(user:password))}. */
+  static String digestId(String credentials) {
+    try {
+      byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+          .digest(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return credentials.substring(0, credentials.indexOf(':')) + ":"
+          + java.util.Base64.getEncoder().encodeToString(sha1);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -76,12 +123,9 @@ public final class StormNormalizer {
     ret.put(Config.TOPOLOGY_ACKER_EXECUTORS, merged.get(Config.TOPOLOGY_ACKER_EXECUTORS));
     ret.put(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS, merged.get(Config.TOPOLOGY_EVENTLOGGER_EXECUTORS));
     ret.put(Config.TOPOLOGY_MAX_TASK_PARALLELISM, merged.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
-    // StormSubmitter always asks for ZooKeeper digest authentication; Nimbus drops the request when
-    // its cluster has no ZooKeeper authentication, and so does Egret, which has none: otherwise
-    // everything that opens ZooKeeper from a task (Trident's TransactionalState) demands a
-    // storm.zookeeper.superACL
-    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
-    ret.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
+    // StormSubmitter asks for ZooKeeper digest authentication with a random identity per topology:
+    // it is kept (in the owner-only package; TopologyTranslator.visibleConf hides it everywhere
+    // else), and runtimeConf makes the tasks' ZooKeeper nodes that identity's alone.
     return ret;
   }
 

@@ -111,4 +111,15 @@ class CaptureTest {
     assertEquals(2, r.exitCode());
     assertTrue(error().contains("'zero' has 0 tasks"), error());
   }
+
+  @Test
+  void javaSerializationNeedsTheClustersConsent() throws Exception {
+    Capture.Result r = run(TestMains.JavaSerialization.class, Duration.ofSeconds(30));
+    assertEquals(2, r.exitCode());
+    assertTrue(error().contains("topology.fall.back.on.java.serialization: true is refused")
+        && error().contains("egret.allow.java.serialization"), error());
+    r = new Capture(out, "topo", TestMains.JavaSerialization.class.getName(), List.of(), Duration.ofSeconds(30), false)
+        .allowJavaSerialization(true).run();
+    assertEquals(0, r.exitCode(), r.error());
+  }
 }

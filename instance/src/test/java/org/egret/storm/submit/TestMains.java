@@ -75,4 +75,12 @@ public final class TestMains {
       StormSubmitter.submitTopology(args[0], new HashMap<>(), b.createTopology());
     }
   }
+
+  public static class JavaSerialization {
+    public static void main(String[] args) throws Exception {
+      Config conf = new Config();
+      conf.setFallBackOnJavaSerialization(true);
+      StormSubmitter.submitTopology(args[0], conf, simple().createTopology());
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package org.egret.storm.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -71,14 +73,57 @@ class StormNormalizerTest {
   }
 
   @Test
-  void dropsTheZooKeeperAuthenticationStormSubmitterAsksFor() {
+  void keepsTheTopologysZooKeeperIdentityAndMakesItTheSuperAclAtRuntime() {
     TopologyBuilder b = new TopologyBuilder();
     b.setSpout("s", new Fixtures.StreamsSpout("a"), 1);
     Map<String, Object> conf = new HashMap<>();
     conf.put(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME, "digest");
     conf.put(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD, "user:secret");
     Map<String, Object> n = StormNormalizer.normalize("t", conf, b.createTopology()).conf();
-    assertTrue(!n.containsKey(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME)
-        && !n.containsKey(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD), n.toString());
+    assertEquals("user:secret", n.get(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD));
+    Map<String, Object> runtime = StormNormalizer.runtimeConf(n);
+    // ZooKeeper's own DigestAuthenticationProvider.generateDigest("user:secret")
+    assertEquals("digest:user:" + java.util.Base64.getEncoder().encodeToString(sha1("user:secret")),
+        runtime.get(Config.STORM_ZOOKEEPER_SUPERACL));
+    // Storm's worker ACL: the topology's identity, never the world
+    var acl = org.apache.storm.utils.Utils.getWorkerACL(runtime);
+    assertEquals(List.of("auth:", "digest:user:" + java.util.Base64.getEncoder().encodeToString(sha1("user:secret"))),
+        acl.stream().map(a -> a.getId().getScheme() + ":" + a.getId().getId()).toList());
+    assertTrue(acl.stream().allMatch(a -> a.getPerms() == 31), acl.toString());
+
+    n.put(Config.STORM_ZOOKEEPER_SUPERACL, "sasl:admin");
+    assertEquals("sasl:admin", StormNormalizer.runtimeConf(n).get(Config.STORM_ZOOKEEPER_SUPERACL),
+        "a topology's own super ACL wins");
+    n.remove(Config.STORM_ZOOKEEPER_SUPERACL);
+    n.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_SCHEME);
+    assertNull(StormNormalizer.runtimeConf(n).get(Config.STORM_ZOOKEEPER_SUPERACL), "no identity, no ACL");
+  }
+
+  private static byte[] sha1(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void javaSerializationFallbackIsRefusedUnlessTheClusterAllowsIt() {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("s", new Fixtures.StreamsSpout("a"), 1);
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION, true);
+    Map<String, Object> n = StormNormalizer.normalize("t", conf, b.createTopology()).conf();
+    InvalidTopologyException e = assertThrows(InvalidTopologyException.class,
+        () -> StormNormalizer.checkJavaSerialization(n, false));
+    assertTrue(e.getMessage().contains("topology.fall.back.on.java.serialization")
+        && e.getMessage().contains("egret.allow.java.serialization"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+    StormNormalizer.checkJavaSerialization(n, true);
+    // Storm's default (false) and an explicit false pass either way
+    StormNormalizer.checkJavaSerialization(StormNormalizer.normalize("t", new HashMap<>(), b.createTopology()).conf(),
+        false);
+    conf.put(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION, "false");
+    StormNormalizer.checkJavaSerialization(StormNormalizer.normalize("t", conf, b.createTopology()).conf(), false);
   }
 }

@@ -12,16 +12,18 @@ final class ZkConnection {
   private ZkConnection() {
   }
 
-  static CuratorFramework open(EgretConfig config) {
+  /** A started client that authenticates as {@code auth} and creates every node with its ACL. */
+  static CuratorFramework open(EgretConfig config, ZkAuth auth) {
     String connect = config.get(StateMgrKeys.ZK_CONNECTION);
     int connectionTimeoutMs = config.get(StateMgrKeys.ZK_CONNECTION_TIMEOUT_MS);
-    CuratorFramework client = CuratorFrameworkFactory.builder()
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
         .connectString(connect)
         .sessionTimeoutMs(config.get(StateMgrKeys.ZK_SESSION_TIMEOUT_MS))
         .connectionTimeoutMs(connectionTimeoutMs)
         .retryPolicy(new ExponentialBackoffRetry(config.get(StateMgrKeys.ZK_RETRY_BASE_SLEEP_MS),
-            config.get(StateMgrKeys.ZK_RETRY_MAX)))
-        .build();
+            config.get(StateMgrKeys.ZK_RETRY_MAX)));
+    auth.configure(builder);
+    CuratorFramework client = builder.build();
     client.start();
     boolean connected;
     try {

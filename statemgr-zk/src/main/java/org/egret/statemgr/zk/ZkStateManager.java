@@ -32,6 +32,7 @@ public final class ZkStateManager implements StateManager {
   private static final Logger LOG = LoggerFactory.getLogger(ZkStateManager.class);
 
   private CuratorFramework client;
+  private ZkAuth auth;
   private ZkLayout layout;
   private String connect;
   /** Watch listeners run here, one at a time, never on Curator's own event thread. */
@@ -45,10 +46,14 @@ public final class ZkStateManager implements StateManager {
   public void initialize(EgretConfig config) {
     layout = new ZkLayout(config.get(StateMgrKeys.ZK_ROOT));
     connect = config.get(StateMgrKeys.ZK_CONNECTION);
-    client = ZkConnection.open(config);
+    auth = ZkAuth.from(config);
+    client = ZkConnection.open(config, auth);
     try {
       if (config.get(StateMgrKeys.ZK_CREATE_TREE)) {
         createTree();
+        if (auth.authenticated()) {
+          closeOpenFamilies();
+        }
       } else {
         checkTree();
       }
@@ -56,7 +61,7 @@ public final class ZkStateManager implements StateManager {
       close();
       throw e;
     }
-    LOG.debug("ZooKeeper state manager at {}{}", connect, layout.root());
+    LOG.debug("ZooKeeper state manager at {}{} (authentication: {})", connect, layout.root(), auth.describe());
   }
 
   /** The Curator client, for tests and tools that need ZooKeeper itself. */
@@ -67,12 +72,60 @@ public final class ZkStateManager implements StateManager {
   private void createTree() {
     for (String family : layout.families()) {
       try {
-        client.create().creatingParentsIfNeeded().forPath(family);
+        // exists needs no permission, create does: a tree of another identity is reported as such
+        if (client.checkExists().forPath(family) == null) {
+          client.create().creatingParentsIfNeeded().forPath(family);
+        }
       } catch (KeeperException.NodeExistsException e) {
-        // already there: the usual case
+        // created meanwhile by another process
+      } catch (KeeperException.NoAuthException e) {
+        throw notOurs(family, e);
       } catch (Exception e) {
         throw failure("create", family, e);
       }
+    }
+  }
+
+  /**
+   * A tree an unauthenticated Egret created has families open to everyone, and ZooKeeper checks
+   * create and delete against the parent: anyone could then delete or pre-create this identity's
+   * nodes. Such families (and the root) get this identity's ACL.
+   */
+  private void closeOpenFamilies() {
+    List<String> paths = new java.util.ArrayList<>(layout.families());
+    if (!layout.root().equals("/")) {
+      paths.add(0, layout.root());
+    }
+    for (String path : paths) {
+      try {
+        if (ZkAuth.isOpen(client.getACL().forPath(path))) {
+          client.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL).forPath(path);
+          LOG.warn("{} in ZooKeeper at {} was open to every client; it is now restricted to {}", path, connect,
+              auth.describe());
+        }
+      } catch (KeeperException.NoAuthException e) {
+        throw notOurs(path, e);
+      } catch (Exception e) {
+        throw failure("restrict the ACL of", path, e);
+      }
+    }
+  }
+
+  private IllegalStateException notOurs(String path, KeeperException.NoAuthException e) {
+    return new IllegalStateException(path + " in ZooKeeper at " + connect + " belongs to another identity than "
+        + auth.describe() + ": use the credentials Egret's tree was created with, or another "
+        + StateMgrKeys.ZK_ROOT.name(), e);
+  }
+
+  /**
+   * A secret in a node without an ACL could be read by any client that reaches the ensemble: refused,
+   * naming the keys that give Egret an identity.
+   */
+  private void checkMayHold(StateKind kind, String topology) {
+    if (kind == StateKind.SECRETS && !auth.authenticated()) {
+      throw new IllegalStateException("refusing to store the secret of topology '" + topology + "' in ZooKeeper at "
+          + connect + " without authentication (any client could read it): set " + ZkAuthKeys.DIGEST_FILE.name()
+          + ", " + ZkAuthKeys.DIGEST.name() + " or " + ZkAuthKeys.SASL.name());
     }
   }
 
@@ -94,6 +147,7 @@ public final class ZkStateManager implements StateManager {
   @Override
   public void set(StateKind kind, String topology, Message value) {
     String path = layout.node(kind, topology);
+    checkMayHold(kind, topology);
     byte[] bytes = value.toByteArray();
     try {
       try {
@@ -132,6 +186,7 @@ public final class ZkStateManager implements StateManager {
   public <T extends Message> Optional<T> update(StateKind kind, String topology, Parser<T> parser,
       Function<Optional<T>, Optional<T>> change) {
     String path = layout.node(kind, topology);
+    checkMayHold(kind, topology);
     while (true) {
       org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
       Optional<T> now;

@@ -2,6 +2,7 @@ package org.egret.statemgr.zk;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,14 +15,21 @@ import org.egret.config.EgretConfig;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
 
-/** Opens Egret state managers and raw clients against a test ZooKeeper server. */
+/**
+ * Opens Egret state managers and raw clients against a test ZooKeeper server. Both authenticate with
+ * the digest credentials {@link #DIGEST}, as an Egret cluster with ZooKeeper ACLs does; {@link #anonymous}
+ * is a client without them.
+ */
 final class ZkFixture {
+  static final String DIGEST = "egret:zk-test-password";
+
   private ZkFixture() {
   }
 
   static EgretConfig config(String connect, String... extra) {
     Map<String, Object> raw = new HashMap<>();
     raw.put("egret.statemgr.type", "zookeeper");
+    raw.put("egret.statemgr.zk.auth.digest", DIGEST);
     raw.put("egret.statemgr.zk.connection", connect);
     raw.put("egret.statemgr.zk.connection.timeout.ms", 3000);
     raw.put("egret.statemgr.zk.session.timeout.ms", 6000);
@@ -38,9 +46,26 @@ final class ZkFixture {
     return (ZkStateManager) sm;
   }
 
-  /** A plain client to look at the tree from outside. */
+  /** A plain client with Egret's credentials, to look at the tree from outside. */
   static CuratorFramework raw(String connect) throws InterruptedException {
-    CuratorFramework c = CuratorFrameworkFactory.newClient(connect, 6000, 3000, new RetryOneTime(50));
+    return start(CuratorFrameworkFactory.builder().authorization("digest", DIGEST.getBytes(StandardCharsets.UTF_8)),
+        connect);
+  }
+
+  /** A client without credentials (ZooKeeper's world identity only). */
+  static CuratorFramework anonymous(String connect) throws InterruptedException {
+    return start(CuratorFrameworkFactory.builder(), connect);
+  }
+
+  /** A client that authenticated with other digest credentials. */
+  static CuratorFramework other(String connect, String digest) throws InterruptedException {
+    return start(CuratorFrameworkFactory.builder().authorization("digest", digest.getBytes(StandardCharsets.UTF_8)),
+        connect);
+  }
+
+  private static CuratorFramework start(CuratorFrameworkFactory.Builder b, String connect) throws InterruptedException {
+    CuratorFramework c = b.connectString(connect).sessionTimeoutMs(6000).connectionTimeoutMs(3000)
+        .retryPolicy(new RetryOneTime(50)).build();
     c.start();
     if (!c.blockUntilConnected(5, TimeUnit.SECONDS)) {
       c.close();

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.egret.config.EgretConfig;
 import org.egret.uploader.TopologyPackage;
 import org.egret.uploader.Uploader;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HdfsUploader implements Uploader {
   private static final Logger LOG = LoggerFactory.getLogger(HdfsUploader.class);
+  static final FsPermission OWNER_ONLY_DIR = new FsPermission((short) 0700);
+  static final FsPermission OWNER_ONLY_FILE = new FsPermission((short) 0600);
 
   private Configuration conf;
   private URI dir;
@@ -66,9 +69,18 @@ public final class HdfsUploader implements Uploader {
     }
     boolean created = false;
     try {
-      fs.mkdirs(topoDir);
+      // Owner-only (the package holds the topology's code and config): YARN localizes it as the
+      // submitting user (APPLICATION visibility), so nobody else needs to read it.
+      // The packages directory may be shared by several users: only the topology's own is narrowed.
+      fs.mkdirs(topoDir.getParent());
+      fs.mkdirs(topoDir, OWNER_ONLY_DIR);
+      if (!dirExisted) {
+        fs.setPermission(topoDir, OWNER_ONLY_DIR);
+      }
       // overwrite=false: the NameNode refuses an existing file atomically, even in a race
-      try (OutputStream out = fs.create(target, false)) {
+      try (OutputStream out = fs.create(target, OWNER_ONLY_FILE, false,
+          conf.getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(target), fs.getDefaultBlockSize(target),
+          null)) {
         created = true;
         Files.copy(packageFile, out);
       }

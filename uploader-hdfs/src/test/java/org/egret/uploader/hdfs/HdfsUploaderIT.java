@@ -87,6 +87,11 @@ class HdfsUploaderIT {
       uri = uploader.upload(pkg, "wordcount");
       assertEquals(nameNode + "/egret/packages/wordcount/topology.tar.gz", uri.toString());
       assertTrue(admin.exists(hdfsPath(uri)));
+      // owner-only package and topology directory; the shared packages directory keeps the default mode
+      assertEquals(0600, admin.getFileStatus(hdfsPath(uri)).getPermission().toShort(), "package mode");
+      assertEquals(0700, admin.getFileStatus(hdfsPath(uri).getParent()).getPermission().toShort(), "directory mode");
+      assertEquals(0755, admin.getFileStatus(hdfsPath(uri).getParent().getParent()).getPermission().toShort(),
+          "packages directory mode");
 
       Path fetched = tmp.resolve("fetched.tar.gz");
       PackageFetcher.fetch(uri, fetched, config);
