@@ -20,12 +20,23 @@ final class StMgrCounters {
   long ackTreesRefused;
   /** A level, not a count: the trees tracked when the report is made. */
   long ackTreesTracked;
+  private long reportedUnknownRootEvents;
+  private long reportedRefusedTrees;
   long backpressureMs;
   long spoutsPausedMs;
   long backpressureInitiated;
   java.util.Map<String, Long> backpressureByCause = java.util.Map.of();
 
   /** The counts as a metrics batch, then zero. */
+  /** The acking tracker's running totals: this interval's share of them goes out with the next drain. */
+  void takeTrackerTotals(long unknownRootEvents, long refusedTrees, long trackedTrees) {
+    ackEventsUnknownRoot = unknownRootEvents - reportedUnknownRootEvents;
+    ackTreesRefused = refusedTrees - reportedRefusedTrees;
+    ackTreesTracked = trackedTrees;
+    reportedUnknownRootEvents = unknownRootEvents;
+    reportedRefusedTrees = refusedTrees;
+  }
+
   MetricsBatch drain(String source, long nowMs) {
     MetricsBatch b = MetricsBatch.newBuilder().setSource(source).setComponent("__stmgr").setTaskId(-1)
         .setTimestampMs(nowMs)

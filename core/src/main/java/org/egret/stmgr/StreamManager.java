@@ -9,15 +9,21 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.egret.net.Wire;
+import java.util.stream.Collectors;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
 import org.egret.net.TaskBatchFrame;
+import org.egret.net.Wire;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
+import org.egret.proto.BackPressureNotice;
+import org.egret.proto.ComponentKind;
+import org.egret.proto.InstanceLocation;
+import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
+import org.egret.proto.PlanComponent;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
@@ -58,8 +64,6 @@ final class StreamManager {
   private final Map<String, AckSender> peerAcks = new HashMap<>();
   /** Acking: the XOR of every tuple tree rooted at one of this container's spouts. */
   private final XorTracker tracker;
-  private long reportedUnknownRootEvents;
-  private long reportedRefusedTrees;
   private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
   private final Map<String, Outbox> peerOutboxes = new HashMap<>();
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
@@ -275,19 +279,10 @@ final class StreamManager {
   }
 
   private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
-    Set<String> spouts = new java.util.HashSet<>();
-    for (org.egret.proto.PlanComponent c : p.getTopology().getComponentsList()) {
-      if (c.getKind() == org.egret.proto.ComponentKind.SPOUT) {
-        spouts.add(c.getName());
-      }
-    }
-    Set<Integer> tasks = new java.util.HashSet<>();
-    for (org.egret.proto.InstanceLocation i : p.getInstancesList()) {
-      if (spouts.contains(i.getComponent())) {
-        tasks.add(i.getTaskId());
-      }
-    }
-    return tasks;
+    Set<String> spouts = p.getTopology().getComponentsList().stream().filter(c -> c.getKind() == ComponentKind.SPOUT)
+        .map(PlanComponent::getName).collect(Collectors.toSet());
+    return p.getInstancesList().stream().filter(i -> spouts.contains(i.getComponent()))
+        .map(InstanceLocation::getTaskId).collect(Collectors.toSet());
   }
 
   // ---- back pressure ----
@@ -319,12 +314,12 @@ final class StreamManager {
   /** An instance's connection crossed a watermark. */
   void onInstanceWritability(Channel ch, int task) {
     String component = plan == null ? "?" : plan.getInstancesList().stream().filter(i -> i.getTaskId() == task)
-        .map(org.egret.proto.InstanceLocation::getComponent).findFirst().orElse("?");
+        .map(InstanceLocation::getComponent).findFirst().orElse("?");
     backPressure.onWritability(ch, ch.isWritable(), component + " task " + task);
   }
 
   /** A notice from peer {@code stmgrId}, as that peer authenticated. */
-  void onBackPressureNotice(String stmgrId, org.egret.proto.BackPressureNotice n) {
+  void onBackPressureNotice(String stmgrId, BackPressureNotice n) {
     backPressure.onPeerNotice(stmgrId, n.getStart(), n.getCause());
   }
 
@@ -335,13 +330,12 @@ final class StreamManager {
     }
   }
 
-  private org.egret.proto.BackPressureNotice notice(boolean start, String cause) {
-    return org.egret.proto.BackPressureNotice.newBuilder().setStmgrId(selfId).setStart(start).setCause(cause)
-        .build();
+  private BackPressureNotice notice(boolean start, String cause) {
+    return BackPressureNotice.newBuilder().setStmgrId(selfId).setStart(start).setCause(cause).build();
   }
 
   private void notifyPeers(boolean start, String cause) {
-    org.egret.proto.BackPressureNotice n = notice(start, cause);
+    BackPressureNotice n = notice(start, cause);
     for (PeerLink link : peerLinks.values()) {
       link.send(n);
     }
@@ -352,13 +346,9 @@ final class StreamManager {
   }
 
   /** This interval's metrics, back pressure included. */
-  org.egret.proto.MetricsBatch drainMetrics(long nowMs) {
+  MetricsBatch drainMetrics(long nowMs) {
     backPressure.drainInto(counters);
-    counters.ackEventsUnknownRoot = tracker.unknownRootEvents() - reportedUnknownRootEvents;
-    counters.ackTreesRefused = tracker.refusedTrees() - reportedRefusedTrees;
-    counters.ackTreesTracked = tracker.size();
-    reportedUnknownRootEvents = tracker.unknownRootEvents();
-    reportedRefusedTrees = tracker.refusedTrees();
+    counters.takeTrackerTotals(tracker.unknownRootEvents(), tracker.refusedTrees(), tracker.size());
     return counters.drain(selfId, nowMs);
   }
 
