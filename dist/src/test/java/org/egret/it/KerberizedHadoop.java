@@ -44,6 +44,7 @@ final class KerberizedHadoop implements AutoCloseable {
   final MiniYARNCluster yarn;
   private final List<NodeManager> extraNodeManagers = new ArrayList<>();
   final TestingServer zk;
+  final Path zkDigestFile;
   final YarnClient yarnClient;
   final FileSystem fs;
   final Path hadoopConf;
@@ -62,6 +63,7 @@ final class KerberizedHadoop implements AutoCloseable {
     kdc.createPrincipal(userKeytab.toFile(), USER);
 
     zk = new TestingServer(-1, tmp.resolve("zookeeper").toFile(), true);
+    zkDigestFile = ZkCredentials.writeFile(tmp);
 
     Configuration conf = new YarnConfiguration();
     secure(conf, serviceKeytab);
@@ -167,6 +169,7 @@ final class KerberizedHadoop implements AutoCloseable {
         .withEnv("JAVA_TOOL_OPTIONS", krb5Option())
         .withConfigProperty("egret.statemgr.zk.connection", zk.getConnectString())
         .withConfigProperty("egret.statemgr.zk.connection.timeout.ms", "3000")
+        .withConfigProperty(ZkCredentials.KEY, zkDigestFile.toString())
         .withConfigProperty("egret.uploader.hdfs.dir", nameNode + "/egret/packages")
         .withConfigProperty("egret.uploader.hadoop.conf.dir", hadoopConf.toString())
         .withConfigProperty("egret.hadoop.kerberos.principal", USER + "@" + realm)

@@ -165,9 +165,8 @@ class YarnKerberosIT {
   }
 
   private static byte[] zkData(KerberizedHadoop hadoop, String family) throws Exception {
-    try (org.apache.curator.framework.CuratorFramework zk = org.apache.curator.framework.CuratorFrameworkFactory
-        .newClient(hadoop.zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100))) {
-      zk.start();
+    try (org.apache.curator.framework.CuratorFramework zk =
+        ZkCredentials.client(hadoop.zk.getConnectString(), ZkCredentials.DIGEST)) {
       return zk.getData().forPath("/egret/" + family + "/" + NAME);
     }
   }
