@@ -60,6 +60,11 @@ final class TopologyCommands {
         throw new CliException("kill failed: " + r.getStatus().getMessage());
       }
       waitForExit(loc.get().getPid(), Duration.ofSeconds(30));
+      // A process that wrote the topology's state while the scheduler removed it (a Topology Master
+      // renewing its lease as it was stopped) has ended with the scheduler: what it wrote goes too.
+      if (SubmitCommand.exists(state, name)) {
+        state.deleteAll(name);
+      }
       ctx.say("Topology '" + name + "' killed");
       return 0;
     }

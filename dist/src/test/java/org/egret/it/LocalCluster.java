@@ -313,11 +313,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   boolean stateIsEmpty() throws IOException {
+    return stateFiles().isEmpty();
+  }
+
+  /** The files under the state directory, relative to it: what a kill left behind. */
+  List<String> stateFiles() throws IOException {
     if (!Files.exists(stateRoot)) {
-      return true;
+      return List.of();
     }
     try (Stream<Path> s = Files.walk(stateRoot)) {
-      return s.filter(Files::isRegularFile).findAny().isEmpty();
+      return s.filter(Files::isRegularFile).map(p -> stateRoot.relativize(p).toString()).sorted().toList();
     }
   }
 
