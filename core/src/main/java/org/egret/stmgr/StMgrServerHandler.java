@@ -95,12 +95,11 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
    * holder of the secret that is an instance cannot pose as a peer or as another task.
    */
   private static boolean authenticatedAs(ChannelHandlerContext ctx, String claimed) {
-    String who = AuthenticatedPeer.of(ctx.channel());
-    if (claimed.equals(who)) {
+    if (AuthenticatedPeer.is(ctx.channel(), claimed)) {
       return true;
     }
-    LOG.warn("{} authenticated as '{}' but introduced itself as '{}'; closing", ctx.channel().remoteAddress(), who,
-        claimed);
+    LOG.warn("{} authenticated as '{}' but introduced itself as '{}'; closing", ctx.channel().remoteAddress(),
+        AuthenticatedPeer.of(ctx.channel()), claimed);
     return false;
   }
 

@@ -54,7 +54,7 @@ final class TMasterHandler extends SimpleChannelInboundHandler<Message> {
     } else if (msg instanceof ControlRequest) {
       return AuthenticatedPeer.is(ctx.channel(), "cli");
     } else if (msg instanceof MetricsPublish) {
-      return AuthenticatedPeer.is(ctx.channel(), "metricsmgr-");
+      return AuthenticatedPeer.isOfKind(ctx.channel(), "metricsmgr-");
     } else if (msg instanceof MetricsQueryRequest) {
       return AuthenticatedPeer.is(ctx.channel(), "tracker", "cli");
     }

@@ -310,10 +310,12 @@ public final class TaskRunner {
     Integer tickSecs = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS), null);
     long tickNanos = tickSecs != null && tickSecs > 0 ? TimeUnit.SECONDS.toNanos(tickSecs) : 0;
     long nextTick = tickNanos > 0 ? System.nanoTime() + tickNanos : Long.MAX_VALUE;
+    // made once: a lambda per batch would allocate on the input path
+    BoltInput.Execute run = (tuple, src, stream) -> execute(b, tuple, src, stream);
     TaskConnection.Receiver receiver = new TaskConnection.Receiver() {
       @Override
       public void batch(byte[] buf, int offset, int length) {
-        input.batch(buf, offset, length, (tuple, src, stream) -> execute(b, tuple, src, stream));
+        input.batch(buf, offset, length, run);
         if (outbox.pending() == 0) {
           // the acks of this batch go now, not after the batches behind it: the spout waits for
           // them (pending / round trip)

@@ -24,20 +24,24 @@ public final class AuthenticatedPeer {
   }
 
   /**
-   * Whether the peer authenticated as {@code allowed}, or as a name starting with one that ends in
-   * '-' (e.g. "metricsmgr-"). Every process of a topology holds the same secret, so this cannot stop a
-   * process that lies about its name; it keeps one that speaks for another from being taken at its
-   * word, and makes it show in the log.
+   * Whether the peer authenticated as exactly one of {@code allowed}. Every process of a topology
+   * holds the same secret, so this cannot stop a process that lies about its name; it keeps one
+   * that speaks for another from being taken at its word, and makes it show in the log. A name a
+   * peer chose (e.g. the id in its registration) may be passed here: it is never taken as a prefix.
    */
   public static boolean is(Channel ch, String... allowed) {
     String who = of(ch);
-    if (who != null) {
-      for (String a : allowed) {
-        if (a.endsWith("-") ? who.startsWith(a) : who.equals(a)) {
-          return true;
-        }
+    for (String a : allowed) {
+      if (a.equals(who)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** Whether the peer authenticated under a name of one kind, e.g. {@code "metricsmgr-"}. */
+  public static boolean isOfKind(Channel ch, String prefix) {
+    String who = of(ch);
+    return who != null && who.startsWith(prefix) && who.length() > prefix.length();
   }
 }
