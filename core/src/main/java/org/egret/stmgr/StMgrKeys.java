@@ -41,4 +41,12 @@ public final class StMgrKeys {
   public static final ConfigKey<Long> BACKPRESSURE_LOW_BYTES = ConfigKey.longKey(
       "egret.stmgr.backpressure.low.bytes", 4L << 20, 512, 1L << 40,
       "Bytes waiting on a connection below which it no longer holds back pressure (must be below the high mark).");
+
+  public static final ConfigKey<Long> BACKPRESSURE_PEER_READ_LIMIT_BYTES = ConfigKey.longKey(
+      "egret.stmgr.backpressure.peer.read.limit.bytes", 64L << 20, 1024, 1L << 40,
+      "Bytes waiting to be written to one of this stream manager's instances above which it also stops"
+      + " reading its peers' connections, until that instance is back under the low mark. Back pressure"
+      + " pauses other containers' spouts by a notice, and a notice can be slow to reach a busy peer;"
+      + " this bounds what piles up meanwhile. It holds back every tuple on those connections, acks included,"
+      + " so keep it well above the high mark.");
 }

@@ -85,6 +85,7 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
       peer = Peer.STMGR;
       peerId = hello.getStmgrId();
       LOG.info("{} connected from {}", peerId, ctx.channel().remoteAddress());
+      manager.onPeerHello(ctx.channel());
     } else {
       LOG.warn("unexpected {} from {}", msg.getClass().getSimpleName(), ctx.channel().remoteAddress());
     }
@@ -122,7 +123,7 @@ final class StMgrServerHandler extends SimpleChannelInboundHandler<Object> {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (peer == Peer.STMGR) {
       LOG.info("{} disconnected", peerId);
-      manager.onPeerDisconnect(peerId);
+      manager.onPeerDisconnect(peerId, ctx.channel());
     }
     manager.onInstanceDisconnect(task, ctx.channel());
   }

@@ -8,8 +8,8 @@ import org.egret.runtime.ContainerDirs;
  * read from the container's package (the physical plan carries no config values).
  */
 record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long heartbeatMs, long metricsIntervalMs,
-    long reconnectMaxMs, long highWatermarkBytes, long lowWatermarkBytes, int maxTrackedTrees,
-    long messageTimeoutMs) {
+    long reconnectMaxMs, long highWatermarkBytes, long lowWatermarkBytes, long peerReadLimitBytes,
+    int maxTrackedTrees, long messageTimeoutMs) {
 
   static StMgrSettings from(EgretConfig config, ContainerDirs dirs) {
     long high = config.get(StMgrKeys.BACKPRESSURE_HIGH_BYTES);
@@ -21,7 +21,7 @@ record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long hear
     return new StMgrSettings(config.get(StMgrKeys.BATCH_TUPLES), config.get(StMgrKeys.PENDING_TUPLES),
         config.get(StMgrKeys.FLUSH_MS), config.get(StMgrKeys.HEARTBEAT_MS),
         config.get(StMgrKeys.METRICS_INTERVAL_MS), config.get(StMgrKeys.RECONNECT_MAX_MS), high, low,
-        config.get(StMgrKeys.MAX_TRACKED_TREES), MessageTimeout.of(dirs.stormConf()) * 1000L);
+        config.get(StMgrKeys.BACKPRESSURE_PEER_READ_LIMIT_BYTES), config.get(StMgrKeys.MAX_TRACKED_TREES), MessageTimeout.of(dirs.stormConf()) * 1000L);
   }
 
   /** Netty's writability follows the same marks, so "unwritable" means "over the high watermark". */

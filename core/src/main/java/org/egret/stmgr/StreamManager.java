@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
@@ -18,12 +17,10 @@ import org.egret.net.Wire;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 import org.egret.proto.BackPressureNotice;
-import org.egret.proto.ComponentKind;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
-import org.egret.proto.PlanComponent;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
 import org.egret.proto.StMgrLocation;
@@ -72,8 +69,7 @@ final class StreamManager {
   /** Each admitted instance's task connection, on which its task thread sends and receives batches. */
   private final Map<Integer, Channel> taskConnections = new HashMap<>();
   private final Map<Channel, RegisterInstanceRequest> awaitingPlan = new HashMap<>();
-  private final BackPressure backPressure = new BackPressure(this::notifyPeers);
-  private Set<Integer> spoutTasks = Set.of();
+  private final BackPressure backPressure;
   private PhysicalPlan plan;
   private RoutingTable table;
   private final long messageTimeoutMs;
@@ -90,6 +86,7 @@ final class StreamManager {
     this.containerTasks = Set.copyOf(containerTasks);
     this.settings = settings;
     this.messageTimeoutMs = settings.messageTimeoutMs();
+    this.backPressure = new BackPressure(this::notifyPeers, settings.peerReadLimitBytes(), settings.lowWatermarkBytes());
     this.tracker = new XorTracker(3, settings.maxTrackedTrees(), new XorTracker.Listener() {
       @Override
       public void completed(long root) {
@@ -113,7 +110,7 @@ final class StreamManager {
     }
     plan = next;
     nextRotationMs = Math.min(nextRotationMs, System.currentTimeMillis() + messageTimeoutMs);
-    spoutTasks = spoutTasksOf(next);
+    backPressure.onPlan(next);
     RoutingTable table = RoutingTable.of(next, selfId);
     this.table = table;
     LOG.info("physical plan version {}: {} local tasks, {} peer stream managers", next.getVersion(),
@@ -246,9 +243,7 @@ final class StreamManager {
     taskConnections.put(task, ch);
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
     ch.config().setWriteBufferWaterMark(settings.waterMark());
-    if (spoutTasks.contains(task)) {
-      backPressure.onSpoutConnected(task, ch);
-    }
+    backPressure.onTaskConnected(task, ch);
     taskOutbox(task).attach(ch);
     return true;
   }
@@ -276,13 +271,6 @@ final class StreamManager {
     instances.put(req.getTaskId(), ch);
     // Tuples go both ways on the task connection the instance opens once it has its plan
     // (onTaskConnection), which is also what back pressure pauses.
-  }
-
-  private static Set<Integer> spoutTasksOf(PhysicalPlan p) {
-    Set<String> spouts = p.getTopology().getComponentsList().stream().filter(c -> c.getKind() == ComponentKind.SPOUT)
-        .map(PlanComponent::getName).collect(Collectors.toSet());
-    return p.getInstancesList().stream().filter(i -> spouts.contains(i.getComponent()))
-        .map(InstanceLocation::getTaskId).collect(Collectors.toSet());
   }
 
   // ---- back pressure ----
@@ -323,11 +311,15 @@ final class StreamManager {
     backPressure.onPeerNotice(stmgrId, n.getStart(), n.getCause());
   }
 
+  /** A peer introduced itself on {@code ch}, its connection into us. */
+  void onPeerHello(Channel ch) {
+    backPressure.onPeerInput(ch);
+  }
+
   /** A peer's incoming connection closed: a back pressure it held ends with it. */
-  void onPeerDisconnect(String peerId) {
-    if (peerId != null) {
-      backPressure.onPeerGone(peerId);
-    }
+  void onPeerDisconnect(String peerId, Channel ch) {
+    backPressure.onClosed(ch);
+    backPressure.onPeerGone(peerId);
   }
 
   private BackPressureNotice notice(boolean start, String cause) {
@@ -411,10 +403,17 @@ final class StreamManager {
     int task = batch.destTask();
     if (!hosts(task)) {
       unroutable(batch);
-    } else if (taskOutbox(task).offer(batch)) {
-      counters.tuplesToInstances += batch.count();
     } else {
-      counters.tuplesDropped += batch.count();
+      Outbox box = taskOutbox(task);
+      if (box.offer(batch)) {
+        counters.tuplesToInstances += batch.count();
+        Channel ch = box.channel();
+        if (ch != null && !ch.isWritable()) {
+          backPressure.onInstanceBacklog(ch);
+        }
+      } else {
+        counters.tuplesDropped += batch.count();
+      }
     }
   }
 
@@ -448,16 +447,14 @@ final class StreamManager {
 
   // ---- acking ----
 
-  /**
-   * Acking events from a local instance or a peer: those of trees rooted here update the tracker,
-   * the rest go to the stream manager of the root's spout (never further than one hop).
-   */
   /** What {@link #onAckBatch} is told of a batch that came from a peer stream manager. */
   static final int FROM_PEER = -1;
 
   /**
-   * Acking events from a local instance (its task id) or from a peer ({@link #FROM_PEER}). A tree
-   * starts only at its own spout's connection: an INIT from a peer or from another task is dropped.
+   * Acking events from a local instance (its task id) or from a peer ({@link #FROM_PEER}): those of
+   * trees rooted here update the tracker, the rest go to the stream manager of the root's spout (never
+   * further than one hop). A tree starts only at its own spout's connection: an INIT from a peer or
+   * from another task is dropped.
    */
   void onAckBatch(AckBatch batch, int fromTask) {
     boolean fromPeer = fromTask == FROM_PEER;

@@ -24,7 +24,7 @@ class StreamManagerAckingTest {
   private static final int SPOUT = 1;
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final StreamManager sm = new StreamManager("stmgr-1", Set.of(SPOUT, 2),
-      new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18, MAX_TREES, 30_000), group, null,
+      new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18, 1 << 22, MAX_TREES, 30_000), group, null,
       TestWires.wire("stmgr-1"));
 
   @AfterEach

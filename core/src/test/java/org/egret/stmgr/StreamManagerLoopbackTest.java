@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * whole task batches (local, to the other manager, held, dropped).
  */
 class StreamManagerLoopbackTest {
-  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18,
+  private static final StMgrSettings SETTINGS = new StMgrSettings(1024, 100, 2, 2000, 5000, 500, 1 << 20, 1 << 18, 1 << 22,
       1000, 30_000);
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
