@@ -2,6 +2,7 @@ package org.egret.net;
 
 import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -31,6 +32,29 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     // the length check is ours (it depends on the stage), so the superclass never sees a frame over it
     super(Integer.MAX_VALUE, 0, 4, 0, 4);
     this.maxFrameBytes = maxFrameBytes;
+    setCumulator(FrameDecoder::cumulate);
+  }
+
+  /**
+   * Netty's merging cumulator, but the bytes already decoded go first whenever nothing else holds the
+   * buffer. The tuple batches this decoder hands out are slices of its buffer (zero-copy forwarding),
+   * and Netty discards decoded bytes only when no slice is alive at the end of a read, which on a
+   * forwarding stream manager is almost never: the batches of the read are still on their way out.
+   * Appending then grew the buffer by every byte received, decoded bytes included (one stream
+   * manager's buffer reached 124 MiB and ran out of direct memory while its peer was not reading).
+   * With a slice alive, Netty's cumulator already moves what is undecoded into a new buffer.
+   */
+  private static ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    if (cumulation.refCnt() == 1 && cumulation.readerIndex() > 0
+        && in.readableBytes() > cumulation.maxFastWritableBytes() && !cumulation.isReadOnly()) {
+      cumulation.discardReadBytes();
+    }
+    return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+  }
+
+  /** The capacity of the buffer of bytes not yet decoded, and of decoded ones not yet discarded. */
+  int bufferCapacity() {
+    return internalBuffer().capacity();
   }
 
   /** The peer has proven itself: frames of any type up to the connection's cap are parsed from now on. */

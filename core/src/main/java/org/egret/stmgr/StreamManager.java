@@ -256,7 +256,7 @@ final class StreamManager {
         box.detach(old);
       }
       backPressure.onClosed(old);
-      backPressure.onSpoutGone(task, old);
+      backPressure.onTaskGone(task, old);
       old.close();
     }
   }
@@ -278,14 +278,12 @@ final class StreamManager {
   private final PeerEvents peerEvents = new PeerEvents() {
     @Override
     public void connected(PeerLink link) {
-      if (backPressure.holdsLocal()) {
-        link.send(notice(true, backPressure.localCause()));
-      }
+      backPressure.tellLatePeer((start, task, cause) -> link.send(notice(start, task, cause)));
     }
 
     @Override
     public void writability(Channel ch, String peerId) {
-      backPressure.onWritability(ch, ch.isWritable(), peerId);
+      backPressure.onLinkWritability(ch, ch.isWritable(), peerId);
     }
 
     @Override
@@ -303,12 +301,12 @@ final class StreamManager {
   void onInstanceWritability(Channel ch, int task) {
     String component = plan == null ? "?" : plan.getInstancesList().stream().filter(i -> i.getTaskId() == task)
         .map(InstanceLocation::getComponent).findFirst().orElse("?");
-    backPressure.onWritability(ch, ch.isWritable(), component + " task " + task);
+    backPressure.onInstanceWritability(ch, ch.isWritable(), task, component + " task " + task);
   }
 
   /** A notice from peer {@code stmgrId}, as that peer authenticated. */
   void onBackPressureNotice(String stmgrId, BackPressureNotice n) {
-    backPressure.onPeerNotice(stmgrId, n.getStart(), n.getCause());
+    backPressure.onPeerNotice(stmgrId, n.getStart(), n.getTask(), n.getCause());
   }
 
   /** A peer introduced itself on {@code ch}, its connection into us. */
@@ -322,12 +320,12 @@ final class StreamManager {
     backPressure.onPeerGone(peerId);
   }
 
-  private BackPressureNotice notice(boolean start, String cause) {
-    return BackPressureNotice.newBuilder().setStmgrId(selfId).setStart(start).setCause(cause).build();
+  private BackPressureNotice notice(boolean start, int task, String cause) {
+    return BackPressureNotice.newBuilder().setStmgrId(selfId).setStart(start).setTask(task).setCause(cause).build();
   }
 
-  private void notifyPeers(boolean start, String cause) {
-    BackPressureNotice n = notice(start, cause);
+  private void notifyPeers(boolean start, int task, String cause) {
+    BackPressureNotice n = notice(start, task, cause);
     for (PeerLink link : peerLinks.values()) {
       link.send(n);
     }
@@ -347,7 +345,7 @@ final class StreamManager {
   void onInstanceDisconnect(int task, Channel ch) {
     awaitingPlan.remove(ch);
     backPressure.onClosed(ch);
-    backPressure.onSpoutGone(task, ch);
+    backPressure.onTaskGone(task, ch);
     if (task >= 0 && instances.get(task) == ch) {
       instances.remove(task);
       closeTaskConnection(task);

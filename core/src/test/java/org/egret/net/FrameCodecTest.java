@@ -13,6 +13,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.egret.proto.DataTuple;
 import org.egret.proto.HelloStMgr;
@@ -207,5 +209,47 @@ class FrameCodecTest {
   void rejectsANonWireMessage() {
     assertThrows(IllegalArgumentException.class,
         () -> MessageType.of(StMgrLocation.getDefaultInstance()));
+  }
+
+  @Test
+  void aForwardingDecoderDoesNotGrowWithWhatPassesThroughItWhileItsBatchesAreStillOnTheirWay() {
+    FrameDecoder decoder = TestWires.authenticatedDecoder();
+    EmbeddedChannel in = new EmbeddedChannel(decoder);
+    // 300 batches of 64 tuples of 1 KB each, in reads of 48 KB that end mid-frame
+    ByteBuf stream = Unpooled.buffer();
+    for (int i = 0; i < 300; i++) {
+      TaskBatchWriter w = new TaskBatchWriter(5);
+      for (int t = 0; t < 64; t++) {
+        byte[] values = new byte[1024];
+        w.add(1, "default".getBytes(StandardCharsets.UTF_8), values, values.length, null);
+      }
+      ByteBuf frame = w.take();
+      stream.writeBytes(frame);
+      frame.release();
+    }
+    long total = stream.readableBytes();
+    List<TaskBatchFrame> onTheirWay = new ArrayList<>();
+    int maxCapacity = 0;
+    int frames = 0;
+    while (stream.isReadable()) {
+      // the batches of the last read are still being forwarded when the read completes, and go out
+      // (are released) before the next one: what a stream manager does
+      onTheirWay.forEach(TaskBatchFrame::release);
+      onTheirWay.clear();
+      in.writeInbound(stream.readRetainedSlice(Math.min(48 << 10, stream.readableBytes())));
+      TaskBatchFrame f;
+      while ((f = in.readInbound()) != null) {
+        onTheirWay.add(f);
+        frames++;
+      }
+      maxCapacity = Math.max(maxCapacity, decoder.bufferCapacity());
+    }
+    onTheirWay.forEach(TaskBatchFrame::release);
+    stream.release();
+    in.finishAndReleaseAll();
+    assertEquals(300, frames);
+    // about a frame and a read's worth (128 KB): without discarding, 512 KB here, and without bound on
+    // a stream manager whose pooled direct buffers grow in place
+    assertTrue(maxCapacity <= 256 << 10, "the decoder's buffer grew to " + maxCapacity + " bytes of " + total);
   }
 }

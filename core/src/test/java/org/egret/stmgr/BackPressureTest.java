@@ -9,18 +9,68 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.egret.proto.ComponentKind;
+import org.egret.proto.InputStream;
+import org.egret.proto.InstanceLocation;
+import org.egret.proto.PhysicalPlan;
+import org.egret.proto.PlanComponent;
+import org.egret.proto.PlanTopology;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Seen from stmgr-1, which hosts the spouts: a (task 1) feeds slow (task 4, on stmgr-2); b (task 2)
+ * feeds fast (task 5, on stmgr-3); d (task 3) feeds both slow and fast, a diamond's two paths.
+ */
 class BackPressureTest {
   private static final int LOW = 1 << 10;
   private static final int HIGH = 4 << 10;
   private static final int PEER_READ_LIMIT = 16 << 10;
+  private static final int A = 1;
+  private static final int B = 2;
+  private static final int D = 3;
+  private static final int SLOW = 4;
+  private static final int FAST = 5;
 
   private final List<String> notices = new ArrayList<>();
-  private final BackPressure bp = new BackPressure((start, cause) -> notices.add((start ? "start " : "stop ") + cause),
+  private final BackPressure bp = new BackPressure((start, task, cause) -> notices.add((start ? "start " : "stop ") + task),
       PEER_READ_LIMIT, LOW);
   private final List<EmbeddedChannel> channels = new ArrayList<>();
+  private final EmbeddedChannel a = channel();
+  private final EmbeddedChannel b = channel();
+  private final EmbeddedChannel d = channel();
+
+  @BeforeEach
+  void plan() {
+    PlanTopology.Builder t = PlanTopology.newBuilder().setName("t");
+    for (String spout : List.of("a", "b", "d")) {
+      t.addComponents(PlanComponent.newBuilder().setName(spout).setKind(ComponentKind.SPOUT));
+    }
+    t.addComponents(bolt("slow", "a", "d")).addComponents(bolt("fast", "b", "d"));
+    PhysicalPlan.Builder p = PhysicalPlan.newBuilder().setVersion(1).setTopology(t);
+    instance(p, A, "a", "stmgr-1");
+    instance(p, B, "b", "stmgr-1");
+    instance(p, D, "d", "stmgr-1");
+    instance(p, SLOW, "slow", "stmgr-2");
+    instance(p, FAST, "fast", "stmgr-3");
+    bp.onPlan(p.build());
+    bp.onTaskConnected(A, a);
+    bp.onTaskConnected(B, b);
+    bp.onTaskConnected(D, d);
+  }
+
+  private static PlanComponent bolt(String name, String... inputs) {
+    PlanComponent.Builder c = PlanComponent.newBuilder().setName(name).setKind(ComponentKind.BOLT);
+    for (String in : inputs) {
+      c.addInputs(InputStream.newBuilder().setComponent(in).setStream("default"));
+    }
+    return c.build();
+  }
+
+  private static void instance(PhysicalPlan.Builder p, int task, String component, String stmgr) {
+    p.addInstances(InstanceLocation.newBuilder().setTaskId(task).setComponent(component).setStmgrId(stmgr));
+  }
 
   @AfterEach
   void close() {
@@ -39,34 +89,76 @@ class BackPressureTest {
     ch.write(Unpooled.wrappedBuffer(new byte[bytes]));
   }
 
-  @Test
-  void aSlowInstancePausesSpoutsAndTellsPeersButPeersAreStillReadBelowTheLimit() {
-    EmbeddedChannel spout = channel();
-    EmbeddedChannel peerIn = channel();
-    EmbeddedChannel slowBolt = channel();
-    bp.onSpoutConnected(1, spout);
-    bp.onPeerInput(peerIn);
-
-    backlog(slowBolt, HIGH + 1);
-    bp.onWritability(slowBolt, slowBolt.isWritable(), "slow task 2");
-    bp.onInstanceBacklog(slowBolt);
-    assertFalse(spout.config().isAutoRead(), "the local spout is paused");
-    assertTrue(peerIn.config().isAutoRead(), "under the limit, the notice is what pauses the peers' spouts");
-    assertEquals(List.of("start slow task 2"), notices);
-
-    slowBolt.flush();
-    bp.onWritability(slowBolt, slowBolt.isWritable(), "slow task 2");
-    assertTrue(spout.config().isAutoRead());
-    assertEquals(List.of("start slow task 2", "stop slow task 2"), notices);
+  private void assertRunning(boolean runsA, boolean runsB, boolean runsD) {
+    assertEquals(List.of(runsA, runsB, runsD),
+        List.of(a.config().isAutoRead(), b.config().isAutoRead(), d.config().isAutoRead()), "spouts a, b, d read");
   }
 
   @Test
-  void pastThePeerReadLimitThePeersAreNotReadUntilTheInstanceIsWritableAgain() {
+  void aSlowTaskElsewherePausesOnlyTheSpoutsThatFeedItAndEachCauseIsReleasedOnItsOwn() {
+    bp.onPeerNotice("stmgr-2", true, SLOW, "slow task 4");
+    assertRunning(false, true, false);
+    bp.onPeerNotice("stmgr-3", true, FAST, "fast task 5");
+    assertRunning(false, false, false);
+    bp.onPeerNotice("stmgr-2", false, SLOW, "slow task 4");
+    assertRunning(true, false, false);
+    bp.onPeerNotice("stmgr-3", false, FAST, "fast task 5");
+    assertRunning(true, true, true);
+  }
+
+  @Test
+  void aPeerThatGoesReleasesWhatItHeld() {
+    bp.onPeerNotice("stmgr-2", true, SLOW, "slow task 4");
+    bp.onPeerGone("stmgr-2");
+    assertRunning(true, true, true);
+  }
+
+  @Test
+  void aTaskThePlanDoesNotKnowPausesEverySpout() {
+    bp.onPeerNotice("stmgr-9", true, 99, "task 99");
+    assertRunning(false, false, false);
+  }
+
+  @Test
+  void aSlowLocalInstanceIsToldToPeersOnceAndPausesWhatFeedsIt() {
+    EmbeddedChannel main = channel();
+    EmbeddedChannel taskConnection = channel();
+    bp.onInstanceWritability(main, false, SLOW, "slow task 4");
+    bp.onInstanceWritability(taskConnection, false, SLOW, "slow task 4");
+    assertRunning(false, true, false);
+    assertEquals(List.of("start 4"), notices);
+    bp.onInstanceWritability(main, true, SLOW, "slow task 4");
+    assertEquals(List.of("start 4"), notices, "the task is slow while either connection is");
+    bp.onInstanceWritability(taskConnection, true, SLOW, "slow task 4");
+    assertEquals(List.of("start 4", "stop 4"), notices);
+    assertRunning(true, true, true);
+
+    List<String> late = new ArrayList<>();
+    bp.onInstanceWritability(main, false, SLOW, "slow task 4");
+    bp.tellLatePeer((start, task, cause) -> late.add(start + " " + task));
+    assertEquals(List.of("true 4"), late);
+  }
+
+  @Test
+  void aSlowLinkPausesTheSpoutsThatFeedThatPeerOnlyAndIsNotToldToPeers() {
+    EmbeddedChannel link = channel();
+    bp.onLinkWritability(link, false, "stmgr-3");
+    assertRunning(true, false, false);
+    assertEquals(List.of(), notices, "other managers watch their own links to stmgr-3");
+    bp.onClosed(link);
+    assertRunning(true, true, true);
+  }
+
+  @Test
+  void underThePeerReadLimitPeersAreReadPastItTheyAreNotUntilTheInstanceIsWritableAgain() {
     EmbeddedChannel peerIn = channel();
     EmbeddedChannel slowBolt = channel();
     bp.onPeerInput(peerIn);
     backlog(slowBolt, HIGH + 1);
-    bp.onWritability(slowBolt, false, "slow task 2");
+    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW, "slow task 4");
+    bp.onInstanceBacklog(slowBolt);
+    assertTrue(peerIn.config().isAutoRead(), "under the limit, the notice is what pauses the peers' spouts");
+
     backlog(slowBolt, PEER_READ_LIMIT);
     bp.onInstanceBacklog(slowBolt);
     assertFalse(peerIn.config().isAutoRead(), "TCP holds the peers back: no notice has to arrive in time");
@@ -75,37 +167,24 @@ class BackPressureTest {
     assertFalse(lateIn.config().isAutoRead(), "a peer that connects meanwhile is not read either");
 
     slowBolt.flush();
-    bp.onWritability(slowBolt, slowBolt.isWritable(), "slow task 2");
+    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW, "slow task 4");
     assertTrue(peerIn.config().isAutoRead());
     assertTrue(lateIn.config().isAutoRead());
   }
 
   @Test
-  void aClosedInstanceReleasesThePeers() {
+  void aClosedInstanceReleasesThePeersAndTheSpouts() {
     EmbeddedChannel peerIn = channel();
     EmbeddedChannel slowBolt = channel();
     bp.onPeerInput(peerIn);
     backlog(slowBolt, HIGH + PEER_READ_LIMIT);
-    bp.onWritability(slowBolt, false, "slow task 2");
+    bp.onInstanceWritability(slowBolt, false, SLOW, "slow task 4");
     bp.onInstanceBacklog(slowBolt);
     assertFalse(peerIn.config().isAutoRead());
 
     bp.onClosed(slowBolt);
     assertTrue(peerIn.config().isAutoRead());
     assertFalse(bp.paused());
-  }
-
-  @Test
-  void aPeerNoticePausesSpoutsWithoutStoppingReads() {
-    EmbeddedChannel spout = channel();
-    EmbeddedChannel peerIn = channel();
-    bp.onSpoutConnected(1, spout);
-    bp.onPeerInput(peerIn);
-
-    bp.onPeerNotice("stmgr-2", true, "slow task 2");
-    assertFalse(spout.config().isAutoRead());
-    assertTrue(peerIn.config().isAutoRead());
-    bp.onPeerGone("stmgr-2");
-    assertTrue(spout.config().isAutoRead());
+    assertEquals(List.of("start 4", "stop 4"), notices);
   }
 }

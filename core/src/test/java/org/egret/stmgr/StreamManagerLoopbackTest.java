@@ -31,6 +31,7 @@ import org.egret.proto.PlanComponent;
 import org.egret.proto.ComponentKind;
 import org.egret.proto.DataTuple;
 import org.egret.proto.HelloStMgr;
+import org.egret.proto.InputStream;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -435,9 +436,13 @@ class StreamManagerLoopbackTest {
   @Test
   void aTaskConnectionJoinsItsAdmittedInstanceCarriesItsTuplesAndIsWhatBackPressurePauses() throws Exception {
     startPair();
-    // every task is a spout: back pressure pauses what its instance sends
-    PhysicalPlan plan = plan(1, s1, s2).toBuilder().setTopology(PlanTopology.newBuilder().setName("t")
-        .addComponents(PlanComponent.newBuilder().setName("c").setKind(ComponentKind.SPOUT))).build();
+    // tasks 1 and 2 are spouts, feeding task 3: back pressure on task 3 pauses what task 1 sends
+    PhysicalPlan.Builder pb = plan(1, s1, s2).toBuilder().setTopology(PlanTopology.newBuilder().setName("t")
+        .addComponents(PlanComponent.newBuilder().setName("c").setKind(ComponentKind.SPOUT))
+        .addComponents(PlanComponent.newBuilder().setName("d").setKind(ComponentKind.BOLT)
+            .addInputs(InputStream.newBuilder().setComponent("c").setStream("default"))));
+    pb.getInstancesBuilder(2).setComponent("d");
+    PhysicalPlan plan = pb.build();
 
     // Before its instance is admitted (no plan yet), a task connection is refused and closed.
     FakeInstance early = new FakeInstance(s1, 1, true, false);
@@ -468,13 +473,13 @@ class StreamManagerLoopbackTest {
 
     // A peer's back pressure pauses the spout's task connection, not its main one.
     onLoop(() -> sm1.onBackPressureNotice("stmgr-2", BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(true)
-        .setCause("test").build()));
+        .setTask(3).setCause("test").build()));
     conn.channel.writeAndFlush(written(3, "paused"));
     task1.channel.writeAndFlush(written(3, "main"));
     assertEquals(List.of("main"), task3.nextBatch(3).values());
     assertNull(task3.received.poll(200, TimeUnit.MILLISECONDS), "the paused connection is not read");
     onLoop(() -> sm1.onBackPressureNotice("stmgr-2", BackPressureNotice.newBuilder().setStmgrId("stmgr-2").setStart(false)
-        .build()));
+        .setTask(3).build()));
     assertEquals(List.of("paused"), task3.nextBatch(3).values());
 
     // The instance's main connection goes: its task connection is closed with it.

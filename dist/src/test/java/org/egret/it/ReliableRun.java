@@ -74,6 +74,13 @@ final class ReliableRun {
     return counts;
   }
 
+  /** How many ids the sinks recorded, duplicates included. */
+  long sinkRecords() {
+    long[] n = {0};
+    eachId(dir, "sink-", (file, id) -> n[0]++);
+    return n[0];
+  }
+
   /** Every id the spout was told failed, so replayed (its {@code failed-<task>.txt} files). */
   Set<Long> replayed() {
     Set<Long> ids = new HashSet<>();

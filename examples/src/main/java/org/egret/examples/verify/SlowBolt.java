@@ -1,7 +1,5 @@
 package org.egret.examples.verify;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -21,8 +19,7 @@ public final class SlowBolt extends BaseRichBolt {
   private final String dir;
   private final long micros;
   private transient OutputCollector collector;
-  private transient boolean fast;
-  private transient long nextCheck;
+  private transient FileFlag fast;
 
   public SlowBolt(String dir, long micros) {
     this.dir = dir;
@@ -32,16 +29,12 @@ public final class SlowBolt extends BaseRichBolt {
   @Override
   public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
     this.collector = collector;
+    this.fast = new FileFlag(dir, "fast");
   }
 
   @Override
   public void execute(Tuple input) {
-    long now = System.nanoTime();
-    if (!fast && now >= nextCheck) {
-      fast = Files.exists(Path.of(dir, "fast"));
-      nextCheck = now + TimeUnit.MILLISECONDS.toNanos(200);
-    }
-    if (!fast) {
+    if (!fast.isUp()) {
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(micros));
     }
     collector.emit(input, new Values(input.getValue(0)));
