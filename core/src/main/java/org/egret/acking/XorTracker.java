@@ -31,8 +31,9 @@ public final class XorTracker {
   private long refusedTrees;
 
   /**
-   * {@code buckets} generations; the owner calls {@link #rotate()} every timeout/(buckets-1). At most
-   * {@code maxTrees} trees at a time.
+   * {@code buckets} generations, and at most {@code maxTrees} trees at a time. The owner calls
+   * {@link #rotate()} once per period of its choosing: a root untouched for {@code buckets - 1} to
+   * {@code buckets} periods is forgotten.
    */
   public XorTracker(int buckets, int maxTrees, Listener listener) {
     if (maxTrees < 1) {

@@ -45,9 +45,11 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
    * With a slice alive, Netty's cumulator already moves what is undecoded into a new buffer.
    */
   private static ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
-    if (cumulation.refCnt() == 1 && cumulation.readerIndex() > 0
-        && in.readableBytes() > cumulation.maxFastWritableBytes() && !cumulation.isReadOnly()) {
-      cumulation.discardReadBytes();
+    if (cumulation.refCnt() == 1 && in.readableBytes() > cumulation.maxFastWritableBytes()
+        && !cumulation.isReadOnly()) {
+      // moves bytes only once the decoded ones fill half the buffer, so each is moved at most once
+      // or twice; the buffer then grows only for what is undecoded
+      cumulation.discardSomeReadBytes();
     }
     return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
   }

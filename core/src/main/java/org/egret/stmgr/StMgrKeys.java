@@ -11,7 +11,8 @@ public final class StMgrKeys {
       "How often a stream manager sends a heartbeat to the topology master.");
 
   public static final ConfigKey<Integer> BATCH_TUPLES = ConfigKey.integer("egret.stmgr.batch.tuples", 1024, 1,
-      1 << 20, "Tuples a stream manager puts in one outgoing batch before it sends it.");
+      1 << 20, "Acking events a stream manager puts in one batch to an instance or a peer before it sends it"
+      + " (tuple batches go on as the instances built them).");
 
   public static final ConfigKey<Integer> FLUSH_MS = ConfigKey.integer("egret.stmgr.flush.ms", 2, 1, 10000,
       "How long a stream manager holds a partial outgoing batch before it sends it.");

@@ -512,8 +512,9 @@ final class StreamManager {
   }
 
   /**
-   * Called every second: once per message timeout, forgets trees untouched for a generation (their
-   * spouts time them out and fail them themselves).
+   * Called every second: rotates the tracker once per message timeout, so a tree untouched for two to
+   * three timeouts is forgotten (its spout has timed it out and failed it by then; this only frees
+   * the memory).
    */
   void maybeRotateAckTracker(long nowMs) {
     if (nowMs < nextRotationMs) {
