@@ -33,6 +33,13 @@ public final class BenchmarkMain {
   private int windowSec = 8;
   private int spouts = 1;
   private int bolts = 2;
+  /** Egret's containers (topology.workers). */
+  private int containers = 2;
+  /** Task counts of the scale curve; null: the side-by-side runs. */
+  private List<Integer> scaleSizes;
+  /** When the last run's first tuple reached the last bolt, and how many processes ran then. */
+  private long firstTupleAtNanos;
+  private int processesAtFirstTuple;
   private List<String> engines = List.of("egret", "storm-2w", "storm-1w");
   private List<String> workloads = List.of("constant", "wordcount");
   private List<String> ackings = List.of("off", "on");
@@ -73,6 +80,9 @@ public final class BenchmarkMain {
         "                                       egret.instance.jvm.opts=-XX:+StartFlightRecording=...",
         "  --storm-jvm-opts '...'               JVM options of the Storm JVM (default: -Xmx1536m)",
         "  --keep                               keep Egret's working directories (logs, JFR files)",
+        "  --scale 8,16,32,64                   instead: the scale curve, Egret's WordCount (acking off) at",
+        "                                       these task counts, a container per 4 tasks; writes its table",
+        "                                       into benchmarks/README.md and its plot to benchmarks/scale-curve.png",
         "  --dist DIR --jar FILE                the distribution and the topologies jar");
   }
 
@@ -125,6 +135,7 @@ public final class BenchmarkMain {
         case "window" -> b.windowSec = Integer.parseInt(v);
         case "spouts" -> b.spouts = Integer.parseInt(v);
         case "bolts" -> b.bolts = Integer.parseInt(v);
+        case "scale" -> b.scaleSizes = Stream.of(v.split(",")).map(Integer::parseInt).toList();
         case "storm-jvm-opts" -> b.stormJvmOpts = v;
         default -> {
           System.err.println("unknown option --" + e.getKey() + "\n" + usage());
@@ -136,6 +147,16 @@ public final class BenchmarkMain {
   }
 
   private void runAll() throws Exception {
+    if (scaleSizes != null) {
+      try {
+        runScale();
+      } finally {
+        if (!keep) {
+          delete(root);
+        }
+      }
+      return;
+    }
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
     System.out.printf("Egret vs Storm 2.8.3 on %d cores; load average at start: %s%n",
         Runtime.getRuntime().availableProcessors(), load);
@@ -178,7 +199,8 @@ public final class BenchmarkMain {
   // ---------------------------------------------------------------- Egret
 
   private Report.Run runEgret(String workload, String acking) throws Exception {
-    String name = "bench-" + workload + "-" + acking + "-" + ProcessHandle.current().pid();
+    // a fresh name (and so working and output directories) for every run of this harness
+    String name = "bench-" + workload + "-" + acking + "-" + ProcessHandle.current().pid() + "-" + ++egretRuns;
     Path dir = root.resolve(name);
     Path out = dir.resolve("out");
     Files.createDirectories(out);
@@ -191,8 +213,9 @@ public final class BenchmarkMain {
     }
     List<String> submit = new ArrayList<>(base);
     submit.addAll(List.of(topologiesJar.toString(), "org.egret.bench.topology.BenchTopology", name, workload,
-        acking, out.toString(), "2", Integer.toString(spouts), Integer.toString(bolts)));
+        acking, out.toString(), Integer.toString(containers), Integer.toString(spouts), Integer.toString(bolts)));
     System.out.printf("[egret] %s acking %s: submitting %s%n", workload, acking, name);
+    submittedAtNanos = System.nanoTime();
     egret(dir, "submit", submit);
     try {
       return measure(workload, acking, "egret", out, () -> ProcStats.egretPids(name));
@@ -222,6 +245,40 @@ public final class BenchmarkMain {
     if (p.exitValue() != 0) {
       throw new IllegalStateException("egret " + verb + " failed (" + p.exitValue() + "): "
           + Files.readString(log).strip().lines().reduce((a, b) -> b).orElse(""));
+    }
+  }
+
+  private int egretRuns;
+  /** When the last Egret run's submit started. */
+  private long submittedAtNanos;
+
+  /**
+   * The scale curve: WordCount on Egret, acking off, at each size in {@link #scaleSizes}: a quarter of
+   * the tasks spouts, the rest counting bolts, a container per 4 tasks (2 at least).
+   */
+  private void runScale() throws Exception {
+    System.out.printf("Egret's scale curve on %d cores: WordCount at %s tasks; load average at start: %s%n",
+        Runtime.getRuntime().availableProcessors(), scaleSizes, Files.readString(Path.of("/proc/loadavg")).trim());
+    List<ScaleCurve.Point> points = new ArrayList<>();
+    for (int tasks : scaleSizes) {
+      spouts = Math.max(1, tasks / 4);
+      bolts = tasks - spouts;
+      containers = Math.max(2, tasks / 4);
+      System.out.printf("[scale] %d tasks (%d spouts, %d bolts) in %d containers%n", tasks, spouts, bolts, containers);
+      Report.Run r = runEgret("wordcount", "off");
+      ScaleCurve.Point p = new ScaleCurve.Point(tasks, containers, (firstTupleAtNanos - submittedAtNanos) / 1e9,
+          processesAtFirstTuple, r.peakRssKb(), r.median(), r.cpuCores());
+      points.add(p);
+      System.out.println("  " + ScaleCurve.row(p));
+    }
+    String table = ScaleCurve.table(points);
+    System.out.println();
+    System.out.println(table);
+    Path readme = Path.of("benchmarks/README.md");
+    if (Files.exists(readme)) {
+      ScaleCurve.writeInto(readme, table);
+      ScaleCurve.plot(points, Path.of("benchmarks/scale-curve.png"));
+      System.out.println("written into " + readme.toAbsolutePath() + " and benchmarks/scale-curve.png");
     }
   }
 
@@ -311,8 +368,10 @@ public final class BenchmarkMain {
       stats.sample();
       Thread.sleep(250);
     }
+    firstTupleAtNanos = System.nanoTime();
+    processesAtFirstTuple = pids.get().size();
     System.out.printf("  first tuples after %.1f s (%d processes); warming up %d s%n",
-        (System.nanoTime() - t0) / 1e9, pids.get().size(), warmupSec);
+        (firstTupleAtNanos - t0) / 1e9, processesAtFirstTuple, warmupSec);
     sleepSampling(stats, warmupSec);
     stats.startCpu();
     long start = System.nanoTime();
