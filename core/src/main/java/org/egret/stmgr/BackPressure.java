@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>our link to a peer: we pause those of our spouts whose tuples can reach a task the peer
  *       hosts. Other managers have links of their own to that peer and watch them themselves.
  * </ul>
- * Each cause is released on its own: a spout resumes once nothing it feeds is slow. Pausing is
+ * Each cause is released on its own: a spout resumes once nothing it feeds is slow. A peer is heard
+ * only about the tasks the plan places on it. Pausing is
  * {@code autoRead(false)} on the spout's task connection, so its task thread waits in its write:
  * nothing is dropped. Event-loop only.
  *
@@ -70,6 +71,7 @@ final class BackPressure {
   private int unloggedEpisodes;
   private long lastPeerLogMs;
   private long lastLimitLogMs;
+  private long lastRefusedLogMs;
 
   private long localSince;
   /** When this manager's current episode of back pressure began ({@link #localSince} moves with the metrics). */
@@ -175,9 +177,20 @@ final class BackPressure {
     ch.config().setAutoRead(!peersUnread);
   }
 
-  /** Peer {@code stmgrId} (as it authenticated) says its task {@code task} is slow, or caught up. */
+  /**
+   * Peer {@code stmgrId} (as it authenticated) says its task {@code task} is slow, or caught up. A peer
+   * speaks only for the tasks the plan places on it: one that names another's would pause spouts it
+   * does not feed.
+   */
   void onPeerNotice(String stmgrId, boolean start, int task, String cause) {
     long now = System.currentTimeMillis();
+    if (start && !reach.hosts(stmgrId, task)) {
+      if (now - lastRefusedLogMs >= 60_000) {
+        LOG.warn("{} says task {} is slow, but the plan does not place that task on it; ignored", stmgrId, task);
+        lastRefusedLogMs = now;
+      }
+      return;
+    }
     if (start) {
       if (remote.computeIfAbsent(stmgrId, k -> new TreeMap<>()).put(task, cause) == null
           && now - lastPeerLogMs >= 1000) {

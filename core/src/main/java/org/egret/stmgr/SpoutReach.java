@@ -18,17 +18,19 @@ import org.egret.proto.PlanComponent;
  * is safe, too few is not. A task or stream manager the plan does not know counts as reached.
  */
 final class SpoutReach {
-  static final SpoutReach NONE = new SpoutReach(Map.of(), Map.of(), Map.of());
+  static final SpoutReach NONE = new SpoutReach(Map.of(), Map.of(), Map.of(), Map.of());
 
   private final Map<Integer, String> componentOfTask;
+  private final Map<Integer, String> ownerOfTask;
   /** Spout component -> every component downstream of it. */
   private final Map<String, Set<String>> downstream;
   /** Stream manager -> the components of the tasks it hosts. */
   private final Map<String, Set<String>> componentsOn;
 
-  private SpoutReach(Map<Integer, String> componentOfTask, Map<String, Set<String>> downstream,
-      Map<String, Set<String>> componentsOn) {
+  private SpoutReach(Map<Integer, String> componentOfTask, Map<Integer, String> ownerOfTask,
+      Map<String, Set<String>> downstream, Map<String, Set<String>> componentsOn) {
     this.componentOfTask = componentOfTask;
+    this.ownerOfTask = ownerOfTask;
     this.downstream = downstream;
     this.componentsOn = componentsOn;
   }
@@ -57,12 +59,19 @@ final class SpoutReach {
       downstream.put(spout, seen);
     }
     Map<Integer, String> componentOfTask = new HashMap<>();
+    Map<Integer, String> ownerOfTask = new HashMap<>();
     Map<String, Set<String>> componentsOn = new HashMap<>();
     for (InstanceLocation i : plan.getInstancesList()) {
       componentOfTask.put(i.getTaskId(), i.getComponent());
+      ownerOfTask.put(i.getTaskId(), i.getStmgrId());
       componentsOn.computeIfAbsent(i.getStmgrId(), k -> new HashSet<>()).add(i.getComponent());
     }
-    return new SpoutReach(componentOfTask, downstream, componentsOn);
+    return new SpoutReach(componentOfTask, ownerOfTask, downstream, componentsOn);
+  }
+
+  /** Whether the plan places task {@code task} on stream manager {@code stmgrId}. */
+  boolean hosts(String stmgrId, int task) {
+    return stmgrId.equals(ownerOfTask.get(task));
   }
 
   boolean isSpout(int task) {

@@ -114,8 +114,16 @@ class BackPressureTest {
   }
 
   @Test
-  void aTaskThePlanDoesNotKnowPausesEverySpout() {
+  void aPeerIsHeardOnlyAboutItsOwnTasks() {
+    bp.onPeerNotice("stmgr-3", true, SLOW, "slow task 4");
+    assertRunning(true, true, true);
     bp.onPeerNotice("stmgr-9", true, 99, "task 99");
+    assertRunning(true, true, true);
+  }
+
+  @Test
+  void aSlowLocalTaskThePlanDoesNotKnowPausesEverySpout() {
+    bp.onInstanceWritability(channel(), false, 99, "task 99");
     assertRunning(false, false, false);
   }
 
