@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.egret.config.EgretConfig;
+import org.egret.net.TransportKeys;
 import org.egret.net.Wire;
 import org.egret.net.auth.AuthSettings;
 import org.egret.proto.ExecutionState;
@@ -29,8 +30,15 @@ record CliContext(String cluster, EgretConfig config, Path egretHome, Path confD
     } catch (RuntimeException e) {
       throw new CliException(e.getMessage());
     }
-    return Wire.control(AuthSettings.of(secret, id, "cli", config), config);
+    // The server's limit protects it from idle connections; the CLI waiting longer harms nobody, and it
+    // is how an operator stops a topology on a host so loaded that no process answers within seconds
+    // (116 JVMs on 2 cores took longer than 5 s).
+    long patience = Math.max(config.get(TransportKeys.AUTH_TIMEOUT_MS), CLI_AUTH_PATIENCE_MS);
+    return Wire.control(new AuthSettings(secret, id, "cli", patience), config);
   }
+
+  /** How long the CLI waits for a server to prove itself, at least. */
+  static final long CLI_AUTH_PATIENCE_MS = 30_000;
 
   void say(String line) {
     out.println(line);
