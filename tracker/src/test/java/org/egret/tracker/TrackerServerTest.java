@@ -16,8 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 import org.egret.config.EgretConfig;
 import org.egret.proto.Component;
 import org.egret.proto.ContainerLogLink;
@@ -118,29 +122,7 @@ class TrackerServerTest {
    */
   @Test
   void noAnswerCarriesTheTopologySecretOrAConfigValue() throws Exception {
-    TopologySecret secret = TopologySecret.generate();
-    secret.store(sm, "t");
-    Topology configured = sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().toBuilder()
-        .setConfigJson("{\"db.password\":\"hunter2\",\"storm.zookeeper.topology.auth.payload\":\"zk:payload42\"}")
-        .setComponents(0, sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().getComponents(0)
-            .toBuilder().setConfigJson("{\"api.key\":\"sesame77\"}"))
-        .build();
-    sm.set(StateKind.TOPOLOGIES, "t", configured);
-    PackingPlan packing = PackingPlan.newBuilder().setTopologyId("t-1").addContainers(ContainerPlan.newBuilder()
-        .setId(1).addInstances(InstancePlan.newBuilder().setComponent("s").setTaskId(1))
-        .addInstances(InstancePlan.newBuilder().setComponent("b").setTaskId(2))).build();
-    sm.set(StateKind.PACKING_PLANS, "t", packing);
-    PhysicalPlanBuilder plans = new PhysicalPlanBuilder(packing);
-    plans.register(StMgrLocation.newBuilder().setId("stmgr-1").setContainer(1).setHost("127.0.0.1").build());
-    sm.set(StateKind.PHYSICAL_PLANS, "t", plans.build(configured, 1));
-    sm.set(StateKind.EXECUTION_STATE, "t", ExecutionState.newBuilder().setTopologyName("t").setTopologyId("t-1")
-        .setWorkingDir(dir.resolve("work/t").toString()).build());
-    sm.set(StateKind.TMASTERS, "t", TMasterLocation.newBuilder().setHost("127.0.0.1").setServerPort(1).build());
-    sm.set(StateKind.SCHEDULERS, "t", SchedulerLocation.newBuilder().setTopologyName("t").setHost("h").setPort(1)
-        .build());
-    // the container's copy of the secret, next to its logs, as the local scheduler writes it
-    secret.writeTo(dir.resolve("work/t/container-1/topology.secret"));
-
+    TopologySecret secret = publishEverything();
     byte[] key = secret.keyBytes();
     List<String> forbidden = List.of("hunter2", "payload42", "sesame77", HexFormat.of().formatHex(key),
         Base64.getEncoder().encodeToString(key), Base64.getUrlEncoder().withoutPadding().encodeToString(key),
@@ -160,6 +142,45 @@ class TrackerServerTest {
       }
     }
     assertEquals(paths.size() - 4, answered, "every endpoint but the four bogus ones answers");
+  }
+
+  /**
+   * The API's contract, all state published: each endpoint answers 200 with a JSON object of these
+   * fields (docs/tracker-api.md).
+   */
+  @Test
+  void everyEndpointAnswersAJsonObjectWithItsFields() throws Exception {
+    publishEverything();
+    Map<String, Set<String>> contract = new LinkedHashMap<>();
+    contract.put("/api/topologies", Set.of("cluster", "topologies"));
+    contract.put("/api/topologies/t", Set.of("name", "id", "state", "cluster", "user", "submission_time_ms",
+        "components", "instances", "tmaster", "scheduler"));
+    contract.put("/api/topologies/t/logicalplan", Set.of("id", "name", "state", "spouts", "bolts", "edges"));
+    contract.put("/api/topologies/t/physicalplan", Set.of("version", "state", "stmgrs", "containers", "instances"));
+    // the state's own records, as protobuf's JSON mapping writes them (lowerCamelCase)
+    contract.put("/api/topologies/t/packingplan", Set.of("topologyId", "algorithm", "nextTaskId", "containers"));
+    contract.put("/api/topologies/t/executionstate", Set.of("topologyName", "topologyId", "cluster", "user",
+        "state", "submissionTimeMs", "workingDir", "packageUri", "coreUri", "containerFailures", "failure"));
+    contract.put("/api/topologies/t/schedulerlocation", Set.of("topologyName", "host", "port", "pid",
+        "containerLogs"));
+    contract.put("/api/topologies/t/tmasterlocation", Set.of("topologyName", "topologyId", "host", "serverPort",
+        "controllerPort", "pid", "leaseExpiryMs"));
+    contract.put("/api/topologies/t/metrics", Set.of("window_ms", "bucket_ms", "now_ms", "start_ms", "topology",
+        "components", "instances", "stmgrs"));
+    contract.put("/api/topologies/t/exceptions", Set.of("exceptions"));
+    contract.put("/api/topologies/t/overview", Set.of("topology", "logical", "physical", "metrics", "metrics_error",
+        "health", "exceptions", "logs"));
+    contract.put("/api/topologies/t/logs", Set.of("containers"));
+    Map<String, Set<String>> got = new LinkedHashMap<>();
+    for (String path : contract.keySet()) {
+      HttpResponse<String> r = get(path);
+      assertEquals(200, r.statusCode(), path + " -> " + r.body());
+      assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""), path);
+      Struct.Builder body = Struct.newBuilder();
+      JsonFormat.parser().merge(r.body(), body);
+      got.put(path, body.getFieldsMap().keySet());
+    }
+    assertEquals(contract, got);
   }
 
   @Test
@@ -228,5 +249,37 @@ class TrackerServerTest {
         + "\"url\":\"http://nm:8042/node/containerlogs/container_1_0001_01_000002/egret\"}"), yarn.body());
     assertTrue(yarn.body().contains("{\"container\":1,\"files\":[\"instance-1-s.log\",\"instance-1-s.log.1\"],"
         + "\"url\":\"http://nm:8042/node/containerlogs/container_1_0001_01_000003/egret\"}"), yarn.body());
+  }
+
+  /**
+   * Every state entry a running topology has, with config values and the secret in them: the secret
+   * in the state and in the container's directory, config in the topology and a component, plans,
+   * execution state, TM and scheduler locations.
+   */
+  private TopologySecret publishEverything() throws Exception {
+    TopologySecret secret = TopologySecret.generate();
+    secret.store(sm, "t");
+    Topology configured = sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().toBuilder()
+        .setConfigJson("{\"db.password\":\"hunter2\",\"storm.zookeeper.topology.auth.payload\":\"zk:payload42\"}")
+        .setComponents(0, sm.get(StateKind.TOPOLOGIES, "t", Topology.parser()).orElseThrow().getComponents(0)
+            .toBuilder().setConfigJson("{\"api.key\":\"sesame77\"}"))
+        .build();
+    sm.set(StateKind.TOPOLOGIES, "t", configured);
+    PackingPlan packing = PackingPlan.newBuilder().setTopologyId("t-1").addContainers(ContainerPlan.newBuilder()
+        .setId(1).addInstances(InstancePlan.newBuilder().setComponent("s").setTaskId(1))
+        .addInstances(InstancePlan.newBuilder().setComponent("b").setTaskId(2))).build();
+    sm.set(StateKind.PACKING_PLANS, "t", packing);
+    PhysicalPlanBuilder plans = new PhysicalPlanBuilder(packing);
+    plans.register(StMgrLocation.newBuilder().setId("stmgr-1").setContainer(1).setHost("127.0.0.1").build());
+    sm.set(StateKind.PHYSICAL_PLANS, "t", plans.build(configured, 1));
+    sm.set(StateKind.EXECUTION_STATE, "t", ExecutionState.newBuilder().setTopologyName("t").setTopologyId("t-1")
+        .setWorkingDir(dir.resolve("work/t").toString()).build());
+    sm.set(StateKind.TMASTERS, "t", TMasterLocation.newBuilder().setHost("127.0.0.1").setServerPort(1).build());
+    sm.set(StateKind.SCHEDULERS, "t", SchedulerLocation.newBuilder().setTopologyName("t").setHost("h").setPort(1)
+        .build());
+    // the container's copy of the secret, next to its logs, as the local scheduler writes it
+    secret.writeTo(dir.resolve("work/t/container-1/topology.secret"));
+
+    return secret;
   }
 }
