@@ -220,6 +220,8 @@ final class BackPressure {
   void onTaskConnected(int task, Channel ch) {
     if (reach.isSpout(task)) {
       spouts.put(task, ch);
+      apply(System.currentTimeMillis());
+      // apply changes a channel only when its spout's state changes: a new one starts right
       ch.config().setAutoRead(!pausedSpouts.contains(task));
     }
   }

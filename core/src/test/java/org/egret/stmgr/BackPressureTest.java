@@ -107,6 +107,17 @@ class BackPressureTest {
   }
 
   @Test
+  void aSpoutThatConnectsWhileWhatItFeedsIsSlowStartsPaused() {
+    bp.onPeerNotice("stmgr-2", true, SLOW, "slow task 4");
+    bp.onTaskGone(A, a);
+    EmbeddedChannel again = channel();
+    bp.onTaskConnected(A, again);
+    assertFalse(again.config().isAutoRead());
+    bp.onPeerNotice("stmgr-2", false, SLOW, "slow task 4");
+    assertTrue(again.config().isAutoRead());
+  }
+
+  @Test
   void aPeerThatGoesReleasesWhatItHeld() {
     bp.onPeerNotice("stmgr-2", true, SLOW, "slow task 4");
     bp.onPeerGone("stmgr-2");
