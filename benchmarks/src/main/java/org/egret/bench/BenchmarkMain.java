@@ -37,9 +37,8 @@ public final class BenchmarkMain {
   private int containers = 2;
   /** Task counts of the scale curve; null: the side-by-side runs. */
   private List<Integer> scaleSizes;
-  /** When the last run's first tuple reached the last bolt, and how many processes ran then. */
-  private long firstTupleAtNanos;
-  private int processesAtFirstTuple;
+  /** Egret runs so far: each gets a fresh name. */
+  private int egretRuns;
   private List<String> engines = List.of("egret", "storm-2w", "storm-1w");
   private List<String> workloads = List.of("constant", "wordcount");
   private List<String> ackings = List.of("off", "on");
@@ -146,17 +145,25 @@ public final class BenchmarkMain {
     b.runAll();
   }
 
+  /** A run, with how long its first tuple took to reach the last bolt and how many processes ran then. */
+  private record Measured(Report.Run run, double firstTupleSec, int processes) {
+  }
+
   private void runAll() throws Exception {
-    if (scaleSizes != null) {
-      try {
+    try {
+      if (scaleSizes != null) {
         runScale();
-      } finally {
-        if (!keep) {
-          delete(root);
-        }
+      } else {
+        runSideBySide();
       }
-      return;
+    } finally {
+      if (!keep) {
+        delete(root);
+      }
     }
+  }
+
+  private void runSideBySide() throws Exception {
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
     System.out.printf("Egret vs Storm 2.8.3 on %d cores; load average at start: %s%n",
         Runtime.getRuntime().availableProcessors(), load);
@@ -169,7 +176,7 @@ public final class BenchmarkMain {
         for (String engine : engines) {
           Report.Run r;
           try {
-            r = engine.equals("egret") ? runEgret(workload, acking) : runStorm(engine, workload, acking);
+            r = (engine.equals("egret") ? runEgret(workload, acking) : runStorm(engine, workload, acking)).run();
           } catch (Exception e) {
             r = new Report.Run(workload, "on".equals(acking), engine, List.of(), Double.NaN, 0, Double.NaN,
                 Double.NaN, 0, e.getMessage());
@@ -191,14 +198,12 @@ public final class BenchmarkMain {
       Files.writeString(results, header + table);
       System.out.println("written to " + results.toAbsolutePath());
     }
-    if (!keep) {
-      delete(root);
-    }
   }
 
   // ---------------------------------------------------------------- Egret
 
-  private Report.Run runEgret(String workload, String acking) throws Exception {
+  /** An Egret run; its first tuple is timed from the start of its submit. */
+  private Measured runEgret(String workload, String acking) throws Exception {
     // a fresh name (and so working and output directories) for every run of this harness
     String name = "bench-" + workload + "-" + acking + "-" + ProcessHandle.current().pid() + "-" + ++egretRuns;
     Path dir = root.resolve(name);
@@ -215,10 +220,10 @@ public final class BenchmarkMain {
     submit.addAll(List.of(topologiesJar.toString(), "org.egret.bench.topology.BenchTopology", name, workload,
         acking, out.toString(), Integer.toString(containers), Integer.toString(spouts), Integer.toString(bolts)));
     System.out.printf("[egret] %s acking %s: submitting %s%n", workload, acking, name);
-    submittedAtNanos = System.nanoTime();
+    long submitted = System.nanoTime();
     egret(dir, "submit", submit);
     try {
-      return measure(workload, acking, "egret", out, () -> ProcStats.egretPids(name));
+      return measure(workload, acking, "egret", out, () -> ProcStats.egretPids(name), submitted);
     } finally {
       try {
         egret(dir, "kill", concat(base, List.of(name)));
@@ -248,10 +253,6 @@ public final class BenchmarkMain {
     }
   }
 
-  private int egretRuns;
-  /** When the last Egret run's submit started. */
-  private long submittedAtNanos;
-
   /**
    * The scale curve: WordCount on Egret, acking off, at each size in {@link #scaleSizes}: a quarter of
    * the tasks spouts, the rest counting bolts, a container per 4 tasks (2 at least).
@@ -265,9 +266,9 @@ public final class BenchmarkMain {
       bolts = tasks - spouts;
       containers = Math.max(2, tasks / 4);
       System.out.printf("[scale] %d tasks (%d spouts, %d bolts) in %d containers%n", tasks, spouts, bolts, containers);
-      Report.Run r = runEgret("wordcount", "off");
-      ScaleCurve.Point p = new ScaleCurve.Point(tasks, containers, (firstTupleAtNanos - submittedAtNanos) / 1e9,
-          processesAtFirstTuple, r.peakRssKb(), r.median(), r.cpuCores());
+      Measured m = runEgret("wordcount", "off");
+      ScaleCurve.Point p = new ScaleCurve.Point(tasks, containers, m.firstTupleSec(), m.processes(),
+          m.run().peakRssKb(), m.run().median(), m.run().cpuCores());
       points.add(p);
       System.out.println("  " + ScaleCurve.row(p));
     }
@@ -284,7 +285,8 @@ public final class BenchmarkMain {
 
   // ---------------------------------------------------------------- Storm
 
-  private Report.Run runStorm(String engine, String workload, String acking) throws Exception {
+  /** A Storm run; its first tuple is timed from the start of its JVM. */
+  private Measured runStorm(String engine, String workload, String acking) throws Exception {
     int workers = switch (engine) {
       case "storm-2w" -> 2;
       case "storm-1w" -> 1;
@@ -304,11 +306,12 @@ public final class BenchmarkMain {
         "-cp", System.getProperty("java.class.path"), StormRunner.class.getName(), name, workload, acking,
         out.toString(), Integer.toString(workers), Integer.toString(spouts), Integer.toString(bolts)));
     System.out.printf("[%s] %s acking %s: starting Storm LocalCluster%n", engine, workload, acking);
+    long started = System.nanoTime();
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("storm.log").toFile()).start();
     try {
       long pid = p.pid();
-      return measure(workload, acking, engine, out, () -> p.isAlive() ? Set.of(pid) : Set.of());
+      return measure(workload, acking, engine, out, () -> p.isAlive() ? Set.of(pid) : Set.of(), started);
     } finally {
       p.getOutputStream().close();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -356,8 +359,9 @@ public final class BenchmarkMain {
     return bolts.values().stream().mapToLong(v -> Long.parseLong(v[1])).sum();
   }
 
-  private Report.Run measure(String workload, String acking, String engine, Path out, Supplier<Set<Long>> pids)
-      throws Exception {
+  /** Measures a started run; {@code startedAtNanos}: when it was started, which its first tuple is timed from. */
+  private Measured measure(String workload, String acking, String engine, Path out, Supplier<Set<Long>> pids,
+      long startedAtNanos) throws Exception {
     ProcStats stats = new ProcStats(pids);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     long t0 = System.nanoTime();
@@ -368,10 +372,10 @@ public final class BenchmarkMain {
       stats.sample();
       Thread.sleep(250);
     }
-    firstTupleAtNanos = System.nanoTime();
-    processesAtFirstTuple = pids.get().size();
+    long firstTupleAt = System.nanoTime();
+    int processes = pids.get().size();
     System.out.printf("  first tuples after %.1f s (%d processes); warming up %d s%n",
-        (firstTupleAtNanos - t0) / 1e9, processesAtFirstTuple, warmupSec);
+        (firstTupleAt - t0) / 1e9, processes, warmupSec);
     sleepSampling(stats, warmupSec);
     stats.startCpu();
     long start = System.nanoTime();
@@ -403,7 +407,7 @@ public final class BenchmarkMain {
     }
     Report.Run r = new Report.Run(workload, "on".equals(acking), engine, rates, stats.cpuSeconds() / wall,
         stats.peakRssKb(), Report.percentileMs(hist, 0.50), Report.percentileMs(hist, 0.99), failed, null);
-    return r;
+    return new Measured(r, (firstTupleAt - startedAtNanos) / 1e9, processes);
   }
 
   private static void sleepSampling(ProcStats stats, int seconds) throws InterruptedException {

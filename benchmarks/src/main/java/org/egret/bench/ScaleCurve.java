@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -83,10 +83,10 @@ final class ScaleCurve {
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 720, 860);
   }
 
-  private static XYPlot panel(List<Point> points, String label, ToDoubleFunction<Point> y) {
+  private static XYPlot panel(List<Point> points, String label, Function<Point, Double> y) {
     XYSeries series = new XYSeries(label);
     for (Point p : points) {
-      series.add(p.tasks(), y.applyAsDouble(p));
+      series.add(p.tasks(), y.apply(p));
     }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     renderer.setSeriesStroke(0, new BasicStroke(2f));

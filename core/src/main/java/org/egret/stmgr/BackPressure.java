@@ -99,8 +99,8 @@ final class BackPressure {
   }
 
   /** Our connection to instance {@code task} crossed a watermark ({@code writable == false}: over the high one). */
-  void onInstanceWritability(Channel ch, boolean writable, int task, String label) {
-    onWritability(ch, writable, new SlowReader(task, null, label));
+  void onInstanceWritability(Channel ch, boolean writable, int task) {
+    onWritability(ch, writable, new SlowReader(task, null, reach.componentOf(task) + " task " + task));
   }
 
   /** Our link to peer {@code stmgrId} crossed a watermark. */

@@ -49,11 +49,11 @@ final class SpoutReach {
     Map<String, Set<String>> downstream = new HashMap<>();
     for (String spout : spouts) {
       Set<String> seen = new HashSet<>();
-      ArrayDeque<String> todo = new ArrayDeque<>(readers.getOrDefault(spout, Set.of()));
-      while (!todo.isEmpty()) {
-        String c = todo.poll();
+      ArrayDeque<String> frontier = new ArrayDeque<>(readers.getOrDefault(spout, Set.of()));
+      while (!frontier.isEmpty()) {
+        String c = frontier.poll();
         if (seen.add(c)) {
-          todo.addAll(readers.getOrDefault(c, Set.of()));
+          frontier.addAll(readers.getOrDefault(c, Set.of()));
         }
       }
       downstream.put(spout, seen);
@@ -67,6 +67,11 @@ final class SpoutReach {
       componentsOn.computeIfAbsent(i.getStmgrId(), k -> new HashSet<>()).add(i.getComponent());
     }
     return new SpoutReach(componentOfTask, ownerOfTask, downstream, componentsOn);
+  }
+
+  /** Task {@code task}'s component, "?" when the plan does not know it. */
+  String componentOf(int task) {
+    return componentOfTask.getOrDefault(task, "?");
   }
 
   /** Whether the plan places task {@code task} on stream manager {@code stmgrId}. */

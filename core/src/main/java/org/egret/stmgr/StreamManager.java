@@ -17,7 +17,6 @@ import org.egret.net.Wire;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 import org.egret.proto.BackPressureNotice;
-import org.egret.proto.InstanceLocation;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.NewPhysicalPlan;
 import org.egret.proto.PhysicalPlan;
@@ -299,9 +298,7 @@ final class StreamManager {
 
   /** An instance's connection crossed a watermark. */
   void onInstanceWritability(Channel ch, int task) {
-    String component = plan == null ? "?" : plan.getInstancesList().stream().filter(i -> i.getTaskId() == task)
-        .map(InstanceLocation::getComponent).findFirst().orElse("?");
-    backPressure.onInstanceWritability(ch, ch.isWritable(), task, component + " task " + task);
+    backPressure.onInstanceWritability(ch, ch.isWritable(), task);
   }
 
   /** A notice from peer {@code stmgrId}, as that peer authenticated. */

@@ -134,7 +134,7 @@ class BackPressureTest {
 
   @Test
   void aSlowLocalTaskThePlanDoesNotKnowPausesEverySpout() {
-    bp.onInstanceWritability(channel(), false, 99, "task 99");
+    bp.onInstanceWritability(channel(), false, 99);
     assertRunning(false, false, false);
   }
 
@@ -142,18 +142,18 @@ class BackPressureTest {
   void aSlowLocalInstanceIsToldToPeersOnceAndPausesWhatFeedsIt() {
     EmbeddedChannel main = channel();
     EmbeddedChannel taskConnection = channel();
-    bp.onInstanceWritability(main, false, SLOW, "slow task 4");
-    bp.onInstanceWritability(taskConnection, false, SLOW, "slow task 4");
+    bp.onInstanceWritability(main, false, SLOW);
+    bp.onInstanceWritability(taskConnection, false, SLOW);
     assertRunning(false, true, false);
     assertEquals(List.of("start 4"), notices);
-    bp.onInstanceWritability(main, true, SLOW, "slow task 4");
+    bp.onInstanceWritability(main, true, SLOW);
     assertEquals(List.of("start 4"), notices, "the task is slow while either connection is");
-    bp.onInstanceWritability(taskConnection, true, SLOW, "slow task 4");
+    bp.onInstanceWritability(taskConnection, true, SLOW);
     assertEquals(List.of("start 4", "stop 4"), notices);
     assertRunning(true, true, true);
 
     List<String> late = new ArrayList<>();
-    bp.onInstanceWritability(main, false, SLOW, "slow task 4");
+    bp.onInstanceWritability(main, false, SLOW);
     bp.tellLatePeer((start, task, cause) -> late.add(start + " " + task));
     assertEquals(List.of("true 4"), late);
   }
@@ -174,7 +174,7 @@ class BackPressureTest {
     EmbeddedChannel slowBolt = channel();
     bp.onPeerInput(peerIn);
     backlog(slowBolt, HIGH + 1);
-    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW, "slow task 4");
+    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW);
     bp.onInstanceBacklog(slowBolt);
     assertTrue(peerIn.config().isAutoRead(), "under the limit, the notice is what pauses the peers' spouts");
 
@@ -186,7 +186,7 @@ class BackPressureTest {
     assertFalse(lateIn.config().isAutoRead(), "a peer that connects meanwhile is not read either");
 
     slowBolt.flush();
-    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW, "slow task 4");
+    bp.onInstanceWritability(slowBolt, slowBolt.isWritable(), SLOW);
     assertTrue(peerIn.config().isAutoRead());
     assertTrue(lateIn.config().isAutoRead());
   }
@@ -197,7 +197,7 @@ class BackPressureTest {
     EmbeddedChannel slowBolt = channel();
     bp.onPeerInput(peerIn);
     backlog(slowBolt, HIGH + PEER_READ_LIMIT);
-    bp.onInstanceWritability(slowBolt, false, SLOW, "slow task 4");
+    bp.onInstanceWritability(slowBolt, false, SLOW);
     bp.onInstanceBacklog(slowBolt);
     assertFalse(peerIn.config().isAutoRead());
 
