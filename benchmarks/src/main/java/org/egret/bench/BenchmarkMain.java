@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,7 +61,7 @@ public final class BenchmarkMain {
         if (Files.isDirectory(p)) {
           Files.createDirectories(t);
         } else {
-          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }
@@ -178,7 +179,7 @@ public final class BenchmarkMain {
           try {
             r = (engine.equals("egret") ? runEgret(workload, acking) : runStorm(engine, workload, acking)).run();
           } catch (Exception e) {
-            r = new Report.Run(workload, "on".equals(acking), engine, List.of(), Double.NaN, 0, Double.NaN,
+            r = new Report.Run(workload, "on".equals(acking), engine, List.of(), Double.NaN, Report.Memory.NONE, Double.NaN,
                 Double.NaN, 0, e.getMessage());
           }
           runs.add(r);
@@ -362,7 +363,7 @@ public final class BenchmarkMain {
   /** Measures a started run; {@code startedAtNanos}: when it was started, which its first tuple is timed from. */
   private Measured measure(String workload, String acking, String engine, Path out, Supplier<Set<Long>> pids,
       long startedAtNanos) throws Exception {
-    ProcStats stats = new ProcStats(pids);
+    ProcStats stats = new ProcStats(pids, engine);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     long t0 = System.nanoTime();
     while (received(snapshot(out, "bolt")) == 0) {
@@ -374,8 +375,8 @@ public final class BenchmarkMain {
     }
     long firstTupleAt = System.nanoTime();
     int processes = pids.get().size();
-    System.out.printf("  first tuples after %.1f s (%d processes); warming up %d s%n",
-        (firstTupleAt - t0) / 1e9, processes, warmupSec);
+    System.out.printf("  first tuples %.1f s after the submit started, %.1f s after it returned (%d processes);"
+        + " warming up %d s%n", (firstTupleAt - startedAtNanos) / 1e9, (firstTupleAt - t0) / 1e9, processes, warmupSec);
     sleepSampling(stats, warmupSec);
     stats.startCpu();
     long start = System.nanoTime();
@@ -406,7 +407,7 @@ public final class BenchmarkMain {
       h.forEach((k, v) -> hist.merge(k, v, Long::sum));
     }
     Report.Run r = new Report.Run(workload, "on".equals(acking), engine, rates, stats.cpuSeconds() / wall,
-        stats.peakRssKb(), Report.percentileMs(hist, 0.50), Report.percentileMs(hist, 0.99), failed, null);
+        stats.peakMemory(), Report.percentileMs(hist, 0.50), Report.percentileMs(hist, 0.99), failed, null);
     return new Measured(r, (firstTupleAt - startedAtNanos) / 1e9, processes);
   }
 

@@ -9,13 +9,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * CPU time and RSS of a changing set of processes, from {@code /proc}. CPU is counted from the
+ * CPU time and memory of a changing set of processes, from {@code /proc}. CPU is counted from the
  * first sample after {@link #startCpu()} to the last sample, per process, so a process that
  * appears mid-measurement counts from zero and one that vanishes keeps its last value.
+ *
+ * <p>Memory is sampled two ways. RSS counts every page a process maps, so a sum over processes
+ * counts the pages they share (the JVM's code, the class-data archive) once per process. PSS
+ * divides each shared page among the processes that map it, so its sum is what the set of
+ * processes costs the host; for one process the two are nearly equal. Both are kept as peaks of
+ * the sum, in total and per role ({@code -Degret.role=}, or the name given for any other process).
  */
 final class ProcStats {
   static final long CLK_TCK = 100; // USER_HZ on Linux/x86-64
@@ -23,21 +30,34 @@ final class ProcStats {
   private final Supplier<Set<Long>> pids;
   private final Map<Long, Long> cpuAtStart = new HashMap<>();
   private final Map<Long, Long> cpuLast = new HashMap<>();
+  private final Map<Long, String> roles = new HashMap<>();
+  private final String otherRole;
   private boolean counting;
   private long peakRssKb;
+  private long peakPssKb;
+  private final Map<String, Report.Role> peakByRole = new TreeMap<>();
   private int lastProcessCount;
 
-  ProcStats(Supplier<Set<Long>> pids) {
+  /** {@code otherRole}: the role of a process whose command line names none. */
+  ProcStats(Supplier<Set<Long>> pids, String otherRole) {
     this.pids = pids;
+    this.otherRole = otherRole;
   }
 
-  /** Samples every process once: RSS (sum, for the peak) and, once counting, CPU ticks. */
+  /** Samples every process once: RSS and PSS (sums, for the peaks) and, once counting, CPU ticks. */
   void sample() {
     long rss = 0;
+    long pss = 0;
+    Map<String, Report.Role> byRole = new HashMap<>();
     Set<Long> now = pids.get();
     lastProcessCount = now.size();
     for (long pid : now) {
-      rss += rssKb(pid);
+      long r = rssKb(pid);
+      long p = pssKb(pid);
+      rss += r;
+      pss += p;
+      String role = roles.computeIfAbsent(pid, this::role);
+      byRole.merge(role, new Report.Role(1, r, p), Report.Role::plus);
       if (counting) {
         long t = cpuTicks(pid);
         if (t >= 0) {
@@ -47,6 +67,8 @@ final class ProcStats {
       }
     }
     peakRssKb = Math.max(peakRssKb, rss);
+    peakPssKb = Math.max(peakPssKb, pss);
+    byRole.forEach((role, m) -> peakByRole.merge(role, m, Report.Role::max));
   }
 
   void startCpu() {
@@ -69,8 +91,8 @@ final class ProcStats {
     return ticks / (double) CLK_TCK;
   }
 
-  long peakRssKb() {
-    return peakRssKb;
+  Report.Memory peakMemory() {
+    return new Report.Memory(peakRssKb, peakPssKb, new TreeMap<>(peakByRole));
   }
 
   int processCount() {
@@ -99,6 +121,41 @@ final class ProcStats {
       // gone
     }
     return 0;
+  }
+
+  /** Proportional set size: this process's share of every page it maps; 0 if it is gone. */
+  static long pssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"),
+          StandardCharsets.US_ASCII)) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone
+    }
+    return 0;
+  }
+
+  private String role(long pid) {
+    for (String arg : commandLine(pid)) {
+      if (arg.startsWith(ROLE_PROPERTY)) {
+        return arg.substring(ROLE_PROPERTY.length());
+      }
+    }
+    return otherRole;
+  }
+
+  private static final String ROLE_PROPERTY = "-Degret.role=";
+
+  private static List<String> commandLine(long pid) {
+    try {
+      byte[] cmd = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return List.of(new String(cmd, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   /** Processes whose command line has the argument {@code -Degret.topology=<topology>}. */

@@ -11,9 +11,20 @@ import org.egret.bench.topology.LatencyHistogram;
 
 /** Results of the benchmark runs, and the table the harness prints. */
 final class Report {
+  private Report() {
+  }
+
   /** One run: a workload with acking on or off on one engine configuration. */
   record Run(String workload, boolean acking, String engine, List<Double> windows, double cpuCores,
-      long peakRssKb, double p50Ms, double p99Ms, long failed, String error) {
+      Memory memory, double p50Ms, double p99Ms, long failed, String error) {
+    long peakRssKb() {
+      return memory.rssKb();
+    }
+
+    long peakPssKb() {
+      return memory.pssKb();
+    }
+
     double median() {
       return Report.median(windows);
     }
@@ -26,6 +37,27 @@ final class Report {
       return error == null && !windows.isEmpty();
     }
   }
+
+  /** Peak memory of a run's processes: sums of RSS and of PSS, and per role. */
+  record Memory(long rssKb, long pssKb, Map<String, Role> roles) {
+    static final Memory NONE = new Memory(0, 0, Map.of());
+  }
+
+  /** The processes of one role at their peak: how many, and their summed RSS and PSS. */
+  record Role(int processes, long rssKb, long pssKb) {
+    Role plus(Role o) {
+      return new Role(processes + o.processes, rssKb + o.rssKb, pssKb + o.pssKb);
+    }
+
+    /** The larger of two samples of the same role, by PSS. */
+    Role max(Role o) {
+      return o.pssKb > pssKb ? o : this;
+    }
+  }
+
+  /** The order the by-role table lists Egret's roles in; others follow by name. */
+  private static final List<String> ROLE_ORDER =
+      List.of("scheduler", "executor", "tmaster", "metricsmgr", "stmgr", "instance");
 
   static double median(List<Double> values) {
     if (values.isEmpty()) {
@@ -93,22 +125,23 @@ final class Report {
   static String table(List<Run> runs) {
     StringBuilder sb = new StringBuilder();
     sb.append("| workload | acking | engine | tuples/s (median) | windows | CPU cores | tuples/s per core"
-        + " | p50 ms | p99 ms | peak RSS MB | failed |\n");
-    sb.append("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        + " | p50 ms | p99 ms | peak RSS MB | peak PSS MB | failed |\n");
+    sb.append("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Run r : runs) {
       String windows = r.windows().stream().map(Report::rate).map(s -> s.replace(" ", ""))
           .reduce((a, b) -> a + " " + b).orElse("-");
       sb.append("| ").append(r.workload()).append(" | ").append(r.acking() ? "on" : "off").append(" | ")
           .append(r.engine()).append(" | ");
       if (!r.ok()) {
-        sb.append("FAILED: ").append(r.error() == null ? "no windows" : r.error()).append(" | | | | | | | |\n");
+        sb.append("FAILED: ").append(r.error() == null ? "no windows" : r.error()).append(" | | | | | | | | |\n");
         continue;
       }
       sb.append(rate(r.median())).append(" | ").append(windows).append(" | ")
           .append(num(r.cpuCores(), "%.2f")).append(" | ").append(rate(r.perCore())).append(" | ")
           .append(r.acking() ? num(r.p50Ms(), "%.2f") : "-").append(" | ")
           .append(r.acking() ? num(r.p99Ms(), "%.2f") : "-").append(" | ")
-          .append(r.peakRssKb() / 1024).append(" | ").append(r.acking() ? Long.toString(r.failed()) : "-")
+          .append(r.peakRssKb() / 1024).append(" | ").append(r.peakPssKb() / 1024).append(" | ")
+          .append(r.acking() ? Long.toString(r.failed()) : "-")
           .append(" |\n");
     }
     Map<String, List<Run>> byCase = new LinkedHashMap<>();
@@ -129,12 +162,37 @@ final class Report {
             .append(num(egret.median() / storm.median(), "%.2f")).append(" | ")
             .append(num(egret.perCore() / storm.perCore(), "%.2f")).append(" | ")
             .append(egret.acking() ? num(egret.p99Ms() / storm.p99Ms(), "%.2f") : "-").append(" | ")
-            .append(num((double) egret.peakRssKb() / storm.peakRssKb(), "%.2f")).append(" |\n");
+            .append(num((double) egret.peakRssKb() / storm.peakRssKb(), "%.2f")).append(" | ")
+            .append(num((double) egret.peakPssKb() / storm.peakPssKb(), "%.2f")).append(" |\n");
       }
     }
     if (ratios.length() > 0) {
-      sb.append("\n| workload | acking | ratio | tuples/s | tuples/s per core | p99 latency | peak RSS |\n");
-      sb.append("|---|---|---|---:|---:|---:|---:|\n").append(ratios);
+      sb.append("\n| workload | acking | ratio | tuples/s | tuples/s per core | p99 latency | peak RSS | peak PSS |\n");
+      sb.append("|---|---|---|---:|---:|---:|---:|---:|\n").append(ratios);
+    }
+    sb.append(rolesTable(runs));
+    return sb.toString();
+  }
+
+  /** Peak PSS per role of the runs that have more than one role: MB, and processes in brackets. */
+  static String rolesTable(List<Run> runs) {
+    List<Run> split = runs.stream().filter(r -> r.ok() && r.memory().roles().size() > 1).toList();
+    if (split.isEmpty()) {
+      return "";
+    }
+    List<String> roles = new ArrayList<>(ROLE_ORDER);
+    split.forEach(r -> r.memory().roles().keySet().stream().sorted().filter(k -> !roles.contains(k)).forEach(roles::add));
+    roles.removeIf(k -> split.stream().noneMatch(r -> r.memory().roles().containsKey(k)));
+    StringBuilder sb = new StringBuilder("\n| workload | acking | engine | ");
+    sb.append(String.join(" | ", roles)).append(" |\n|---|---|---|").append("---:|".repeat(roles.size())).append('\n');
+    for (Run r : split) {
+      sb.append("| ").append(r.workload()).append(" | ").append(r.acking() ? "on" : "off").append(" | ")
+          .append(r.engine()).append(" |");
+      for (String k : roles) {
+        Role m = r.memory().roles().get(k);
+        sb.append(m == null ? " - |" : " " + m.pssKb() / 1024 + " (" + m.processes() + ") |");
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }

@@ -1,6 +1,7 @@
 package org.egret.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -53,12 +54,20 @@ class ReportTest {
 
   @Test
   void tableShowsRatios() {
-    var egret = new Report.Run("wordcount", true, "egret", Report.list(2e6, 2.2e6, 2.1e6), 2.0, 1024 * 1024, 1.0,
+    var egretMemory = new Report.Memory(1024 * 1024, 768 * 1024, Map.of(
+        "stmgr", new Report.Role(2, 400 * 1024, 300 * 1024), "instance", new Report.Role(3, 624 * 1024, 468 * 1024)));
+    var egret = new Report.Run("wordcount", true, "egret", Report.list(2e6, 2.2e6, 2.1e6), 2.0, egretMemory, 1.0,
         4.0, 0, null);
-    var storm = new Report.Run("wordcount", true, "storm-2w", Report.list(1e6, 1e6, 1e6), 1.0, 512 * 1024, 2.0,
+    var stormMemory = new Report.Memory(512 * 1024, 500 * 1024, Map.of("storm-2w", new Report.Role(1, 512 * 1024, 500 * 1024)));
+    var storm = new Report.Run("wordcount", true, "storm-2w", Report.list(1e6, 1e6, 1e6), 1.0, stormMemory, 2.0,
         8.0, 0, null);
     String t = Report.table(List.of(egret, storm));
     assertTrue(t.contains("| wordcount | on | egret | 2.10 M |"), t);
-    assertTrue(t.contains("| wordcount | on | egret / storm-2w | 2.10 | 1.05 | 0.50 | 2.00 |"), t);
+    assertTrue(t.contains("| 1024 | 768 | 0 |"), t);
+    assertTrue(t.contains("| wordcount | on | egret / storm-2w | 2.10 | 1.05 | 0.50 | 2.00 | 1.54 |"), t);
+    // roles in the data path's order, Storm's single process left out
+    assertTrue(t.contains("| workload | acking | engine | stmgr | instance |\n"), t);
+    assertTrue(t.contains("| wordcount | on | egret | 300 (2) | 468 (3) |\n"), t);
+    assertFalse(t.substring(t.indexOf("| stmgr | instance |")).contains("storm-2w"), t);
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.egret.net.RequestClient;
 import org.egret.net.Wire;
 import org.egret.net.NodeAddress;
@@ -19,6 +20,7 @@ import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
 import org.egret.scheduler.ContainerFailureKeys;
 import org.egret.scheduler.SchedulerKeys;
+import org.egret.scheduler.TopologyRemoval;
 import org.egret.scheduler.local.LocalScheduler;
 import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
@@ -224,12 +226,12 @@ final class TopologyCommands {
     }
     state.deleteAll(name);
     // only inside the configured directories: the name and the execution state may say anything
-    java.util.function.Consumer<String> warn = line -> ctx.say("warning: " + line);
+    Consumer<String> warn = line -> ctx.say("warning: " + line);
     if (ctx.config().get(SchedulerKeys.TYPE).equals("local")) {
-      org.egret.scheduler.TopologyRemoval.deleteWorkingDir(LocalScheduler.topologyDir(ctx.config(), name),
+      TopologyRemoval.deleteWorkingDir(LocalScheduler.topologyDir(ctx.config(), name),
           ctx.config(), warn);
     }
     es.filter(e -> !e.getPackageUri().isEmpty()).ifPresent(e ->
-        org.egret.scheduler.TopologyRemoval.deletePackage(e.getPackageUri(), ctx.config(), warn));
+        TopologyRemoval.deletePackage(e.getPackageUri(), ctx.config(), warn));
   }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.egret.proto.Topology;
@@ -76,8 +78,8 @@ final class WatchCommand {
     return 0;
   }
 
-  private static java.util.SortedSet<String> union(Map<String, Double> a, Map<String, Double> b) {
-    java.util.SortedSet<String> s = new java.util.TreeSet<>(a.keySet());
+  private static SortedSet<String> union(Map<String, Double> a, Map<String, Double> b) {
+    SortedSet<String> s = new TreeSet<>(a.keySet());
     s.addAll(b.keySet());
     return s;
   }

@@ -89,21 +89,35 @@ public final class ConfigKey<T> {
     switch (type) {
       case STRING: return s;
       case INT:
-        if (raw instanceof Number n && n.doubleValue() == n.intValue()) return n.intValue();
+        if (raw instanceof Number n && n.doubleValue() == n.intValue()) {
+          return n.intValue();
+        }
         return Integer.parseInt(s);
       case LONG:
-        if (raw instanceof Number n && n.doubleValue() == n.longValue()) return n.longValue();
+        if (raw instanceof Number n && n.doubleValue() == n.longValue()) {
+          return n.longValue();
+        }
         return Long.parseLong(s);
       case DOUBLE:
-        if (raw instanceof Number n) return n.doubleValue();
+        if (raw instanceof Number n) {
+          return n.doubleValue();
+        }
         return Double.parseDouble(s);
       case BOOLEAN:
-        if (raw instanceof Boolean b) return b;
-        if (s.equalsIgnoreCase("true")) return true;
-        if (s.equalsIgnoreCase("false")) return false;
+        if (raw instanceof Boolean b) {
+          return b;
+        }
+        if (s.equalsIgnoreCase("true")) {
+          return true;
+        }
+        if (s.equalsIgnoreCase("false")) {
+          return false;
+        }
         throw new IllegalArgumentException(s);
       case STRING_LIST:
-        if (raw instanceof List<?> l) return l.stream().map(String::valueOf).toList();
+        if (raw instanceof List<?> l) {
+          return l.stream().map(String::valueOf).toList();
+        }
         return s.isEmpty() ? List.of() : List.of(s.split("\\s*,\\s*"));
       default: throw new IllegalStateException(type.name());
     }

@@ -2,6 +2,7 @@ package org.egret.config;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class ConfigRegistry {
 
   private static Map<String, ConfigKey<?>> collect() {
     Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
-    List<String> holders = new java.util.ArrayList<>(HOLDERS);
+    List<String> holders = new ArrayList<>(HOLDERS);
     for (String optional : OPTIONAL_HOLDERS) {
       try {
         Class.forName(optional, false, ConfigRegistry.class.getClassLoader());

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
@@ -84,7 +85,7 @@ final class ContainerProcesses implements AutoCloseable {
    * Starts the container's processes; {@code onGiveUp} is told (on a supervisor thread) when one of
    * them is given up after {@code egret.executor.max.restarts}.
    */
-  void start(java.util.function.Consumer<Supervisor.Exit> onGiveUp) throws IOException {
+  void start(Consumer<Supervisor.Exit> onGiveUp) throws IOException {
     supervisor.onGiveUp(onGiveUp);
     // a replaced container (a restarted executor in the same directory) starts from nothing stale
     opts.dirs().clearRunState();

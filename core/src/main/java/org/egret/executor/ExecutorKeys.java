@@ -36,13 +36,16 @@ public final class ExecutorKeys {
       64, 32, 65536, "Heap of each executor JVM.");
 
   public static final ConfigKey<String> SYSTEM_JVM_OPTS = ConfigKey.string("egret.system.jvm.opts",
-      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
-      "JVM options of the executor, Metrics Manager and Topology Master: processes that carry no tuples,"
-      + " so they trade peak speed for start-up time and memory.");
+      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30",
+      "JVM options of the scheduler, executor, Metrics Manager and Topology Master: processes that carry no"
+      + " tuples, so they trade peak speed for start-up time and memory. The heap starts small and is kept"
+      + " close to what the process holds; its -Xmx is the role's heap key.");
 
   public static final ConfigKey<String> STMGR_JVM_OPTS = ConfigKey.string("egret.stmgr.jvm.opts",
-      "-XX:+UseSerialGC -Xss512k",
-      "JVM options of each Stream Manager. It routes every tuple, so it keeps the optimizing compiler.");
+      "-XX:+UseSerialGC -Xss512k -Xms16m -Xmn16m",
+      "JVM options of each Stream Manager. It routes every tuple, so it keeps the optimizing compiler; its"
+      + " tuples live in direct buffers and its objects die young, so a small fixed young generation"
+      + " collects them as quickly as a large one and holds far less memory.");
 
   public static final ConfigKey<Integer> PLAN_WAIT_MS = ConfigKey.integer("egret.executor.plan.wait.ms",
       300000, 1000, 3600000, "How long the executor of a container added by an update waits for the "

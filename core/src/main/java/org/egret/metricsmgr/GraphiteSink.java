@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
 import org.egret.proto.MetricsBatch;
+import org.egret.runtime.Backoff;
 import org.egret.runtime.ProcessOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ public final class GraphiteSink implements MetricsSink {
   private String prefix;
   private String topology;
   private int maxPending;
-  private RetryBackoff backoff;
+  private Backoff backoff;
   private ExecutorService sender;
 
   // metrics manager thread
@@ -61,7 +62,9 @@ public final class GraphiteSink implements MetricsSink {
     prefix = config.get(MetricsMgrKeys.GRAPHITE_PREFIX);
     topology = topologyName;
     maxPending = config.get(MetricsMgrKeys.GRAPHITE_MAX_PENDING);
-    backoff = new RetryBackoff(config.get(MetricsMgrKeys.RETRY_MIN_MS), config.get(MetricsMgrKeys.RETRY_MAX_MS));
+    long retryMinMs = config.get(MetricsMgrKeys.RETRY_MIN_MS);
+    // a maximum below the minimum never shortens a pause: each is the minimum
+    backoff = new Backoff(retryMinMs, Math.max(retryMinMs, config.get(MetricsMgrKeys.RETRY_MAX_MS)));
     sender = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "graphite-sink");
       t.setDaemon(true);
@@ -116,7 +119,7 @@ public final class GraphiteSink implements MetricsSink {
       out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       pending.clear();
-      backoff.succeeded();
+      backoff.reset();
       if (down || dropped > 0) {
         LOG.info("Graphite at {}:{} reachable again ({} lines dropped meanwhile)", host, port, dropped);
         down = false;

@@ -1,5 +1,6 @@
 package org.egret.metricsmgr;
 
+import java.util.Locale;
 import java.util.OptionalDouble;
 import org.egret.proto.MetricDatum;
 
@@ -17,7 +18,7 @@ public final class MetricKind {
 
   /** Latencies, queue depths, sizes and memory are levels; everything else counts events or time. */
   public static boolean isGauge(String name) {
-    String n = name.toLowerCase(java.util.Locale.ROOT);
+    String n = name.toLowerCase(Locale.ROOT);
     return n.endsWith("-us") || n.contains("latency") || n.contains("queue") || n.contains("depth")
         || n.contains("size") || n.contains("heap") || n.contains("memory") || n.contains("gauge");
   }

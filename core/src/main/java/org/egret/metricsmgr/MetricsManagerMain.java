@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
@@ -19,7 +20,7 @@ public final class MetricsManagerMain {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerMain.class);
 
   /** Short names usable in {@code egret.metricsmgr.sinks}; any other entry is a class name. */
-  static final java.util.Map<String, String> SINK_NAMES = java.util.Map.of(
+  static final Map<String, String> SINK_NAMES = Map.of(
       "file", FileSink.class.getName(),
       "tmaster", TMasterSink.class.getName(),
       "prometheus", PrometheusSink.class.getName(),

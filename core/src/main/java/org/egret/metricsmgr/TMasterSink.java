@@ -24,6 +24,7 @@ import org.egret.proto.MetricDatum;
 import org.egret.proto.MetricsBatch;
 import org.egret.proto.MetricsPublish;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.Backoff;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
@@ -47,7 +48,7 @@ public final class TMasterSink implements MetricsSink {
   private String topology;
   private int container;
   private int maxPending;
-  private RetryBackoff backoff;
+  private Backoff backoff;
   private LocationLookup lookup;
 
   // metrics manager thread
@@ -86,7 +87,9 @@ public final class TMasterSink implements MetricsSink {
     lookup = tmLookup;
     source = NodeAddress.from(config).sourceAddress();
     maxPending = config.get(MetricsMgrKeys.TMASTER_MAX_PENDING);
-    backoff = new RetryBackoff(config.get(MetricsMgrKeys.RETRY_MIN_MS), config.get(MetricsMgrKeys.RETRY_MAX_MS));
+    long retryMinMs = config.get(MetricsMgrKeys.RETRY_MIN_MS);
+    // a maximum below the minimum never shortens a pause: each is the minimum
+    backoff = new Backoff(retryMinMs, Math.max(retryMinMs, config.get(MetricsMgrKeys.RETRY_MAX_MS)));
     group = new NioEventLoopGroup(1, r -> {
       Thread t = new Thread(r, "tmaster-sink");
       t.setDaemon(true);
@@ -169,7 +172,7 @@ public final class TMasterSink implements MetricsSink {
       connecting = false;
       if (f.isSuccess()) {
         channel = f.channel();
-        backoff.succeeded();
+        backoff.reset();
         if (dropped > 0) {
           LOG.warn("dropped {} metrics batches while the topology master was unreachable", dropped);
           dropped = 0;

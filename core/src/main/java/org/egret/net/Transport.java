@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.util.concurrent.ThreadFactory;
 import jdk.net.ExtendedSocketOptions;
@@ -55,7 +56,7 @@ public final class Transport {
   }
 
   /** The same probes on a plain socket channel (an instance's task connection). */
-  public static void keepAliveProbes(java.nio.channels.SocketChannel ch) throws java.io.IOException {
+  public static void keepAliveProbes(java.nio.channels.SocketChannel ch) throws IOException {
     ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     ch.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
     ch.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_S);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.egret.config.EgretConfig;
 
 /**
@@ -79,7 +80,7 @@ public final class ContainerDirs {
     try {
       Files.deleteIfExists(root.resolve("failed-processes"));
       if (Files.isDirectory(ports())) {
-        try (java.util.stream.Stream<Path> s = Files.list(ports())) {
+        try (Stream<Path> s = Files.list(ports())) {
           for (Path p : s.toList()) {
             Files.deleteIfExists(p);
           }

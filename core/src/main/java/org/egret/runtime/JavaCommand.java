@@ -1,6 +1,5 @@
 package org.egret.runtime;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +10,6 @@ import org.egret.config.EgretConfig;
  * properties so that {@code ps} tells an operator which process is which.
  */
 public final class JavaCommand {
-  /** In the distribution's lib/: see {@link #egretHome}. */
-  public static final String CLASS_DATA_ARCHIVE = "egret.jsa";
   public static final List<String> ADD_OPENS = List.of(
       "--add-opens=java.base/java.lang=ALL-UNNAMED",
       "--add-opens=java.base/java.util=ALL-UNNAMED",
@@ -77,14 +74,12 @@ public final class JavaCommand {
 
   public JavaCommand egretHome(Path home) {
     jvmOpts.add("-Degret.home=" + home);
-    // The distribution's class-data-sharing archive (built with it, for its lib/ only): a process
-    // maps the classes every Egret JVM starts with instead of loading them, which is most of a
-    // small JVM's start-up and lets the processes of a container share those pages. A JVM that
-    // finds it does not match (another JDK, another lib/) ignores it without a word.
-    Path archive = home.resolve("lib").resolve(CLASS_DATA_ARCHIVE);
-    if (Files.isReadable(archive)) {
-      jvmOpts.add("-XX:SharedArchiveFile=" + archive);
-    }
+    // The distribution's class-data-sharing archive: a process maps the classes every Egret JVM
+    // starts with instead of loading them, which is most of a small JVM's start-up, and the
+    // processes of a host share those pages. Only when it was made for this lib/ and this JVM: a
+    // JVM that finds it does not match drops the JDK's own archive too.
+    ClassDataArchive.usable(home, Path.of(javaHome, "bin", "java"))
+        .ifPresent(archive -> jvmOpts.addAll(ClassDataArchive.options(archive)));
     return classpath(home.resolve("lib").toString() + "/*");
   }
 

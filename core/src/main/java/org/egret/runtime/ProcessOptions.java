@@ -1,6 +1,7 @@
 package org.egret.runtime;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class ProcessOptions {
   }
 
   /** The same options for another container, living in {@code dir}. */
-  public ProcessOptions forContainer(int index, java.nio.file.Path dir) {
+  public ProcessOptions forContainer(int index, Path dir) {
     ProcessOptions copy = new ProcessOptions(this);
     copy.container = index;
     copy.dirs = new ContainerDirs(dir);
@@ -111,7 +112,7 @@ public final class ProcessOptions {
   }
 
   private static List<Integer> parsePorts(String csv) {
-    List<Integer> out = new java.util.ArrayList<>();
+    List<Integer> out = new ArrayList<>();
     for (String p : csv.split(",")) {
       if (!p.isBlank()) {
         int port = Integer.parseInt(p.trim());
@@ -134,7 +135,7 @@ public final class ProcessOptions {
 
   /** The arguments that reproduce these options for a child, with its role and extra options appended. */
   public List<String> toArgs(String role, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of(
+    List<String> args = new ArrayList<>(List.of(
         "--role", role, "--topology", topology, "--topology-id", topologyId,
         "--container", Integer.toString(container), "--container-dir", dirs.root().toString(),
         "--conf-dir", confDir.toString(), "--cluster", cluster,

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.egret.config.EgretConfig;
 import org.egret.security.SecretEnvironment;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ public final class Supervisor implements AutoCloseable {
     volatile Thread pump;
     volatile long startedAt;
     volatile int restarts;
-    volatile long backoffMs;
+    final Backoff backoff;
     volatile boolean failed;
     /** Killed by {@link #bounce}: its exit is a restart someone asked for, not a failure. */
     volatile boolean bounced;
@@ -56,7 +58,7 @@ public final class Supervisor implements AutoCloseable {
     Child(Spec spec) throws IOException {
       this.spec = spec;
       this.output = new RollingOutput(spec.output(), outputCap.maxBytes(), outputCap.maxFiles());
-      this.backoffMs = policy.initialBackoffMs();
+      this.backoff = new Backoff(policy.initialBackoffMs(), policy.maxBackoffMs());
     }
   }
 
@@ -71,7 +73,7 @@ public final class Supervisor implements AutoCloseable {
 
   private final Policy policy;
   private final OutputCap outputCap;
-  private volatile java.util.function.Consumer<Exit> onGiveUp = exit -> { };
+  private volatile Consumer<Exit> onGiveUp = exit -> { };
   private volatile ExitListener onExit = exit -> { };
   private final Map<String, Child> children = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,7 +89,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** Called (on a supervisor thread) with the last exit of a child that is given up. */
-  public void onGiveUp(java.util.function.Consumer<Exit> listener) {
+  public void onGiveUp(Consumer<Exit> listener) {
     this.onGiveUp = listener;
   }
 
@@ -125,7 +127,7 @@ public final class Supervisor implements AutoCloseable {
     long ran = System.currentTimeMillis() - c.startedAt;
     if (ran > policy.stableAfterMs()) {
       c.restarts = 0;
-      c.backoffMs = policy.initialBackoffMs();
+      c.backoff.reset();
     }
     Exit exit = new Exit(c.spec.name(), done.pid(), done.exitValue(), c.restarts);
     boolean asked = c.bounced;
@@ -147,9 +149,8 @@ public final class Supervisor implements AutoCloseable {
       onGiveUp.accept(exit);
       return;
     }
-    long delay = c.backoffMs;
+    long delay = c.backoff.next();
     c.restarts++;
-    c.backoffMs = Math.min(policy.maxBackoffMs(), c.backoffMs * 2);
     LOG.warn("{} (pid {}) exited with code {}; restarting in {} ms (restart {})",
         c.spec.name(), done.pid(), done.exitValue(), delay, c.restarts);
     timer.schedule(() -> {
@@ -171,7 +172,7 @@ public final class Supervisor implements AutoCloseable {
       return false;
     }
     c.restarts = 0;
-    c.backoffMs = policy.initialBackoffMs();
+    c.backoff.reset();
     c.bounced = true;
     c.process.destroy();
     return true;
@@ -206,7 +207,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   public Map<String, Long> pids() {
-    Map<String, Long> pids = new java.util.TreeMap<>();
+    Map<String, Long> pids = new TreeMap<>();
     children.forEach((n, c) -> {
       if (c.process != null && c.process.isAlive()) {
         pids.put(n, c.process.pid());

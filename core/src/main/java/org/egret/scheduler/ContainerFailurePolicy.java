@@ -41,7 +41,8 @@ public final class ContainerFailurePolicy {
     long lastFailureMs;
 
     ContainerHistory(Settings s) {
-      backoff = new Backoff(s.backoffMs(), s.backoffMaxMs());
+      // backoff.max.ms is the longest delay, the first included
+      backoff = new Backoff(Math.min(s.backoffMs(), s.backoffMaxMs()), s.backoffMaxMs());
     }
   }
 

@@ -10,7 +10,7 @@ import org.egret.config.CommonKeys;
 import org.egret.executor.ExecutorKeys;
 import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.JavaCommand;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateKind;
 

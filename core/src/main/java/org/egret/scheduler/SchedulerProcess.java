@@ -8,6 +8,7 @@ import org.egret.net.auth.AuthSettings;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.security.TopologySecret;
+import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateManagers;
@@ -55,7 +56,7 @@ public record SchedulerProcess(ProcessOptions opts, EgretConfig config, StateMan
    */
   public void markFailed(String why) {
     LOG.error("topology '{}' FAILED: {}", opts.topology(), why);
-    org.egret.statemgr.ExecutionStates.markFailed(state, opts.topology(), why);
+    ExecutionStates.markFailed(state, opts.topology(), why);
   }
 
   /**

@@ -6,15 +6,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.egret.net.NetServer;
 import org.egret.net.NodeAddress;
 import org.egret.net.auth.AuthenticatedPeer;
 import org.egret.net.Wire;
+import org.egret.proto.ContainerLogLink;
+import org.egret.proto.SchedulerLocation;
 import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.Status;
+import org.egret.statemgr.StateKind;
+import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,19 +56,19 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   /** Writes this endpoint to {@code schedulers/<topology>}, where the CLI finds it. */
-  public void publishLocation(org.egret.statemgr.StateManager state, String topology) {
-    publishLocation(state, topology, java.util.Map.of());
+  public void publishLocation(StateManager state, String topology) {
+    publishLocation(state, topology, Map.of());
   }
 
   /** The same, with the address of each container's logs where the cluster serves them (e.g. YARN). */
-  public void publishLocation(org.egret.statemgr.StateManager state, String topology,
-      java.util.Map<Integer, String> logUrls) {
-    org.egret.proto.SchedulerLocation.Builder loc = org.egret.proto.SchedulerLocation.newBuilder()
+  public void publishLocation(StateManager state, String topology,
+      Map<Integer, String> logUrls) {
+    SchedulerLocation.Builder loc = SchedulerLocation.newBuilder()
         .setTopologyName(topology).setHost(host).setPort(port())
         .setPid((int) ProcessHandle.current().pid());
-    new java.util.TreeMap<>(logUrls).forEach((c, url) -> loc.addContainerLogs(
-        org.egret.proto.ContainerLogLink.newBuilder().setContainer(c).setUrl(url)));
-    state.set(org.egret.statemgr.StateKind.SCHEDULERS, topology, loc.build());
+    new TreeMap<>(logUrls).forEach((c, url) -> loc.addContainerLogs(
+        ContainerLogLink.newBuilder().setContainer(c).setUrl(url)));
+    state.set(StateKind.SCHEDULERS, topology, loc.build());
   }
 
   private ChannelHandler handler(Scheduler scheduler, AfterKill afterKill) {

@@ -10,12 +10,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.egret.proto.StoredSecret;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 
@@ -140,7 +141,7 @@ public final class TopologySecret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TopologySecret t && java.security.MessageDigest.isEqual(key, t.key);
+    return o instanceof TopologySecret t && MessageDigest.isEqual(key, t.key);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.egret.statemgr;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class ExecutionStates {
   /** e.g. "container 2 instance-3-gate: exited 3 times in a row (code 1) (at 2026-..., host h)". */
   public static String describe(ContainerFailure f) {
     return "container " + f.getContainer() + " " + f.getProcess() + ": " + f.getReason() + " (at "
-        + java.time.Instant.ofEpochMilli(f.getTimeMs()) + (f.getHost().isEmpty() ? "" : ", " + f.getHost()) + ")";
+        + Instant.ofEpochMilli(f.getTimeMs()) + (f.getHost().isEmpty() ? "" : ", " + f.getHost()) + ")";
   }
 
   /** The newest container failure, if any. */

@@ -12,14 +12,14 @@ import org.egret.proto.AckKind;
  * Event-loop thread only.
  */
 final class AckSender {
-  private final Outbox data;
+  private final TupleSender data;
   private final int batchEvents;
   private final List<AckSender> dirtyList;
   private final AckBatchBuilder batch = new AckBatchBuilder();
   private boolean dirty;
   private long dropped;
 
-  AckSender(Outbox data, int batchEvents, List<AckSender> dirtyList) {
+  AckSender(TupleSender data, int batchEvents, List<AckSender> dirtyList) {
     this.data = data;
     this.batchEvents = batchEvents;
     this.dirtyList = dirtyList;

@@ -26,7 +26,7 @@ final class PeerLink {
 
   private final StMgrLocation location;
   private final String selfId;
-  private final Outbox outbox;
+  private final TupleSender sender;
   private final EventLoopGroup group;
   private final InetAddress source;
   private final Wire wire;
@@ -36,13 +36,13 @@ final class PeerLink {
   private Channel channel;
   private boolean closed;
 
-  PeerLink(StMgrLocation location, String selfId, Outbox outbox, EventLoopGroup group, InetAddress source,
+  PeerLink(StMgrLocation location, String selfId, TupleSender sender, EventLoopGroup group, InetAddress source,
       Wire wire, StMgrCounters counters,
       Backoff backoff, StreamManager.PeerEvents events) {
     this.events = events;
     this.location = location;
     this.selfId = selfId;
-    this.outbox = outbox;
+    this.sender = sender;
     this.group = group;
     this.source = source;
     this.wire = wire;
@@ -80,7 +80,7 @@ final class PeerLink {
       // The hello goes first so the peer knows what the batches that follow are.
       ch.writeAndFlush(HelloStMgr.newBuilder().setStmgrId(selfId).build());
       events.connected(this);
-      outbox.attach(ch);
+      sender.attach(ch);
     });
   }
 
@@ -104,7 +104,7 @@ final class PeerLink {
   void close() {
     closed = true;
     if (channel != null) {
-      outbox.detach(channel);
+      sender.detach(channel);
       channel.close();
       channel = null;
     }
@@ -134,7 +134,7 @@ final class PeerLink {
       Channel ch = ctx.channel();
       events.closed(ch);
       if (channel == ch) {
-        outbox.detach(ch);
+        sender.detach(ch);
         channel = null;
         retryLater("connection lost");
       }

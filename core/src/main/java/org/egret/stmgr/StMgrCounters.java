@@ -1,5 +1,7 @@
 package org.egret.stmgr;
 
+import java.lang.management.ManagementFactory;
+import java.util.Map;
 import org.egret.proto.MetricDatum;
 import org.egret.proto.MetricType;
 import org.egret.proto.MetricsBatch;
@@ -25,7 +27,7 @@ final class StMgrCounters {
   long backpressureMs;
   long spoutsPausedMs;
   long backpressureInitiated;
-  java.util.Map<String, Long> backpressureByCause = java.util.Map.of();
+  Map<String, Long> backpressureByCause = Map.of();
 
   /** The counts as a metrics batch, then zero. */
   /** The acking tracker's running totals: this interval's share of them goes out with the next drain. */
@@ -64,12 +66,12 @@ final class StMgrCounters {
     batchesIn = bytesIn = bytesOut = 0;
     ackEventsIn = ackEventsDropped = ackEventsUnknownRoot = ackTreesRefused = 0;
     backpressureMs = spoutsPausedMs = backpressureInitiated = 0;
-    backpressureByCause = java.util.Map.of();
+    backpressureByCause = Map.of();
     return b;
   }
 
   private static long heapUsed() {
-    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static MetricDatum datum(String name, long value) {

@@ -1,5 +1,7 @@
 package org.egret.stmgr;
 
+import io.netty.channel.WriteBufferWaterMark;
+import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
 import org.egret.runtime.ContainerDirs;
 
@@ -15,7 +17,7 @@ record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long hear
     long high = config.get(StMgrKeys.BACKPRESSURE_HIGH_BYTES);
     long low = config.get(StMgrKeys.BACKPRESSURE_LOW_BYTES);
     if (low >= high) {
-      throw new org.egret.config.ConfigException(StMgrKeys.BACKPRESSURE_LOW_BYTES + " (" + low
+      throw new ConfigException(StMgrKeys.BACKPRESSURE_LOW_BYTES + " (" + low
           + ") must be below " + StMgrKeys.BACKPRESSURE_HIGH_BYTES + " (" + high + ")");
     }
     return new StMgrSettings(config.get(StMgrKeys.BATCH_TUPLES), config.get(StMgrKeys.PENDING_TUPLES),
@@ -25,8 +27,8 @@ record StMgrSettings(int batchTuples, int pendingTuples, long flushMs, long hear
   }
 
   /** Netty's writability follows the same marks, so "unwritable" means "over the high watermark". */
-  io.netty.channel.WriteBufferWaterMark waterMark() {
-    return new io.netty.channel.WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE - 1, lowWatermarkBytes),
+  WriteBufferWaterMark waterMark() {
+    return new WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE - 1, lowWatermarkBytes),
         (int) Math.min(Integer.MAX_VALUE, highWatermarkBytes));
   }
 }

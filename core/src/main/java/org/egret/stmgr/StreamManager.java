@@ -2,6 +2,7 @@ package org.egret.stmgr;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.XorTracker;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream manager's routing state: the newest physical plan, local instances, links to peer
- * stream managers and the outboxes in between. Every method runs on the single event loop thread,
+ * stream managers and the tuple senders in between. Every method runs on the single event loop thread,
  * which is what lets the hot path go without locks.
  */
 final class StreamManager {
@@ -44,7 +46,7 @@ final class StreamManager {
 
     void closed(Channel ch);
 
-    io.netty.channel.WriteBufferWaterMark waterMark();
+    WriteBufferWaterMark waterMark();
   }
 
   private final String selfId;
@@ -54,14 +56,14 @@ final class StreamManager {
   private final EventLoopGroup group;
   private final InetAddress source;
   private final StMgrCounters counters = new StMgrCounters();
-  private final List<Outbox> dirty = new ArrayList<>();
+  private final List<TupleSender> dirty = new ArrayList<>();
   private final List<AckSender> dirtyAcks = new ArrayList<>();
   private final Map<Integer, AckSender> taskAcks = new HashMap<>();
   private final Map<String, AckSender> peerAcks = new HashMap<>();
   /** Acking: the XOR of every tuple tree rooted at one of this container's spouts. */
   private final XorTracker tracker;
-  private final Map<Integer, Outbox> taskOutboxes = new HashMap<>();
-  private final Map<String, Outbox> peerOutboxes = new HashMap<>();
+  private final Map<Integer, TupleSender> taskSenders = new HashMap<>();
+  private final Map<String, TupleSender> peerSenders = new HashMap<>();
   private final Map<String, PeerLink> peerLinks = new HashMap<>();
   /** Registered instances that have had their reply (and so may receive plans and tuples). */
   private final Map<Integer, Channel> instances = new HashMap<>();
@@ -140,14 +142,16 @@ final class StreamManager {
         it.remove();
         backPressure.onPeerGone(e.getKey());
         if (now == null) {
-          peerOutbox(e.getKey()).discard();
+          peerSender(e.getKey()).discard();
         }
       }
     }
     for (StMgrLocation peer : table.peers().values()) {
       if (!peerLinks.containsKey(peer.getId())) {
-        PeerLink link = new PeerLink(peer, selfId, peerOutbox(peer.getId()), group, source, peerWire, counters,
-            new Backoff(50, settings.reconnectMaxMs()), peerEvents);
+        // the configured maximum bounds the first wait too, should it be below 50 ms
+        long maxMs = settings.reconnectMaxMs();
+        PeerLink link = new PeerLink(peer, selfId, peerSender(peer.getId()), group, source, peerWire, counters,
+            new Backoff(Math.min(50, maxMs), maxMs), peerEvents);
         peerLinks.put(peer.getId(), link);
         link.start();
       }
@@ -200,10 +204,10 @@ final class StreamManager {
     if (tasks.equals(containerTasks)) {
       return;
     }
-    LOG.info("{} now holds tasks {} (was {})", selfId, new java.util.TreeSet<>(tasks),
-        new java.util.TreeSet<>(containerTasks));
+    LOG.info("{} now holds tasks {} (was {})", selfId, new TreeSet<>(tasks),
+        new TreeSet<>(containerTasks));
     containerTasks = Set.copyOf(tasks);
-    for (Integer gone : List.copyOf(taskOutboxes.keySet())) {
+    for (Integer gone : List.copyOf(taskSenders.keySet())) {
       if (!tasks.contains(gone) && !instances.containsKey(gone)) {
         release(gone);
       }
@@ -213,9 +217,9 @@ final class StreamManager {
   /** Drops what waits for a task that left this container and has no instance here any more. */
   private void release(int task) {
     closeTaskConnection(task);
-    Outbox box = taskOutboxes.remove(task);
-    if (box != null) {
-      box.discard();
+    TupleSender sender = taskSenders.remove(task);
+    if (sender != null) {
+      sender.discard();
     }
     taskAcks.remove(task);
   }
@@ -243,16 +247,16 @@ final class StreamManager {
     ch.writeAndFlush(RegisterInstanceResponse.newBuilder().setStatus(Status.newBuilder().setOk(true)).build());
     ch.config().setWriteBufferWaterMark(settings.waterMark());
     backPressure.onTaskConnected(task, ch);
-    taskOutbox(task).attach(ch);
+    taskSender(task).attach(ch);
     return true;
   }
 
   private void closeTaskConnection(int task) {
     Channel old = taskConnections.remove(task);
     if (old != null) {
-      Outbox box = taskOutboxes.get(task);
-      if (box != null) {
-        box.detach(old);
+      TupleSender sender = taskSenders.get(task);
+      if (sender != null) {
+        sender.detach(old);
       }
       backPressure.onClosed(old);
       backPressure.onTaskGone(task, old);
@@ -291,7 +295,7 @@ final class StreamManager {
     }
 
     @Override
-    public io.netty.channel.WriteBufferWaterMark waterMark() {
+    public WriteBufferWaterMark waterMark() {
       return settings.waterMark();
     }
   };
@@ -360,7 +364,7 @@ final class StreamManager {
   // ---- tuples ----
 
   /**
-   * A batch from a local instance: to the task's outbox if it is here, else to the stream manager
+   * A batch from a local instance: to the task's sender if it is here, else to the stream manager
    * that hosts it. Batches are routed whole; no tuple is looked at.
    */
   void onInstanceBatch(TaskBatchFrame batch) {
@@ -375,7 +379,7 @@ final class StreamManager {
       String owner = table.ownerOf(task);
       if (owner == null) {
         unroutable(batch);
-      } else if (peerOutbox(owner).offer(batch)) {
+      } else if (peerSender(owner).offer(batch)) {
         counters.tuplesToPeers += batch.count();
       } else {
         counters.tuplesDropped += batch.count();
@@ -399,10 +403,10 @@ final class StreamManager {
     if (!hosts(task)) {
       unroutable(batch);
     } else {
-      Outbox box = taskOutbox(task);
-      if (box.offer(batch)) {
+      TupleSender sender = taskSender(task);
+      if (sender.offer(batch)) {
         counters.tuplesToInstances += batch.count();
-        Channel ch = box.channel();
+        Channel ch = sender.channel();
         if (ch != null && !ch.isWritable()) {
           backPressure.onInstanceBacklog(ch);
         }
@@ -491,7 +495,7 @@ final class StreamManager {
         if (owner == null) {
           counters.ackEventsDropped++;
         } else {
-          peerAcks.computeIfAbsent(owner, id -> new AckSender(peerOutbox(id), settings.batchTuples(), dirtyAcks))
+          peerAcks.computeIfAbsent(owner, id -> new AckSender(peerSender(id), settings.batchTuples(), dirtyAcks))
               .add(kind, root, batch.getValues(i));
         }
       }
@@ -504,7 +508,7 @@ final class StreamManager {
       counters.ackEventsDropped++; // the spout task left this container in an update
       return;
     }
-    taskAcks.computeIfAbsent(task, t -> new AckSender(taskOutbox(t), settings.batchTuples(), dirtyAcks))
+    taskAcks.computeIfAbsent(task, t -> new AckSender(taskSender(t), settings.batchTuples(), dirtyAcks))
         .add(kind, root, 0);
   }
 
@@ -533,23 +537,23 @@ final class StreamManager {
     return containerTasks.contains(task) || instances.containsKey(task);
   }
 
-  private Outbox taskOutbox(int task) {
+  private TupleSender taskSender(int task) {
     if (!hosts(task)) {
       throw new IllegalArgumentException("task " + task + " is not local to " + selfId);
     }
-    return taskOutboxes.computeIfAbsent(task, t -> new Outbox("task " + t, settings.pendingTuples(), dirty));
+    return taskSenders.computeIfAbsent(task, t -> new TupleSender("task " + t, settings.pendingTuples(), dirty));
   }
 
-  private Outbox peerOutbox(String stmgrId) {
-    return peerOutboxes.computeIfAbsent(stmgrId, id -> new Outbox(id, settings.pendingTuples(), dirty));
+  private TupleSender peerSender(String stmgrId) {
+    return peerSenders.computeIfAbsent(stmgrId, id -> new TupleSender(id, settings.pendingTuples(), dirty));
   }
 
   /** Logs destinations that dropped tuples since the last call (a WARN per destination, not per tuple). */
   void reportDrops() {
-    for (Outbox o : taskOutboxes.values()) {
+    for (TupleSender o : taskSenders.values()) {
       warnDrops(o);
     }
-    for (Outbox o : peerOutboxes.values()) {
+    for (TupleSender o : peerSenders.values()) {
       warnDrops(o);
     }
     taskAcks.forEach((t, a) -> warnAckDrops("acks to task " + t, a));
@@ -563,7 +567,7 @@ final class StreamManager {
     }
   }
 
-  private static void warnDrops(Outbox o) {
+  private static void warnDrops(TupleSender o) {
     long d = o.takeDropped();
     if (d > 0) {
       LOG.warn("{}: dropped {} tuples (not connected and {} already waiting)", o.name(), d, o.pendingCount());
@@ -583,7 +587,7 @@ final class StreamManager {
     peerLinks.clear();
     instances.values().forEach(Channel::close);
     taskConnections.values().forEach(Channel::close);
-    taskOutboxes.values().forEach(Outbox::discard);
-    peerOutboxes.values().forEach(Outbox::discard);
+    taskSenders.values().forEach(TupleSender::discard);
+    peerSenders.values().forEach(TupleSender::discard);
   }
 }

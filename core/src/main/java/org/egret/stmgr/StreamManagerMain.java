@@ -50,7 +50,7 @@ public final class StreamManagerMain {
     NodeAddress address = NodeAddress.from(config);
     String host = address.advertisedHost();
 
-    // One event loop thread owns every routing table, outbox and connection: no locks on the hot path.
+    // One event loop thread owns every routing table, tuple sender and connection: no locks on the hot path.
     AuthSettings auth = opts.auth(config, selfId);
     Wire data = Wire.data(auth, config);
     Wire control = Wire.control(auth, config);
@@ -65,8 +65,8 @@ public final class StreamManagerMain {
     loop.scheduleAtFixedRate(() -> manager.maybeRotateAckTracker(System.currentTimeMillis()), 1, 1,
         TimeUnit.SECONDS);
 
-    MetricsReporter metrics = new MetricsReporter(opts.dirs(), address.sourceAddress(), control.withinContainer(), group,
-        () -> manager.drainMetrics(System.currentTimeMillis()));
+    MetricsManagerLink metrics = new MetricsManagerLink(opts.dirs(), address.sourceAddress(), control.withinContainer(),
+        group, () -> manager.drainMetrics(System.currentTimeMillis()));
     loop.scheduleAtFixedRate(() -> {
       manager.reportDrops();
       metrics.tick();
@@ -75,7 +75,7 @@ public final class StreamManagerMain {
     StMgrLocation self = StMgrLocation.newBuilder().setId(selfId).setContainer(opts.container()).setHost(host)
         .setDataPort(port).setPid((int) ProcessHandle.current().pid()).build();
     // Registrations name the tasks of the newest packing plan seen; the supplier runs on the event loop.
-    TMasterClient tmaster = new TMasterClient(sm, name, self, address.sourceAddress(), control,
+    TMasterLink tmaster = new TMasterLink(sm, name, self, address.sourceAddress(), control,
         () -> List.copyOf(new TreeSet<>(manager.containerTasks())), group, settings.heartbeatMs(), settings.reconnectMaxMs(), manager::onPlan);
     tmaster.start();
     StateManager.Watch packingWatch = sm.watch(StateKind.PACKING_PLANS, name, PackingPlan.parser(), p -> p

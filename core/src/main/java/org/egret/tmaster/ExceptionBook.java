@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.egret.proto.ExceptionLog;
 
 /**
@@ -34,7 +35,7 @@ final class ExceptionBook {
   }
 
   /** Newest first. */
-  List<ExceptionLog> recent(String component, java.util.Set<Integer> tasks) {
+  List<ExceptionLog> recent(String component, Set<Integer> tasks) {
     List<ExceptionLog> out = new ArrayList<>();
     for (ExceptionLog e : byKey.values()) {
       if ((component.isEmpty() || component.equals(e.getComponent()))

@@ -1,5 +1,7 @@
 package org.egret.tmaster;
 
+import java.util.Arrays;
+
 /**
  * One metric of one source over the TM's last {@code n} time buckets, in fixed arrays: a ring
  * indexed by bucket number, where a slot whose stored epoch is not the one asked for is empty.
@@ -17,7 +19,7 @@ final class MetricWindow {
     this.epochs = new long[buckets];
     this.sums = new double[buckets];
     this.counts = new int[buckets];
-    java.util.Arrays.fill(epochs, -1);
+    Arrays.fill(epochs, -1);
   }
 
   void add(long epoch, double value) {

@@ -1,6 +1,8 @@
 package org.egret.uploader;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ public final class PackageFetcher {
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
     if (scheme.equals("file")) {
       // into the target itself, which keeps its mode (a fresh temporary file is 0600)
-      try (java.io.InputStream in = Files.newInputStream(Path.of(uri.getScheme() == null ? URI.create("file:" + uri)
-          : uri)); java.io.OutputStream out = Files.newOutputStream(target)) {
+      try (InputStream in = Files.newInputStream(Path.of(uri.getScheme() == null ? URI.create("file:" + uri)
+          : uri)); OutputStream out = Files.newOutputStream(target)) {
         in.transferTo(out);
       }
       return;

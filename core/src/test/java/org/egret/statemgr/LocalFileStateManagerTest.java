@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.egret.config.EgretConfig;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.Topology;
 import org.junit.jupiter.api.Test;

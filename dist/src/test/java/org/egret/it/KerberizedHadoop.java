@@ -19,6 +19,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.egret.executor.ExecutorKeys;
 
 /**
  * A Kerberos-secured Hadoop in this JVM: Hadoop's MiniKdc, a MiniDFSCluster and a MiniYARNCluster
@@ -175,7 +176,7 @@ final class KerberizedHadoop implements AutoCloseable {
         .withConfigProperty("egret.hadoop.kerberos.principal", USER + "@" + realm)
         .withConfigProperty("egret.hadoop.kerberos.keytab", userKeytab.toString())
         .withConfigProperty("egret.system.jvm.opts",
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k " + krb5Option())
+            ExecutorKeys.SYSTEM_JVM_OPTS.defaultValue() + " " + krb5Option())
         .withConfigProperty("egret.yarn.am.ram.mb", "256")
         .withConfigProperty("egret.yarn.am.heap.mb", "128")
         .withConfigProperty("egret.container0.ram.mb", "384");

@@ -26,7 +26,7 @@ import org.egret.examples.SentenceSpout;
 import org.egret.examples.WordCountTopology;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.StoredSecret;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,7 @@
 package org.egret.instance;
 
 import java.util.Collection;
+import java.util.function.Consumer;
 import org.apache.storm.tuple.Tuple;
 import org.egret.net.TupleRoots;
 
@@ -50,9 +51,9 @@ public interface AckTracker {
 
   /** Storm's behaviour with acking off: every emit that carries a message id is acked at once. */
   final class AtMostOnce implements AckTracker {
-    private final java.util.function.Consumer<Object> spoutAck;
+    private final Consumer<Object> spoutAck;
 
-    public AtMostOnce(java.util.function.Consumer<Object> spoutAck) {
+    public AtMostOnce(Consumer<Object> spoutAck) {
       this.spoutAck = spoutAck;
     }
 

@@ -27,13 +27,13 @@ public final class Emitter {
   private final Map<String, byte[]> streamNames = new HashMap<>();
   private String lastStream;
   private byte[] lastStreamUtf8;
-  private final Outbox outbox;
+  private final TupleOutbox outbox;
   private final TaskMetrics metrics;
   private final TaskHooks hooks;
 
   /** {@code routers} makes a router for the current plan (one for the task thread, one for the others). */
-  Emitter(int taskId, Supplier<Router> routers, KryoValuesSerializer serializer, Outbox outbox, TaskMetrics metrics,
-      TaskHooks hooks) {
+  Emitter(int taskId, Supplier<Router> routers, KryoValuesSerializer serializer, TupleOutbox outbox,
+      TaskMetrics metrics, TaskHooks hooks) {
     this.taskId = taskId;
     this.routers = routers;
     this.router = routers.get();

@@ -1,5 +1,6 @@
 package org.egret.instance;
 
+import java.util.Arrays;
 import org.egret.net.TupleRoots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ final class PoisonTuples {
     // a nesting bomb's stack overflow carries a thousand frames of the same reader: the top ones say it
     StackTraceElement[] frames = cause.getStackTrace();
     if (frames.length > MAX_CAUSE_FRAMES) {
-      cause.setStackTrace(java.util.Arrays.copyOf(frames, MAX_CAUSE_FRAMES));
+      cause.setStackTrace(Arrays.copyOf(frames, MAX_CAUSE_FRAMES));
     }
     String trees = reliable == null ? "" : ", its " + roots.size() + " tuple tree(s) failed";
     PoisonTupleException e = new PoisonTupleException("task " + taskId + " dropped a tuple it cannot deserialize,"

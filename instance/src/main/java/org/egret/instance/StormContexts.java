@@ -48,7 +48,7 @@ public final class StormContexts {
 
   /**
    * The user-facing context of this task (18-argument constructor). Its metrics v2 (registerCounter, ...) go to
-   * {@code metricRegistry}, which the task's MetricsReporter reports.
+   * {@code metricRegistry}, which the task's TaskMetricsReporter reports.
    */
   public static TopologyContext task(StormTopology topology, Map<String, Object> conf, PlanView plan,
       String stormId, String codeDir, String pidDir, int workerPort,

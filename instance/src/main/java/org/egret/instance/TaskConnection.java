@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * decisions (kept for its next {@link #receive}), so that acks held up behind its own emits cannot
  * hold the back pressure that holds those emits.
  */
-final class TaskConnection implements Outbox.Sink, AckOutbox.Sink, AutoCloseable {
+final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskConnection.class);
   private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

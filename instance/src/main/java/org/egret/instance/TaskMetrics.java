@@ -1,5 +1,10 @@
 package org.egret.instance;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -7,22 +12,22 @@ import java.util.TreeMap;
 public final class TaskMetrics {
   private final Map<String, long[]> counters = new TreeMap<>();
   private final Map<String, long[]> latencies = new TreeMap<>();
-  private final java.util.List<String> exceptions = new java.util.ArrayList<>();
+  private final List<String> exceptions = new ArrayList<>();
   private static final int MAX_EXCEPTIONS_PER_INTERVAL = 20;
 
   /** Storm's reportError: the stack trace travels to the metrics manager as an {@code __exception} datum. */
   public void exception(Throwable t) {
     inc("errors");
     if (exceptions.size() < MAX_EXCEPTIONS_PER_INTERVAL) {
-      java.io.StringWriter w = new java.io.StringWriter();
-      t.printStackTrace(new java.io.PrintWriter(w));
+      StringWriter w = new StringWriter();
+      t.printStackTrace(new PrintWriter(w));
       exceptions.add(w.toString());
     }
   }
 
   /** The stack traces reported since the last call. */
-  public java.util.List<String> takeExceptions() {
-    java.util.List<String> out = java.util.List.copyOf(exceptions);
+  public List<String> takeExceptions() {
+    List<String> out = List.copyOf(exceptions);
     exceptions.clear();
     return out;
   }
@@ -31,14 +36,14 @@ public final class TaskMetrics {
   // the rest of the bookkeeping together. Slots live in counters, so snapshots see them.
   private long[] emittedTotal;
   private long[] executedTotal;
-  private final Map<String, long[]> emittedByStream = new java.util.HashMap<>();
+  private final Map<String, long[]> emittedByStream = new HashMap<>();
   private String lastEmittedStream;
   private long[] lastEmittedSlot;
   private long emittedCount;
   private String lastExecutedSource;
   private String lastExecutedStream;
   private long[] lastExecutedSlot;
-  private final Map<String, Map<String, long[]>> executedBySource = new java.util.HashMap<>();
+  private final Map<String, Map<String, long[]>> executedBySource = new HashMap<>();
   private static final int SLOT_CACHE = 4;
   private final String[] incNames = new String[SLOT_CACHE];
   private final long[][] incSlots = new long[SLOT_CACHE][];
@@ -78,7 +83,7 @@ public final class TaskMetrics {
       lastExecutedSlot[0]++;
       return;
     }
-    Map<String, long[]> byStream = executedBySource.computeIfAbsent(srcComponent, k -> new java.util.HashMap<>());
+    Map<String, long[]> byStream = executedBySource.computeIfAbsent(srcComponent, k -> new HashMap<>());
     long[] c = byStream.get(stream);
     if (c == null) {
       c = slot("executed/" + srcComponent + ":" + stream);

@@ -1,6 +1,7 @@
 package org.egret.instance;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ public final class TaskRunner {
   private final AtomicBoolean openOrPrepareWasCalled = new AtomicBoolean(false);
   /** A bolt's input; null for a spout. */
   private BoltInput input;
-  private final Outbox outbox;
+  private final TupleOutbox outbox;
   private final TaskConnection connection;
   private final AckOutbox ackOutbox;
   private final boolean acking;
@@ -72,7 +73,7 @@ public final class TaskRunner {
   private final TopologyContext userContext;
   private final TaskHooks hooks;
   private final OffThreadCalls offThread;
-  private final MetricsReporter reporter;
+  private final TaskMetricsReporter reporter;
   private volatile boolean running = true;
   private PhysicalPlan plan;
   private PlanView view;
@@ -102,8 +103,8 @@ public final class TaskRunner {
     this.offThread = new OffThreadCalls(connection::wakeup);
     this.hooks = TaskHooks.of(userContext, taskId);
     this.ackOutbox = new AckOutbox(env.batchTuples(), connection);
-    this.outbox = new Outbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
-        new Outbox.Sink() {
+    this.outbox = new TupleOutbox(batchTuples(env.batchTuples(), componentConf, conf, spout), env.flushMs(),
+        new TupleOutbox.Sink() {
           @Override
           public void accept(ByteBuf frame) throws InterruptedException {
             // acks first: a tuple's INIT then never trails the tuple by a whole flush period
@@ -122,7 +123,7 @@ public final class TaskRunner {
         ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS), 30)));
     this.emitter = new Emitter(taskId, routers(workerContext), new KryoValuesSerializer(conf), outbox, metrics, hooks);
     this.task = ComponentFactory.create(topology, component);
-    this.reporter = new MetricsReporter(component, taskId, metrics, registeredMetrics, metricRegistry,
+    this.reporter = new TaskMetricsReporter(component, taskId, metrics, registeredMetrics, metricRegistry,
         env.metricsIntervalMs(), gateway::sendMetrics).withGauges(() -> Map.of("batches-lost-on-send", connection.lost()))
         .withConsumers(MetricsConsumerFeed.of(userContext, componentConf, env.host(), metricRegistry,
             (stream, values) -> emitter.emit(stream, values, null, null)));
@@ -142,7 +143,7 @@ public final class TaskRunner {
   public void run() throws InterruptedException {
     try {
       Files.createDirectories(Path.of(env.pidDir()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.warn("cannot create pid dir {}", env.pidDir(), e);
     }
     offThread.bindTaskThread();

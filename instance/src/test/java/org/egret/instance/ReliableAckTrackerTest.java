@@ -287,7 +287,7 @@ class ReliableAckTrackerTest {
   void aTreesInitIsQueuedBeforeAnyCopyOfItsTuple() {
     List<Object> sent = new ArrayList<>(); // AckBatch or "tuples", in the order the connection got them
     AckOutbox acks = new AckOutbox(1024, sent::add);
-    Outbox outbox = new Outbox(1, 1000, new Outbox.Sink() {
+    TupleOutbox outbox = new TupleOutbox(1, 1000, new TupleOutbox.Sink() {
       @Override
       public void accept(ByteBuf frame) {
         acks.handOver(); // as TaskRunner's sink: acks first

@@ -26,7 +26,6 @@ import org.egret.proto.DataTuple;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TaskBatch;
-import org.egret.storm.fixtures.Fixtures;
 import org.egret.storm.translate.StormComponents;
 import org.egret.storm.translate.StormJson;
 import org.egret.storm.translate.StormNormalizer;
@@ -180,7 +179,7 @@ class RouterTest {
     assertEquals(List.of(custom.get(custom.size() - 1)), router.route("custom", v("k", 1)));
   }
 
-  /** A frame the Outbox handed over, decoded (and released). */
+  /** A frame the TupleOutbox handed over, decoded (and released). */
   record Sent(int destTask, int count, TaskBatch batch) {
   }
 
@@ -197,7 +196,7 @@ class RouterTest {
   @Test
   void spoutCollectorEmitsBatchesPerDestinationTaskAndAcksAtOnce() throws Exception {
     List<ByteBuf> sent = new ArrayList<>();
-    Outbox outbox = new Outbox(10, 1000, sent::add);
+    TupleOutbox outbox = new TupleOutbox(10, 1000, sent::add);
     TaskMetrics metrics = new TaskMetrics();
     Emitter emitter = new Emitter(srcTask, () -> router, new KryoValuesSerializer(conf), outbox, metrics, TaskHooks.none());
     List<Object> acked = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,7 +103,7 @@ final class LogFiles {
 
   private static Map<String, Object> entry(Map<Integer, Map<String, Object>> byContainer, int c) {
     return byContainer.computeIfAbsent(c, k -> {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("container", k);
       m.put("files", List.of());
       return m;

@@ -3,6 +3,7 @@ package org.egret.tracker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.egret.proto.Component;
@@ -44,7 +45,7 @@ final class PlanViews {
         e.put("from", in.getComponent());
         e.put("to", c.getName());
         e.put("stream", in.getStream());
-        e.put("grouping", in.getGrouping().name().toLowerCase(java.util.Locale.ROOT));
+        e.put("grouping", in.getGrouping().name().toLowerCase(Locale.ROOT));
         e.put("fields", in.getFieldsList());
         ins.add(e);
         edges.add(e);

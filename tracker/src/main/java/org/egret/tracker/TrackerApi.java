@@ -1,8 +1,10 @@
 package org.egret.tracker;
 
+import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +33,11 @@ final class TrackerApi {
   private static final long MAX_WINDOW_S = 7 * 24 * 3600;
 
   private final StateReader state;
-  private final TMasterClient tmasters;
+  private final TMasterMetricsClient tmasters;
   private final LogFiles logs;
   private final String cluster;
 
-  TrackerApi(StateReader state, TMasterClient tmasters, LogFiles logs, String cluster) {
+  TrackerApi(StateReader state, TMasterMetricsClient tmasters, LogFiles logs, String cluster) {
     this.state = state;
     this.tmasters = tmasters;
     this.logs = logs;
@@ -85,7 +87,7 @@ final class TrackerApi {
     };
   }
 
-  private Object proto(String query, com.google.protobuf.Message m) {
+  private Object proto(String query, Message m) {
     new Params(query, Set.of());
     return new Json.Proto(m);
   }
@@ -206,7 +208,7 @@ final class TrackerApi {
           if (m.getName().equals("errors") && m.getValue() > 0) {
             status = "error";
           }
-          if (m.getName().toLowerCase(java.util.Locale.ROOT).contains("backpressure") && m.getLast() > 0) {
+          if (m.getName().toLowerCase(Locale.ROOT).contains("backpressure") && m.getLast() > 0) {
             backPressure = true;
           }
         }

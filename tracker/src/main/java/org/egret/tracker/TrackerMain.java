@@ -1,6 +1,8 @@
 package org.egret.tracker;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,14 +62,14 @@ public final class TrackerMain {
 
     StateManager sm = StateManagers.open(config);
     StateReader state = new StateReader(sm);
-    TrackerApi api = new TrackerApi(state, new TMasterClient(state, config, Duration.ofSeconds(5)),
+    TrackerApi api = new TrackerApi(state, new TMasterMetricsClient(state, config, Duration.ofSeconds(5)),
         new LogFiles(Path.of(config.get(CommonKeys.WORKING_DIR))), cluster);
     TrackerServer server = new TrackerServer(api, state, host, port);
     if (cl.hasOption("port-file")) {
       Path f = Path.of(cl.getOptionValue("port-file"));
       Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-      java.nio.file.Files.writeString(tmp, Integer.toString(server.port()));
-      java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.writeString(tmp, Integer.toString(server.port()));
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
     }
     LOG.info("tracker for cluster {} serving http://{}:{}/", cluster, host, server.port());
     System.out.println("Egret Tracker: http://" + host + ":" + server.port() + "/");

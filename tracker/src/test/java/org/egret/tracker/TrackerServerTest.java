@@ -63,7 +63,7 @@ class TrackerServerTest {
   void start() throws Exception {
     sm = StateManagers.open(EgretConfig.fromMap(Map.of("egret.statemgr.root", dir.resolve("state").toString())));
     StateReader state = new StateReader(sm);
-    TMasterClient tm = new TMasterClient(state, EgretConfig.defaults(), Duration.ofSeconds(1)) {
+    TMasterMetricsClient tm = new TMasterMetricsClient(state, EgretConfig.defaults(), Duration.ofSeconds(1)) {
       @Override
       MetricsQueryResponse call(TMasterLocation where, MetricsQueryRequest request) {
         duringTmCall.get().run();

@@ -2,11 +2,14 @@ package org.egret.scheduler.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
@@ -17,7 +20,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.JavaCommand;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
 import org.egret.runtime.DirectoryTree;
@@ -46,7 +49,7 @@ public final class LocalScheduler implements Scheduler {
   private final Path egretHome;
   private final Supervisor supervisor;
   private final ContainerHosts hosts;
-  private final List<Integer> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Integer> containers = new CopyOnWriteArrayList<>();
   private final ContainerFailurePolicy failures;
   private final StateManager state;
   private final Consumer<String> markFailed;
@@ -202,7 +205,7 @@ public final class LocalScheduler implements Scheduler {
   }
 
   private static long physicalMemoryMb() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getTotalMemorySize() >> 20;
     }

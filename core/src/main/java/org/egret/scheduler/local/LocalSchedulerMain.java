@@ -2,7 +2,6 @@ package org.egret.scheduler.local;
 
 import java.nio.file.Path;
 import org.egret.config.EgretConfig;
-import org.egret.proto.PackingPlan;
 import org.egret.runtime.ProcessOptions;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.TopologyRemoval;
@@ -25,13 +24,10 @@ public final class LocalSchedulerMain {
     SchedulerProcess.main(args, "local scheduler", LocalSchedulerMain::run);
   }
 
-
   private static void run(SchedulerProcess process) throws Exception {
     ProcessOptions opts = process.opts();
     EgretConfig config = process.config();
     StateManager state = process.state();
-    String topology = process.topology();
-    PackingPlan plan = process.plan();
     Path home = Path.of(System.getProperty("egret.home", "."));
     LocalScheduler scheduler = new LocalScheduler(opts, config, home, state, process.secret(), process::markFailed);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));

@@ -19,17 +19,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.egret.config.EgretConfig;
 import org.egret.proto.TMasterLocation;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.statemgr.StateMgrKeys;
-import org.egret.tmaster.TMasterKeys;
 
 /**
  * State in a directory tree: {@code <root>/<kind>/<topology>} files holding protobuf. Writes go
@@ -41,7 +42,7 @@ import org.egret.tmaster.TMasterKeys;
  */
 public final class LocalFileStateManager implements StateManager {
   /** How lock files are opened: created owner-only when missing. */
-  static final java.util.Set<StandardOpenOption> LOCK_FILE = java.util.Set.of(StandardOpenOption.CREATE,
+  static final Set<StandardOpenOption> LOCK_FILE = Set.of(StandardOpenOption.CREATE,
       StandardOpenOption.WRITE);
   private Path root;
   private long pollMs;
@@ -52,7 +53,7 @@ public final class LocalFileStateManager implements StateManager {
   public void initialize(EgretConfig config) {
     root = Path.of(config.get(StateMgrKeys.ROOT));
     pollMs = config.get(StateMgrKeys.LOCAL_POLL_MS);
-    leaseMs = config.get(TMasterKeys.LEASE_MS);
+    leaseMs = config.get(StateMgrKeys.TMASTER_LEASE_MS);
     try {
       // Owner-only: the nodes hold the topologies' config and secrets. The root is left as it is
       // when it exists (it may be configured anywhere); the families are Egret's own.
@@ -176,7 +177,7 @@ public final class LocalFileStateManager implements StateManager {
    */
   @Override
   public <T extends Message> Optional<T> update(StateKind kind, String topology, Parser<T> parser,
-      java.util.function.Function<Optional<T>, Optional<T>> change) {
+      Function<Optional<T>, Optional<T>> change) {
     Path file = updateGuard(topology);
     synchronized (UPDATE_GUARD) {
       try (FileChannel ch = FileChannel.open(file, LOCK_FILE, OwnerOnly.fileAttribute());

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.egret.proto.TMasterLocation;
+import org.egret.files.OwnerOnly;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ final class LocalTMasterLease implements StateManager.TMasterHold {
 
   private boolean tryTake() {
     try (FileChannel ch = FileChannel.open(guard, LocalFileStateManager.LOCK_FILE,
-        org.egret.runtime.OwnerOnly.fileAttribute());
+        OwnerOnly.fileAttribute());
         FileLock ignored = ch.lock()) {
       Optional<TMasterLocation> current = state.get(StateKind.TMASTERS, topology(), TMasterLocation.parser());
       if (current.isPresent() && !isOurs(current.get()) && isLive(current.get())) {

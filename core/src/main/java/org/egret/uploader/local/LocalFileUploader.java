@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.egret.config.EgretConfig;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 import org.egret.runtime.RootedPath;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.UploaderKeys;
@@ -55,7 +56,7 @@ public final class LocalFileUploader implements Uploader {
     Path p;
     try {
       p = Path.of(packageUri);
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
       return Optional.empty();
     }
     return RootedPath.inside(dir, p);

@@ -1,8 +1,14 @@
 package org.egret.examples.verify;
 
+import java.util.Map;
 import org.apache.storm.Config;
 import org.apache.storm.StormSubmitter;
+import org.apache.storm.task.OutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.topology.base.BaseRichBolt;
+import org.apache.storm.tuple.Tuple;
 
 /** Mains that a Storm user might get wrong; the end-to-end tests check that each fails clearly. */
 public final class BrokenTopologies {
@@ -58,19 +64,19 @@ public final class BrokenTopologies {
   }
 
   /** A bolt that throws in prepare, so its JVM dies every time it starts. */
-  public static final class CrashingBolt extends org.apache.storm.topology.base.BaseRichBolt {
+  public static final class CrashingBolt extends BaseRichBolt {
     @Override
-    public void prepare(java.util.Map<String, Object> conf, org.apache.storm.task.TopologyContext context,
-        org.apache.storm.task.OutputCollector collector) {
+    public void prepare(Map<String, Object> conf, TopologyContext context,
+        OutputCollector collector) {
       throw new IllegalStateException("this bolt always crashes");
     }
 
     @Override
-    public void execute(org.apache.storm.tuple.Tuple input) {
+    public void execute(Tuple input) {
     }
 
     @Override
-    public void declareOutputFields(org.apache.storm.topology.OutputFieldsDeclarer declarer) {
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
     }
   }
 

@@ -3,7 +3,9 @@ package org.egret.examples.verify;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
@@ -23,7 +25,7 @@ public final class IdSinkBolt extends BaseRichBolt {
   private final String dir;
   private transient BufferedWriter out;
   private transient OutputCollector collector;
-  private transient java.util.List<Tuple> unacked;
+  private transient List<Tuple> unacked;
 
   public IdSinkBolt(String dir) {
     this.dir = dir;
@@ -32,7 +34,7 @@ public final class IdSinkBolt extends BaseRichBolt {
   @Override
   public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
     this.collector = collector;
-    unacked = new java.util.ArrayList<>();
+    unacked = new ArrayList<>();
     out = AppendedFile.open(dir, "sink-" + context.getThisTaskId() + "-" + ProcessHandle.current().pid() + ".txt");
   }
 

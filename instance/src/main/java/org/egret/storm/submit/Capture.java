@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.storm.generated.AlreadyAliveException;
 import org.apache.storm.generated.ClusterSummary;
 import org.apache.storm.generated.Nimbus;
 import org.apache.storm.generated.StormTopology;
@@ -202,8 +204,8 @@ public final class Capture {
   private void write(String file, byte[] bytes) throws IOException {
     Path tmp = outputDir.resolve(file + ".tmp");
     Files.write(tmp, bytes);
-    Files.move(tmp, outputDir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, outputDir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A Nimbus that accepts uploads, says every name is allowed, and captures the submission. */
@@ -243,7 +245,7 @@ public final class Capture {
 
     private Object submit(Object[] a) throws Exception {
       if (done.isDone()) {
-        throw new org.apache.storm.generated.AlreadyAliveException("Egret captures one topology per submission");
+        throw new AlreadyAliveException("Egret captures one topology per submission");
       }
       SubmitOptions opts = a.length > 4 ? (SubmitOptions) a[4] : null;
       Result r = accept((String) a[0], (String) a[2], (StormTopology) a[3], opts);

@@ -1,6 +1,10 @@
 package org.egret.storm.translate;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,11 +88,11 @@ public final class StormNormalizer {
   /** ZooKeeper's digest id of {@code user:password}: {@code user:base64(sha1(user:password))}. */
   static String digestId(String credentials) {
     try {
-      byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
-          .digest(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] sha1 = MessageDigest.getInstance("SHA-1")
+          .digest(credentials.getBytes(StandardCharsets.UTF_8));
       return credentials.substring(0, credentials.indexOf(':')) + ":"
-          + java.util.Base64.getEncoder().encodeToString(sha1);
-    } catch (java.security.NoSuchAlgorithmException e) {
+          + Base64.getEncoder().encodeToString(sha1);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is missing from this JVM", e);
     }
   }

@@ -1,10 +1,12 @@
 package org.egret.storm.translate;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
@@ -74,7 +76,7 @@ public final class TopologyTranslator {
 
   /** The config without secrets (the ZooKeeper auth payload StormSubmitter adds), for everything that shows it. */
   public static Map<String, Object> visibleConf(Map<String, Object> conf) {
-    Map<String, Object> out = new java.util.TreeMap<>(conf);
+    Map<String, Object> out = new TreeMap<>(conf);
     out.remove(Config.STORM_ZOOKEEPER_TOPOLOGY_AUTH_PAYLOAD);
     return out;
   }
@@ -90,14 +92,14 @@ public final class TopologyTranslator {
         .setTasks(StormNormalizer.componentTasks(total, common))
         .setResources(resources(merged))
         .setConfigJson(common.is_set_json_conf() ? common.get_json_conf() : "{}");
-    for (Map.Entry<String, StreamInfo> s : new java.util.TreeMap<>(common.get_streams()).entrySet()) {
+    for (Map.Entry<String, StreamInfo> s : new TreeMap<>(common.get_streams()).entrySet()) {
       if (StormComponents.isSystemId(s.getKey())) {
         continue;
       }
       c.addOutputs(OutputStream.newBuilder().setStream(s.getKey())
           .addAllFields(s.getValue().get_output_fields()).setDirect(s.getValue().is_direct()));
     }
-    List<Map.Entry<GlobalStreamId, Grouping>> inputs = new java.util.ArrayList<>(common.get_inputs().entrySet());
+    List<Map.Entry<GlobalStreamId, Grouping>> inputs = new ArrayList<>(common.get_inputs().entrySet());
     inputs.sort((a, b) -> (a.getKey().get_componentId() + "\0" + a.getKey().get_streamId())
         .compareTo(b.getKey().get_componentId() + "\0" + b.getKey().get_streamId()));
     for (Map.Entry<GlobalStreamId, Grouping> in : inputs) {

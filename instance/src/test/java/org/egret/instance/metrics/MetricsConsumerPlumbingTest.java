@@ -24,7 +24,7 @@ import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.TupleImpl;
-import org.egret.instance.MetricsReporter;
+import org.egret.instance.TaskMetricsReporter;
 import org.egret.instance.TaskContexts;
 import org.egret.instance.TaskMetrics;
 import org.junit.jupiter.api.Test;
@@ -100,8 +100,8 @@ class MetricsConsumerPlumbingTest {
       assertEquals(Constants.METRICS_STREAM_ID, stream);
       emitted.add(values);
     });
-    MetricsReporter reporter = new MetricsReporter("bolt", bolt, new TaskMetrics(), registered, registry, 60_000,
-        b -> { }).withConsumers(feed);
+    TaskMetricsReporter reporter = new TaskMetricsReporter("bolt", bolt, new TaskMetrics(), registered, registry,
+        60_000, b -> { }).withConsumers(feed);
     long t0 = 1_000_000;
     reporter.tick(t0);
     reporter.tick(t0 + 2000);
@@ -147,7 +147,7 @@ class MetricsConsumerPlumbingTest {
     MetricsConsumerFeed feed = MetricsConsumerFeed.of(context, contexts.conf, "h", registry,
         (s, v) -> emitted.add(v));
     assertNull(feed.v2IntervalSecs());
-    MetricsReporter reporter = new MetricsReporter("bolt", bolt, new TaskMetrics(), new HashMap<>(), registry,
+    TaskMetricsReporter reporter = new TaskMetricsReporter("bolt", bolt, new TaskMetrics(), new HashMap<>(), registry,
         1000, b -> { }).withConsumers(feed);
     for (long t = 0; t <= 120_000; t += 500) {
       reporter.tick(1_000_000 + t);

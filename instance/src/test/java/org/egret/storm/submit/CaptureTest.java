@@ -92,6 +92,7 @@ class CaptureTest {
   @Test
   void mainReturnsWithoutSubmitting() throws Exception {
     Capture.Result r = run(TestMains.Returns.class, Duration.ofSeconds(30));
+    assertEquals(2, r.exitCode());
     assertEquals("main returned without submitting a topology", error());
   }
 

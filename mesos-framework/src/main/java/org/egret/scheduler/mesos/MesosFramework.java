@@ -27,6 +27,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
+import org.egret.runtime.Backoff;
 import org.egret.scheduler.Scheduler;
 import org.egret.scheduler.SchedulerException;
 import org.slf4j.Logger;

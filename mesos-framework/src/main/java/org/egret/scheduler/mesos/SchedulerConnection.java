@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.egret.runtime.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,7 @@ public final class SchedulerConnection implements AutoCloseable {
       LOG.warn("{}; subscribing again", why);
       listener.onDisconnected(why);
       try {
-        backoff.pause();
+        Thread.sleep(backoff.next());
       } catch (InterruptedException e) {
         return;
       }
@@ -109,7 +111,7 @@ public final class SchedulerConnection implements AutoCloseable {
     if (code != 200) {
       String body;
       try (InputStream in = resp.body()) {
-        body = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+        body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
       }
       return "SUBSCRIBE answered " + code + (code == 503 ? " (no leading master yet)" : "") + ": " + body.trim();
     }

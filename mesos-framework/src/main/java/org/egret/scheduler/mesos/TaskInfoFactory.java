@@ -2,6 +2,7 @@ package org.egret.scheduler.mesos;
 
 import com.google.protobuf.ByteString;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Value;
 import org.egret.config.CommonKeys;
 import org.egret.runtime.JavaCommand;
 import org.egret.security.SecretEnvironment;
@@ -65,7 +67,7 @@ public final class TaskInfoFactory implements ContainerTasks {
     List<Long> ports = new ArrayList<>();
     for (Resource r : resources) {
       if (r.getName().equals("ports") && r.hasRanges()) {
-        for (org.apache.mesos.v1.Protos.Value.Range range : r.getRanges().getRangeList()) {
+        for (Value.Range range : r.getRanges().getRangeList()) {
           for (long p = range.getBegin(); p <= range.getEnd(); p++) {
             ports.add(p);
           }
@@ -140,8 +142,8 @@ public final class TaskInfoFactory implements ContainerTasks {
         .heapMb(settings.executorHeapMb())
         .jvmOpts(settings.executorJvmOpts())
         .jvmOpt("-Dcom.google.protobuf.use_unsafe_pre22_gencode=true")
-        .logging(java.nio.file.Path.of(SANDBOX, "conf"), java.nio.file.Path.of(SANDBOX, "logs", "executor.log"))
-        .egretHome(java.nio.file.Path.of(SANDBOX))
+        .logging(Path.of(SANDBOX, "conf"), Path.of(SANDBOX, "logs", "executor.log"))
+        .egretHome(Path.of(SANDBOX))
         .args(args)
         .build();
     StringBuilder sh = new StringBuilder("exec");

@@ -24,6 +24,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Resources;
+import org.egret.runtime.Backoff;
 import org.egret.scheduler.SchedulerException;
 import org.egret.scheduler.mesos.sim.Await;
 import org.egret.scheduler.mesos.sim.SimulatedMesosMaster;

@@ -16,7 +16,7 @@ import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
-import org.egret.runtime.OwnerOnly;
+import org.egret.files.OwnerOnly;
 
 /**
  * Egret's identity at ZooKeeper and the ACL that follows from it. With digest credentials or SASL

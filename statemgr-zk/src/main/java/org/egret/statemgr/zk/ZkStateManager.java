@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,8 @@ import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.Stat;
 import org.egret.config.EgretConfig;
 import org.egret.proto.TMasterLocation;
 import org.egret.statemgr.StateKind;
@@ -92,14 +95,14 @@ public final class ZkStateManager implements StateManager {
    * nodes. Such families (and the root) get this identity's ACL.
    */
   private void closeOpenFamilies() {
-    List<String> paths = new java.util.ArrayList<>(layout.families());
+    List<String> paths = new ArrayList<>(layout.families());
     if (!layout.root().equals("/")) {
       paths.add(0, layout.root());
     }
     for (String path : paths) {
       try {
         if (ZkAuth.isOpen(client.getACL().forPath(path))) {
-          client.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL).forPath(path);
+          client.setACL().withACL(ZooDefs.Ids.CREATOR_ALL_ACL).forPath(path);
           LOG.warn("{} in ZooKeeper at {} was open to every client; it is now restricted to {}", path, connect,
               auth.describe());
         }
@@ -188,7 +191,7 @@ public final class ZkStateManager implements StateManager {
     String path = layout.node(kind, topology);
     checkMayHold(kind, topology);
     while (true) {
-      org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+      Stat stat = new Stat();
       Optional<T> now;
       try {
         byte[] bytes = client.getData().storingStatIn(stat).forPath(path);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
@@ -137,7 +138,7 @@ final class ZkTMasterElection implements StateManager.TMasterHold {
     if (!done) {
       try {
         checker.execute(this::check);
-      } catch (java.util.concurrent.RejectedExecutionException ignored) {
+      } catch (RejectedExecutionException ignored) {
         // closed meanwhile
       }
     }

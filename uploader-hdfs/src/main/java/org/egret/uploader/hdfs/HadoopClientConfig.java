@@ -3,6 +3,7 @@ package org.egret.uploader.hdfs;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class HadoopClientConfig {
     URI dir;
     try {
       dir = new URI(raw);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new ConfigException(UploaderKeys.HDFS_DIR.name() + " is not a URI: '" + raw + "'");
     }
     if (dir.getScheme() == null) {

@@ -2,9 +2,9 @@ package org.egret.uploader.hdfs;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -134,7 +134,7 @@ public final class HdfsUploader implements Uploader {
     URI uri = packageUri.normalize();
     URI ours = fs.getUri();
     if (uri.getScheme() != null && !(ours.getScheme().equals(uri.getScheme())
-        && java.util.Objects.equals(ours.getAuthority(), uri.getAuthority()))) {
+        && Objects.equals(ours.getAuthority(), uri.getAuthority()))) {
       return Optional.empty();
     }
     Path candidate = fs.makeQualified(new Path(uri.getPath()));
@@ -152,7 +152,7 @@ public final class HdfsUploader implements Uploader {
   private static boolean strictlyInside(Path root, Path candidate) {
     String r = root.toUri().getPath().replaceAll("/+$", "");
     String c = candidate.toUri().getPath();
-    return java.util.Objects.equals(root.toUri().getAuthority(), candidate.toUri().getAuthority())
+    return Objects.equals(root.toUri().getAuthority(), candidate.toUri().getAuthority())
         && c.startsWith(r + "/") && c.length() > r.length() + 1;
   }
 

@@ -17,6 +17,7 @@ import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.URL;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
+import org.egret.executor.ExecutorKeys;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.LogKeys;
 import org.egret.scheduler.SchedulerKeys;
@@ -101,7 +102,7 @@ final class ContainerLayout {
     // every process of the container logs where the NodeManager serves and aggregates logs
     args.addAll(List.of("--config-property", LogKeys.CONTAINER_LOG_DIR.name() + "=<LOG_DIR>"));
     return launch(java(EXECUTOR_MAIN, "executor", topology,
-        config.get(org.egret.executor.ExecutorKeys.EXECUTOR_HEAP_MB), config, "executor"), args, "executor");
+        config.get(ExecutorKeys.EXECUTOR_HEAP_MB), config, "executor"), args, "executor");
   }
 
   /**
@@ -122,7 +123,7 @@ final class ContainerLayout {
     return JavaCommand.of("$JAVA_HOME", main)
         .role(role, topology)
         .heapMb(heapMb)
-        .jvmOpts(JavaCommand.splitOpts(config.get(org.egret.executor.ExecutorKeys.SYSTEM_JVM_OPTS)))
+        .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
         .logging(Path.of(HOME, "conf"), Path.of("<LOG_DIR>", logName + ".log"), config)
         .egretHome(Path.of(HOME));
   }

@@ -9,10 +9,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -87,7 +89,7 @@ public final class YarnLauncher implements Launcher {
       asc.setKeepContainersAcrossApplicationAttempts(true);
       asc.setMaxAppAttempts(config.get(SchedulerKeys.YARN_AM_ATTEMPTS));
       asc.setAttemptFailuresValidityInterval(config.get(SchedulerKeys.YARN_ATTEMPT_FAILURES_INTERVAL_MS));
-      org.apache.hadoop.yarn.api.records.ContainerLaunchContext amSpec =
+      ContainerLaunchContext amSpec =
           layout.applicationMaster(ctx.topology(), config, amArgs(ctx, core.uri()));
       amSpec.setTokens(SecurityTokens.forApplicationMaster(conf, List.of(ctx.packageUri(), core.uri()),
           TopologySecret.load(ctx.state(), ctx.topology())));
@@ -189,7 +191,7 @@ public final class YarnLauncher implements Launcher {
     }
   }
 
-  static void delete(URI file, org.apache.hadoop.conf.Configuration conf) {
+  static void delete(URI file, Configuration conf) {
     try (FileSystem fs = FileSystem.newInstance(file, conf)) {
       fs.delete(new org.apache.hadoop.fs.Path(file), false);
     } catch (IOException | RuntimeException e) {

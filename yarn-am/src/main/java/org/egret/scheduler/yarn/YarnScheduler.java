@@ -1,6 +1,5 @@
 package org.egret.scheduler.yarn;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,12 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
@@ -57,7 +55,7 @@ final class YarnScheduler implements Scheduler {
 
   /** Starts the executor of one index in a granted container. */
   interface ExecutorLaunch {
-    org.apache.hadoop.yarn.api.records.ContainerLaunchContext forIndex(int index);
+    ContainerLaunchContext forIndex(int index);
   }
 
   private final ContainerSizes sizes;
@@ -112,8 +110,8 @@ final class YarnScheduler implements Scheduler {
     this.launch = launch;
     this.priority = Priority.newInstance(priority);
     this.killTimeoutMs = killTimeoutMs;
-    rm = clients.rm(new RmEvents());
-    nm = clients.nm(new NmEvents());
+    rm = clients.rm(new ResourceManagerEvents(this::containersAllocated, this::containersCompleted));
+    nm = clients.nm(new NodeManagerEvents(this::containerStarted, this::containerFailedToStart));
     stopper = clients.stopper();
     // closing the AM's clients must never take the containers along: a new attempt adopts them
     nm.getClient().cleanupRunningContainersOnStop(false);
@@ -486,175 +484,106 @@ final class YarnScheduler implements Scheduler {
   private record Failed(int index, String node, String reason) {
   }
 
-  private final class RmEvents extends AMRMClientAsync.AbstractCallbackHandler {
-    @Override
-    public void onContainersAllocated(List<Container> containers) {
-      for (Container c : containers) {
-        int index = index(c.getAllocationRequestId());
-        boolean use;
-        synchronized (YarnScheduler.this) {
-          ContainerRequest req = pending.remove(index);
-          use = req != null && !stopping;
-          if (req != null) {
-            rm.removeContainerRequest(req);
-          }
-          if (use) {
-            running.put(index, c);
-          }
-          YarnScheduler.this.notifyAll();
+  /** Containers the ResourceManager granted: each runs the index it was asked for, or is released. */
+  private void containersAllocated(List<Container> containers) {
+    for (Container c : containers) {
+      int index = index(c.getAllocationRequestId());
+      boolean use;
+      synchronized (this) {
+        ContainerRequest req = pending.remove(index);
+        use = req != null && !stopping;
+        if (req != null) {
+          rm.removeContainerRequest(req);
         }
-        if (!use) {
-          LOG.info("releasing container {}: index {} is not asked for", c.getId(), index);
-          rm.releaseAssignedContainer(c.getId());
-          continue;
+        if (use) {
+          running.put(index, c);
         }
-        LOG.info("container {} on {} ({}) runs index {}", c.getId(), c.getNodeId(), c.getResource(), index);
-        nm.startContainerAsync(c, launch.forIndex(index));
+        this.notifyAll();
       }
-    }
-
-    @Override
-    public void onContainersCompleted(List<ContainerStatus> statuses) {
-      List<Failed> recorded = new ArrayList<>();
-      String giveUpWhy = null;
-      synchronized (YarnScheduler.this) {
-        for (ContainerStatus st : statuses) {
-          Integer index = null;
-          for (Map.Entry<Integer, Container> e : running.entrySet()) {
-            if (e.getValue().getId().equals(st.getContainerId())) {
-              index = e.getKey();
-            }
-          }
-          if (index == null) {
-            continue;
-          }
-          Container ended = running.remove(index);
-          started.remove(st.getContainerId());
-          boolean inPlan = sizes.of(index) != null;
-          boolean asked = bounced.remove(st.getContainerId());
-          LOG.info("container {} (index {}) ended: exit {} {}{}", st.getContainerId(), index, st.getExitStatus(),
-              st.getDiagnostics().trim(), inPlan ? "" : " (removed from the plan)");
-          if (stopping || !inPlan || endings.gaveUp()) {
-            continue;
-          }
-          String node = ended.getNodeId() == null ? "" : ended.getNodeId().getHost();
-          ContainerEndings.Verdict v = endings.ended(index, st, asked, node, System.currentTimeMillis(),
-              rm.getClusterNodeCount());
-          if (!v.counted()) {
-            request(index);
-            continue;
-          }
-          if (!v.blacklist().isEmpty()) {
-            LOG.warn("containers keep failing on {}: blacklisting it for the application (blacklisted now: {})",
-                v.blacklist(), endings.blacklisted());
-            rm.updateBlacklist(v.blacklist(), List.of());
-          }
-          if (v.failure() != null) {
-            recorded.add(new Failed(index, node, v.failure()));
-          }
-          if (v.giveUp() != null) {
-            pending.values().forEach(rm::removeContainerRequest);
-            pending.clear();
-            giveUpWhy = v.giveUp();
-            continue;
-          }
-          LOG.warn("asking for container {} again in {} ms (it failed on {})", index, v.againAfterMs(), node);
-          int again = index;
-          timer.schedule(() -> requestAgain(again), v.againAfterMs(), TimeUnit.MILLISECONDS);
-        }
-        YarnScheduler.this.notifyAll();
+      if (!use) {
+        LOG.info("releasing container {}: index {} is not asked for", c.getId(), index);
+        rm.releaseAssignedContainer(c.getId());
+        continue;
       }
-      for (Failed f : recorded) {
-        failures.containerFailed(f.index(), f.node(), f.reason());
-      }
-      if (giveUpWhy != null) {
-        failures.gaveUp(giveUpWhy);
-      }
-    }
-
-    @Override
-    public void onContainersUpdated(List<UpdatedContainer> containers) {
-    }
-
-    @Override
-    public void onShutdownRequest() {
-      LOG.error("the ResourceManager asked this ApplicationMaster to shut down");
-      Runtime.getRuntime().halt(1);
-    }
-
-    @Override
-    public void onNodesUpdated(List<NodeReport> updated) {
-    }
-
-    @Override
-    public float getProgress() {
-      return 0.5f;
-    }
-
-    @Override
-    public void onError(Throwable e) {
-      LOG.error("lost the ResourceManager", e);
-      Runtime.getRuntime().halt(1);
+      LOG.info("container {} on {} ({}) runs index {}", c.getId(), c.getNodeId(), c.getResource(), index);
+      nm.startContainerAsync(c, launch.forIndex(index));
     }
   }
 
-  private final class NmEvents extends NMClientAsync.AbstractCallbackHandler {
-    @Override
-    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> serviceData) {
-      LOG.debug("container {} started", id);
-      synchronized (YarnScheduler.this) {
-        started.add(id);
-        YarnScheduler.this.notifyAll();
-      }
-    }
-
-    @Override
-    public void onStartContainerError(ContainerId id, Throwable t) {
-      // the ResourceManager reports it completed, which asks for the index again (unless an update gives it up)
-      LOG.error("cannot start container {}", id, t);
-      synchronized (YarnScheduler.this) {
-        running.forEach((index, c) -> {
-          if (c.getId().equals(id) && adding.contains(index)) {
-            startErrors.put(index, id + ": " + t);
+  /** Containers that ended: counted against the failure policy, asked for again or given up. */
+  private void containersCompleted(List<ContainerStatus> statuses) {
+    List<Failed> recorded = new ArrayList<>();
+    String giveUpWhy = null;
+    synchronized (this) {
+      for (ContainerStatus st : statuses) {
+        Integer index = null;
+        for (Map.Entry<Integer, Container> e : running.entrySet()) {
+          if (e.getValue().getId().equals(st.getContainerId())) {
+            index = e.getKey();
           }
-        });
-        YarnScheduler.this.notifyAll();
+        }
+        if (index == null) {
+          continue;
+        }
+        Container ended = running.remove(index);
+        started.remove(st.getContainerId());
+        boolean inPlan = sizes.of(index) != null;
+        boolean asked = bounced.remove(st.getContainerId());
+        LOG.info("container {} (index {}) ended: exit {} {}{}", st.getContainerId(), index, st.getExitStatus(),
+            st.getDiagnostics().trim(), inPlan ? "" : " (removed from the plan)");
+        if (stopping || !inPlan || endings.gaveUp()) {
+          continue;
+        }
+        String node = ended.getNodeId() == null ? "" : ended.getNodeId().getHost();
+        ContainerEndings.Verdict v = endings.ended(index, st, asked, node, System.currentTimeMillis(),
+            rm.getClusterNodeCount());
+        if (!v.counted()) {
+          request(index);
+          continue;
+        }
+        if (!v.blacklist().isEmpty()) {
+          LOG.warn("containers keep failing on {}: blacklisting it for the application (blacklisted now: {})",
+              v.blacklist(), endings.blacklisted());
+          rm.updateBlacklist(v.blacklist(), List.of());
+        }
+        if (v.failure() != null) {
+          recorded.add(new Failed(index, node, v.failure()));
+        }
+        if (v.giveUp() != null) {
+          pending.values().forEach(rm::removeContainerRequest);
+          pending.clear();
+          giveUpWhy = v.giveUp();
+          continue;
+        }
+        LOG.warn("asking for container {} again in {} ms (it failed on {})", index, v.againAfterMs(), node);
+        int again = index;
+        timer.schedule(() -> requestAgain(again), v.againAfterMs(), TimeUnit.MILLISECONDS);
       }
-      rm.releaseAssignedContainer(id);
+      this.notifyAll();
     }
+    for (Failed f : recorded) {
+      failures.containerFailed(f.index(), f.node(), f.reason());
+    }
+    if (giveUpWhy != null) {
+      failures.gaveUp(giveUpWhy);
+    }
+  }
 
-    @Override
-    public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {
-    }
+  private synchronized void containerStarted(ContainerId id) {
+    started.add(id);
+    notifyAll();
+  }
 
-    @Override
-    public void onContainerStopped(ContainerId id) {
-      LOG.info("container {} stopped", id);
+  /** The ResourceManager reports it completed, which asks for the index again (unless an update gives it up). */
+  private void containerFailedToStart(ContainerId id, Throwable t) {
+    synchronized (this) {
+      running.forEach((index, c) -> {
+        if (c.getId().equals(id) && adding.contains(index)) {
+          startErrors.put(index, id + ": " + t);
+        }
+      });
+      notifyAll();
     }
-
-    @Override
-    public void onGetContainerStatusError(ContainerId id, Throwable t) {
-    }
-
-    @Override
-    public void onContainerResourceIncreased(ContainerId id, org.apache.hadoop.yarn.api.records.Resource r) {
-    }
-
-    @Override
-    public void onContainerResourceUpdated(ContainerId id, org.apache.hadoop.yarn.api.records.Resource r) {
-    }
-
-    @Override
-    public void onIncreaseContainerResourceError(ContainerId id, Throwable t) {
-    }
-
-    @Override
-    public void onUpdateContainerResourceError(ContainerId id, Throwable t) {
-    }
-
-    @Override
-    public void onStopContainerError(ContainerId id, Throwable t) {
-      LOG.warn("cannot stop container {}", id, t);
-    }
+    rm.releaseAssignedContainer(id);
   }
 }

@@ -14,7 +14,7 @@ import org.egret.proto.MetricsBatch;
 import org.junit.jupiter.api.Test;
 
 /** Reports are sent when due, also for a metric the task registers after the reporter started. */
-class MetricsReporterTest {
+class TaskMetricsReporterTest {
   private static Map<String, String> values(MetricsBatch b) {
     Map<String, String> out = new HashMap<>();
     b.getMetricsList().forEach(d -> out.put(d.getName(), d.getValue()));
@@ -26,7 +26,8 @@ class MetricsReporterTest {
     TaskMetrics builtins = new TaskMetrics();
     Map<Integer, Map<Integer, Map<String, IMetric>>> registered = new HashMap<>();
     List<MetricsBatch> sent = new ArrayList<>();
-    MetricsReporter r = new MetricsReporter("bolt", 7, builtins, registered, new StormMetricRegistry(), 1000, sent::add);
+    TaskMetricsReporter r = new TaskMetricsReporter("bolt", 7, builtins, registered, new StormMetricRegistry(), 1000,
+        sent::add);
     long t0 = System.currentTimeMillis();
 
     builtins.inc("acked");

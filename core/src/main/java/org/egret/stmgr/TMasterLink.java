@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.egret.net.NetClient;
 import org.egret.net.Wire;
 import org.egret.proto.NewPhysicalPlan;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * restarted TM may live at another address. State-manager reads block, so they run on their own
  * thread; everything touching the connection runs on the event loop.
  */
-final class TMasterClient {
-  private static final Logger LOG = LoggerFactory.getLogger(TMasterClient.class);
+final class TMasterLink {
+  private static final Logger LOG = LoggerFactory.getLogger(TMasterLink.class);
 
   private final StateManager state;
   private final String topology;
@@ -45,7 +46,7 @@ final class TMasterClient {
   /** Where connections leave from: this container's address (null: the kernel chooses). */
   private final InetAddress source;
   private final Wire wire;
-  private final java.util.function.Supplier<List<Integer>> tasks;
+  private final Supplier<List<Integer>> tasks;
   private final EventLoopGroup group;
   private final long heartbeatMs;
   private final Consumer<PhysicalPlan> onPlan;
@@ -59,8 +60,8 @@ final class TMasterClient {
   private volatile Channel channel;
 
   /** {@code onPlan} is called on the event loop with every plan the TM sends. */
-  TMasterClient(StateManager state, String topology, StMgrLocation self, InetAddress source, Wire wire,
-      java.util.function.Supplier<List<Integer>> tasks, EventLoopGroup group,
+  TMasterLink(StateManager state, String topology, StMgrLocation self, InetAddress source, Wire wire,
+      Supplier<List<Integer>> tasks, EventLoopGroup group,
       long heartbeatMs, long reconnectMaxMs, Consumer<PhysicalPlan> onPlan) {
     this.state = state;
     this.topology = topology;
@@ -71,7 +72,8 @@ final class TMasterClient {
     this.group = group;
     this.heartbeatMs = heartbeatMs;
     this.onPlan = onPlan;
-    this.backoff = new Backoff(100, reconnectMaxMs);
+    // the configured maximum bounds the first wait too, should it be below 100 ms
+    this.backoff = new Backoff(Math.min(100, reconnectMaxMs), reconnectMaxMs);
   }
 
   void start() {

@@ -12,12 +12,12 @@ import org.egret.proto.TMasterLocation;
 import org.egret.statemgr.StateKind;
 
 /** Asks a topology's TM for metrics: one request per API call, whatever the number of instances. */
-class TMasterClient {
+class TMasterMetricsClient {
   private final StateReader state;
   private final Duration timeout;
   private final EgretConfig config;
 
-  TMasterClient(StateReader state, EgretConfig config, Duration timeout) {
+  TMasterMetricsClient(StateReader state, EgretConfig config, Duration timeout) {
     this.state = state;
     this.config = config;
     this.timeout = timeout;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.storm.metric.api.IMetric;
 import org.apache.storm.metric.api.IMetricsConsumer.DataPoint;
 import org.apache.storm.metrics2.StormMetricRegistry;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * the metrics v2 registry every interval, and each metric registered through TopologyContext.registerMetric at
  * its own bucket size. Each tick also goes to the topology's metrics consumers, if it has any.
  */
-public final class MetricsReporter {
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsReporter.class);
+public final class TaskMetricsReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskMetricsReporter.class);
   private final String component;
   private final int taskId;
   private final TaskMetrics builtins;
@@ -37,22 +38,22 @@ public final class MetricsReporter {
   private long nextDue;
   private int bucketsSeen = -1;
   private final JvmMetrics jvm = new JvmMetrics();
-  private java.util.function.Supplier<Map<String, Long>> gauges = Map::of;
+  private Supplier<Map<String, Long>> gauges = Map::of;
   private MetricsConsumerFeed consumers;
 
   /** Values read at each report as they are, e.g. queue depths. */
-  public MetricsReporter withGauges(java.util.function.Supplier<Map<String, Long>> gauges) {
+  public TaskMetricsReporter withGauges(Supplier<Map<String, Long>> gauges) {
     this.gauges = gauges;
     return this;
   }
 
   /** Sends each metrics tick to the topology's metrics consumers too; null: it has none. */
-  public MetricsReporter withConsumers(MetricsConsumerFeed consumers) {
+  public TaskMetricsReporter withConsumers(MetricsConsumerFeed consumers) {
     this.consumers = consumers;
     return this;
   }
 
-  public MetricsReporter(String component, int taskId, TaskMetrics builtins,
+  public TaskMetricsReporter(String component, int taskId, TaskMetrics builtins,
       Map<Integer, Map<Integer, Map<String, IMetric>>> registered, StormMetricRegistry registry,
       long builtinIntervalMs, Consumer<MetricsBatch> sink) {
     this.component = component;

@@ -12,10 +12,10 @@ import org.egret.net.TaskBatchFrame;
  * batches wait in a queue bounded in tuples, and overflow is dropped (at-most-once until acking
  * replays). Used only from the event loop.
  */
-final class Outbox {
+final class TupleSender {
   private final String name;
   private final int pendingLimit;
-  private final List<Outbox> dirtyList;
+  private final List<TupleSender> dirtyList;
   private final ArrayDeque<TaskBatchFrame> pending = new ArrayDeque<>();
   private int pendingTuples;
   private Channel channel;
@@ -23,8 +23,8 @@ final class Outbox {
   private long sent;
   private long dropped;
 
-  /** {@code dirtyList}: where this outbox enlists itself when its channel has unflushed writes. */
-  Outbox(String name, int pendingLimit, List<Outbox> dirtyList) {
+  /** {@code dirtyList}: where this sender enlists itself when its channel has unflushed writes. */
+  TupleSender(String name, int pendingLimit, List<TupleSender> dirtyList) {
     this.name = name;
     this.pendingLimit = pendingLimit;
     this.dirtyList = dirtyList;
@@ -54,7 +54,7 @@ final class Outbox {
     return true;
   }
 
-  /** Flushes the channel if this outbox wrote to it since the last flush. */
+  /** Flushes the channel if this sender wrote to it since the last flush. */
   void flush() {
     if (dirty && channel != null) {
       channel.flush();

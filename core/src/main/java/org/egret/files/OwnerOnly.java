@@ -1,4 +1,4 @@
-package org.egret.runtime;
+package org.egret.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -18,8 +18,8 @@ import org.egret.proto.TaskBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OutboxTest {
-  private final List<Outbox> dirty = new ArrayList<>();
+class TupleSenderTest {
+  private final List<TupleSender> dirty = new ArrayList<>();
   private final EmbeddedChannel channel = new EmbeddedChannel();
   private final List<EmbeddedChannel> channels = new ArrayList<>(List.of(channel));
 
@@ -70,34 +70,34 @@ class OutboxTest {
 
   @Test
   void writesAtOnceAndFlushesAtTheEndOfTheBurst() throws Exception {
-    Outbox box = new Outbox("task 1", 10, dirty);
-    box.attach(channel);
-    assertTrue(box.offer(batch(1, 2)));
-    assertTrue(box.offer(batch(3)));
-    assertEquals(List.of(box), dirty, "enlisted once for the flush");
+    TupleSender sender = new TupleSender("task 1", 10, dirty);
+    sender.attach(channel);
+    assertTrue(sender.offer(batch(1, 2)));
+    assertTrue(sender.offer(batch(3)));
+    assertEquals(List.of(sender), dirty, "enlisted once for the flush");
     assertEquals(List.of(), sources(channel), "written but not flushed yet");
-    box.flush();
+    sender.flush();
     assertEquals(List.of(1, 2, 3), sources(channel));
-    assertEquals(3, box.sent());
-    assertEquals(0, box.pendingCount());
-    box.flush();
+    assertEquals(3, sender.sent());
+    assertEquals(0, sender.pendingCount());
+    sender.flush();
     assertNull(channel.readOutbound());
     // after a flush the next write enlists it again
     dirty.clear();
-    box.offer(batch(4));
-    assertEquals(List.of(box), dirty);
-    box.flush();
+    sender.offer(batch(4));
+    assertEquals(List.of(sender), dirty);
+    sender.flush();
     assertEquals(List.of(4), sources(channel));
-    assertEquals(4, box.sent());
+    assertEquals(4, sender.sent());
   }
 
   @Test
   void writesTheFrameItWasGiven() throws Exception {
-    Outbox box = new Outbox("task 1", 10, dirty);
-    box.attach(channel);
+    TupleSender sender = new TupleSender("task 1", 10, dirty);
+    sender.attach(channel);
     TaskBatchFrame b = batch(5);
-    box.offer(b);
-    box.flush();
+    sender.offer(b);
+    sender.flush();
     ByteBuf written = channel.readOutbound();
     assertSame(b.frame(), written, "forwarded as it arrived, not re-encoded");
     written.release();
@@ -105,90 +105,90 @@ class OutboxTest {
 
   @Test
   void holdsBatchesUntilConnectedAndDropsBeyondTheBoundInTuples() throws Exception {
-    Outbox box = new Outbox("stmgr-2", 3, dirty);
-    assertTrue(box.offer(batch(1, 2)));
-    assertTrue(box.offer(batch(3)));
-    assertEquals(3, box.pendingCount());
+    TupleSender sender = new TupleSender("stmgr-2", 3, dirty);
+    assertTrue(sender.offer(batch(1, 2)));
+    assertTrue(sender.offer(batch(3)));
+    assertEquals(3, sender.pendingCount());
     TaskBatchFrame over = batch(4);
-    assertFalse(box.offer(over));
+    assertFalse(sender.offer(over));
     assertEquals(0, over.frame().refCnt(), "a dropped batch is released");
     TaskBatchFrame big = batch(5, 6, 7, 8);
-    assertFalse(box.offer(big));
+    assertFalse(sender.offer(big));
     assertEquals(0, big.frame().refCnt());
-    assertEquals(5, box.takeDropped(), "drops are counted in tuples");
-    assertEquals(0, box.takeDropped());
-    assertEquals(3, box.pendingCount());
+    assertEquals(5, sender.takeDropped(), "drops are counted in tuples");
+    assertEquals(0, sender.takeDropped());
+    assertEquals(3, sender.pendingCount());
     assertTrue(dirty.isEmpty(), "nothing to flush while not connected");
 
-    box.attach(channel);
+    sender.attach(channel);
     assertEquals(List.of(1, 2, 3), sources(channel), "what waited is sent, in order, and flushed");
-    assertEquals(0, box.pendingCount());
-    assertEquals(3, box.sent());
+    assertEquals(0, sender.pendingCount());
+    assertEquals(3, sender.sent());
   }
 
   @Test
   void anEmptyQueueTakesABatchBiggerThanTheBound() throws Exception {
-    Outbox box = new Outbox("task 1", 2, dirty);
-    assertTrue(box.offer(batch(1, 2, 3)));
-    assertEquals(3, box.pendingCount());
+    TupleSender sender = new TupleSender("task 1", 2, dirty);
+    assertTrue(sender.offer(batch(1, 2, 3)));
+    assertEquals(3, sender.pendingCount());
     TaskBatchFrame next = batch(4);
-    assertFalse(box.offer(next));
+    assertFalse(sender.offer(next));
     assertEquals(0, next.frame().refCnt());
-    assertEquals(1, box.takeDropped());
-    box.attach(channel);
+    assertEquals(1, sender.takeDropped());
+    sender.attach(channel);
     assertEquals(List.of(1, 2, 3), sources(channel));
   }
 
   @Test
   void batchesAfterADisconnectWaitForTheNextConnection() throws Exception {
-    Outbox box = new Outbox("task 1", 10, dirty);
-    box.attach(channel);
-    box.offer(batch(1));
-    box.offer(batch(2));
-    box.flush();
+    TupleSender sender = new TupleSender("task 1", 10, dirty);
+    sender.attach(channel);
+    sender.offer(batch(1));
+    sender.offer(batch(2));
+    sender.flush();
     assertEquals(List.of(1, 2), sources(channel));
-    box.detach(channel);
-    assertNull(box.channel());
-    assertTrue(box.offer(batch(3)));
-    assertTrue(box.offer(batch(4, 5)));
-    assertEquals(3, box.pendingCount());
+    sender.detach(channel);
+    assertNull(sender.channel());
+    assertTrue(sender.offer(batch(3)));
+    assertTrue(sender.offer(batch(4, 5)));
+    assertEquals(3, sender.pendingCount());
     assertEquals(List.of(), sources(channel), "nothing more goes to the old connection");
     EmbeddedChannel next = newChannel();
-    box.attach(next);
+    sender.attach(next);
     assertEquals(List.of(3, 4, 5), sources(next));
-    assertEquals(0, box.pendingCount());
-    assertEquals(5, box.sent());
+    assertEquals(0, sender.pendingCount());
+    assertEquals(5, sender.sent());
   }
 
   @Test
   void detachOfAnOldChannelIsIgnored() throws Exception {
-    Outbox box = new Outbox("task 1", 10, dirty);
+    TupleSender sender = new TupleSender("task 1", 10, dirty);
     EmbeddedChannel old = newChannel();
-    box.attach(old);
-    box.attach(channel);
-    box.detach(old);
-    assertEquals(channel, box.channel());
-    box.detach(null);
-    assertEquals(channel, box.channel());
-    box.offer(batch(1));
-    box.flush();
+    sender.attach(old);
+    sender.attach(channel);
+    sender.detach(old);
+    assertEquals(channel, sender.channel());
+    sender.detach(null);
+    assertEquals(channel, sender.channel());
+    sender.offer(batch(1));
+    sender.flush();
     assertEquals(List.of(1), sources(channel));
     assertEquals(List.of(), sources(old));
   }
 
   @Test
   void discardReleasesWhatWaited() {
-    Outbox box = new Outbox("task 1", 10, dirty);
+    TupleSender sender = new TupleSender("task 1", 10, dirty);
     TaskBatchFrame a = batch(1, 2);
     TaskBatchFrame b = batch(3);
-    box.offer(a);
-    box.offer(b);
-    box.discard();
+    sender.offer(a);
+    sender.offer(b);
+    sender.discard();
     assertEquals(0, a.frame().refCnt());
     assertEquals(0, b.frame().refCnt());
-    assertEquals(0, box.pendingCount());
-    assertEquals(3, box.takeDropped());
-    box.discard();
-    assertEquals(0, box.takeDropped(), "nothing left to discard");
+    assertEquals(0, sender.pendingCount());
+    assertEquals(3, sender.takeDropped());
+    sender.discard();
+    assertEquals(0, sender.takeDropped(), "nothing left to discard");
   }
 }

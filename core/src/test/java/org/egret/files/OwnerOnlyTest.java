@@ -1,4 +1,4 @@
-package org.egret.runtime;
+package org.egret.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -12,7 +12,7 @@ import org.egret.net.TupleRoots;
  * forward whole batches. Hands every open batch over when together they hold the batch size, or when
  * the oldest tuple waited the flush time.
  */
-public final class Outbox {
+public final class TupleOutbox {
   /** Receives finished TASK_BATCH frames; may block (back pressure). */
   @FunctionalInterface
   public interface Sink {
@@ -33,7 +33,7 @@ public final class Outbox {
   private int pending;
   private long firstAt;
 
-  public Outbox(int batchTuples, long flushMillis, Sink sink) {
+  public TupleOutbox(int batchTuples, long flushMillis, Sink sink) {
     this.batchTuples = batchTuples;
     this.flushNanos = flushMillis * 1_000_000L;
     this.sink = sink;

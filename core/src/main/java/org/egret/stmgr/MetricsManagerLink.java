@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * metrics manager may start later or restart, so its address file is read again whenever there is no
  * connection; a report made while disconnected is dropped (counters are deltas, nothing piles up).
  */
-final class MetricsReporter {
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsReporter.class);
+final class MetricsManagerLink {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerLink.class);
 
   private final ContainerDirs dirs;
   private final InetAddress source;
@@ -33,7 +33,8 @@ final class MetricsReporter {
   private Channel channel;
   private boolean connecting;
 
-  MetricsReporter(ContainerDirs dirs, InetAddress source, Wire wire, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
+  MetricsManagerLink(ContainerDirs dirs, InetAddress source, Wire wire, EventLoopGroup group,
+      Supplier<MetricsBatch> snapshot) {
     this.dirs = dirs;
     this.source = source;
     this.wire = wire;
