@@ -1,5 +1,9 @@
 package org.egret.metricsmgr;
 
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -10,119 +14,32 @@ import java.util.OptionalDouble;
  * Anything else (nested values, arrays, text) yields no entry; malformed input yields an empty map.
  */
 final class FlatJson {
-  private final String s;
-  private int i;
-
-  private FlatJson(String s) {
-    this.s = s;
+  private FlatJson() {
   }
 
   static Map<String, Double> numbers(String json) {
     Map<String, Double> out = new LinkedHashMap<>();
-    try {
-      new FlatJson(json.strip()).object(out);
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+    try (JsonReader r = new JsonReader(new StringReader(json))) {
+      // Storm's JSON writer puts a NaN in a map as a bare word, which a strict reader rejects with the
+      // whole map; read leniently it is text, skipped like any other, and the map's numbers still count.
+      r.setLenient(true);
+      r.beginObject();
+      while (r.hasNext()) {
+        String key = r.nextName();
+        if (r.peek() == JsonToken.NUMBER) {
+          // Finite doubles only, as for a plain metric's value: 1e400 is no data point.
+          OptionalDouble d = MetricKind.number(r.nextString());
+          if (d.isPresent()) {
+            out.put(key, d.getAsDouble());
+          }
+        } else {
+          r.skipValue();
+        }
+      }
+      r.endObject();
+    } catch (IOException | IllegalStateException e) {
       out.clear();
     }
     return out;
-  }
-
-  private void object(Map<String, Double> out) {
-    expect('{');
-    ws();
-    if (peek() == '}') {
-      return;
-    }
-    while (true) {
-      ws();
-      String key = string();
-      ws();
-      expect(':');
-      ws();
-      char c = peek();
-      if (c == '"') {
-        string();
-      } else if (c == '{' || c == '[') {
-        skipNested();
-      } else {
-        int start = i;
-        while (i < s.length() && ",} \t\r\n".indexOf(s.charAt(i)) < 0) {
-          i++;
-        }
-        OptionalDouble d = MetricKind.number(s.substring(start, i));
-        if (d.isPresent()) {
-          out.put(key, d.getAsDouble());
-        }
-      }
-      ws();
-      char next = s.charAt(i++);
-      if (next == '}') {
-        return;
-      }
-      if (next != ',') {
-        throw new IllegalArgumentException("expected , or }");
-      }
-    }
-  }
-
-  private void skipNested() {
-    int depth = 0;
-    do {
-      char c = s.charAt(i);
-      if (c == '"') {
-        string();
-        continue;
-      }
-      if (c == '{' || c == '[') {
-        depth++;
-      } else if (c == '}' || c == ']') {
-        depth--;
-      }
-      i++;
-    } while (depth > 0);
-  }
-
-  private String string() {
-    expect('"');
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      char c = s.charAt(i++);
-      if (c == '"') {
-        return sb.toString();
-      }
-      if (c == '\\') {
-        char e = s.charAt(i++);
-        switch (e) {
-          case 'n' -> sb.append('\n');
-          case 't' -> sb.append('\t');
-          case 'r' -> sb.append('\r');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'u' -> {
-            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
-          }
-          default -> sb.append(e);
-        }
-      } else {
-        sb.append(c);
-      }
-    }
-  }
-
-  private char peek() {
-    return s.charAt(i);
-  }
-
-  private void ws() {
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-  }
-
-  private void expect(char c) {
-    if (s.charAt(i++) != c) {
-      throw new IllegalArgumentException("expected " + c);
-    }
   }
 }

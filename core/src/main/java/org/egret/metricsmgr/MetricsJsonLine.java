@@ -1,5 +1,9 @@
 package org.egret.metricsmgr;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
 import org.egret.proto.MetricDatum;
 import org.egret.proto.MetricsBatch;
@@ -16,61 +20,38 @@ public final class MetricsJsonLine {
   }
 
   public static String render(MetricsBatch batch, long defaultTimestampMs) {
-    StringBuilder sb = new StringBuilder(128 + batch.getMetricsCount() * 32);
-    long ts = batch.getTimestampMs() > 0 ? batch.getTimestampMs() : defaultTimestampMs;
-    sb.append("{\"timestamp\":").append(ts);
-    sb.append(",\"source\":");
-    appendString(sb, batch.getSource());
-    sb.append(",\"component\":");
-    appendString(sb, batch.getComponent());
-    sb.append(",\"task\":").append(batch.getTaskId());
-    sb.append(",\"metrics\":{");
-    boolean first = true;
-    for (MetricDatum d : batch.getMetricsList()) {
-      if (!first) {
-        sb.append(',');
+    StringWriter sw = new StringWriter(128 + batch.getMetricsCount() * 32);
+    try (JsonWriter w = new JsonWriter(sw)) {
+      // The lines are read by JSON readers, never embedded in HTML: '<', '>', '&', '=' and '\'' stay
+      // as themselves, as the files have always had them.
+      w.setHtmlSafe(false);
+      w.beginObject();
+      w.name("timestamp").value(batch.getTimestampMs() > 0 ? batch.getTimestampMs() : defaultTimestampMs);
+      w.name("source").value(batch.getSource());
+      w.name("component").value(batch.getComponent());
+      w.name("task").value(batch.getTaskId());
+      w.name("metrics").beginObject();
+      for (MetricDatum d : batch.getMetricsList()) {
+        value(w.name(d.getName()), d.getValue());
       }
-      first = false;
-      appendString(sb, d.getName());
-      sb.append(':');
-      appendValue(sb, d.getValue());
+      w.endObject();
+      w.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return sb.append("}}").toString();
+    return sw.toString();
   }
 
-  static void appendValue(StringBuilder sb, String value) {
+  /**
+   * A number as the reporter wrote it (so "12" stays 12, not 12.0), map and list metrics as the JSON
+   * text they already are (Storm renders them), anything else as a string.
+   */
+  private static void value(JsonWriter w, String value) throws IOException {
     String v = value.strip();
-    if (JSON_NUMBER.matcher(v).matches()) {
-      sb.append(v);
-    } else if (v.startsWith("{") || v.startsWith("[")) {
-      // Storm map and list metrics arrive already rendered as JSON text.
-      sb.append(v);
+    if (JSON_NUMBER.matcher(v).matches() || v.startsWith("{") || v.startsWith("[")) {
+      w.jsonValue(v);
     } else {
-      appendString(sb, value);
+      w.value(value);
     }
-  }
-
-  static void appendString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

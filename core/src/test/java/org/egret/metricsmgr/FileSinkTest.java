@@ -39,7 +39,8 @@ class FileSinkTest {
     Path file = dir.resolve("metrics").resolve(FileSink.FILE_NAME);
     FileSink sink = new FileSink();
     sink.open(file);
-    sink.write(batch("count/4", "emitted", "12", "latency", "-0.5e3", "name", "tab\there \"quoted\" \\ \u0001",
+    String text = "tab\there \"quoted\" \\ \u0001 \u00e9\u65e5\ud83d\ude00";
+    sink.write(batch("count/4", "emitted", "12", "latency", "-0.5e3", "name", text,
         "map", "{\"a\":1,\"b\":[2,3]}", "list", "[1,2]", "leading-zero", "007", "nan", "NaN"));
     sink.write(batch("stmgr-1"));
     sink.close();
@@ -54,7 +55,7 @@ class FileSinkTest {
     Struct metrics = first.getFieldsOrThrow("metrics").getStructValue();
     assertEquals(12, metrics.getFieldsOrThrow("emitted").getNumberValue());
     assertEquals(-500, metrics.getFieldsOrThrow("latency").getNumberValue());
-    assertEquals("tab\there \"quoted\" \\ \u0001", metrics.getFieldsOrThrow("name").getStringValue());
+    assertEquals(text, metrics.getFieldsOrThrow("name").getStringValue());
     Struct map = metrics.getFieldsOrThrow("map").getStructValue();
     assertEquals(1, map.getFieldsOrThrow("a").getNumberValue());
     assertEquals(Value.KindCase.LIST_VALUE, metrics.getFieldsOrThrow("list").getKindCase());

@@ -1,14 +1,19 @@
 package org.egret.tracker;
 
+import com.google.gson.stream.JsonWriter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Renders JSON: protobuf messages through JsonFormat, and plain Java values (maps, collections,
- * strings, numbers, booleans, null) by hand. Non-finite numbers (a bucket without data) become null.
+ * Renders the API's answers: protobuf messages through JsonFormat, and the views built of plain Java
+ * values (maps in their own order, collections, double arrays, strings, numbers, booleans, null)
+ * through Gson's JsonWriter. Non-finite numbers (a bucket without data) become null.
  */
 final class Json {
   private static final JsonFormat.Printer PROTO = JsonFormat.printer().omittingInsignificantWhitespace()
@@ -22,91 +27,76 @@ final class Json {
   }
 
   static String write(Object value) {
-    StringBuilder sb = new StringBuilder(256);
-    append(sb, value);
-    return sb.toString();
+    StringWriter sw = new StringWriter(256);
+    try (JsonWriter w = new JsonWriter(sw)) {
+      // Gson's HTML-safe mode would also escape '>', '&', '=' and '\'', which the answers have
+      // always carried as themselves (error messages quote names in '\''); '<' alone is escaped,
+      // below.
+      w.setHtmlSafe(false);
+      // A view may hold a null (a location not published yet): written as null, not left out.
+      w.setSerializeNulls(true);
+      append(w, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // '<' escaped as it always was: JSON may end up inside HTML, where a "</script>" in a string
+    // would end a script. Outside strings JSON has no '<', so this only touches string contents;
+    // JsonFormat's parts have it escaped already.
+    return sw.toString().replace("<", "\\u003c");
   }
 
-  static void append(StringBuilder sb, Object v) {
+  private static void append(JsonWriter w, Object v) throws IOException {
     if (v == null) {
-      sb.append("null");
+      w.nullValue();
     } else if (v instanceof String s) {
-      string(sb, s);
+      w.value(s);
     } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (!Double.isFinite(d)) {
-        sb.append("null");
-      } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        sb.append((long) d);
-      } else {
-        sb.append(d);
-      }
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
+      number(w, ((Number) v).doubleValue());
+    } else if (v instanceof Number n) {
+      w.value(n);
+    } else if (v instanceof Boolean b) {
+      w.value(b.booleanValue());
     } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      boolean first = true;
+      w.beginObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(':');
-        append(sb, e.getValue());
+        w.name(String.valueOf(e.getKey()));
+        append(w, e.getValue());
       }
-      sb.append('}');
+      w.endObject();
     } else if (v instanceof Collection<?> c) {
-      sb.append('[');
-      boolean first = true;
+      w.beginArray();
       for (Object o : c) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        append(sb, o);
+        append(w, o);
       }
-      sb.append(']');
+      w.endArray();
     } else if (v instanceof double[] a) {
-      sb.append('[');
-      for (int i = 0; i < a.length; i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        append(sb, a[i]);
+      w.beginArray();
+      for (double d : a) {
+        number(w, d);
       }
-      sb.append(']');
+      w.endArray();
     } else if (v instanceof Proto p) {
       try {
-        sb.append(PROTO.print(p.message()));
+        w.jsonValue(PROTO.print(p.message()));
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException(e);
       }
     } else {
-      string(sb, v.toString());
+      w.value(v.toString());
     }
   }
 
-  static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          // '<' escaped too: JSON may end up inside HTML.
-          if (c < 0x20 || c == '<' || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
+  /**
+   * Whole numbers without a fraction (a counter of 42 is 42, not Gson's 42.0) while a long holds
+   * them exactly; an empty bucket (NaN) as null, which JSON can carry and the UI draws as a gap.
+   */
+  private static void number(JsonWriter w, double d) throws IOException {
+    if (!Double.isFinite(d)) {
+      w.nullValue();
+    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      w.value((long) d);
+    } else {
+      w.value(d);
     }
-    sb.append('"');
   }
 }
