@@ -14,10 +14,13 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.egret.config.ConfigException;
+import org.egret.config.ConfigReference;
+import org.egret.config.ConfigRegistry;
 import org.egret.config.EgretConfig;
 
 /**
- * {@code egret <verb> <cluster> ...}: submit, kill, activate, deactivate, restart, update, list, watch.
+ * {@code egret <verb> <cluster> ...}: submit, kill, activate, deactivate, restart, update, list, watch;
+ * and {@code egret config list [--cluster C]}.
  * Prints short human lines; a failure is one line on stderr and a non-zero exit.
  */
 public final class EgretCli {
@@ -29,6 +32,7 @@ public final class EgretCli {
       "  update <cluster> <name> [--component-parallelism=<component>:<N>]... [--container-number=<N>] [--dry-run]",
       "  list <cluster>",
       "  watch <cluster> <name> [--seconds N]",
+      "  config list [--cluster C]   every config key: type, default, effective value, doc",
       "options: --config-path DIR, --config-property key=value (repeatable), --verbose");
 
   private EgretCli() {
@@ -70,6 +74,8 @@ public final class EgretCli {
     o.addOption(Option.builder().longOpt("container-number").hasArg().desc("containers wanted (update)").build());
     o.addOption(Option.builder().longOpt("dry-run").desc("print the new packing plan only (update)").build());
     o.addOption(Option.builder().longOpt("seconds").hasArg().desc("how long to watch").build());
+    o.addOption(Option.builder().longOpt("cluster").hasArg().desc("cluster whose config to show (config list)")
+        .build());
     return o;
   }
 
@@ -106,6 +112,9 @@ public final class EgretCli {
       throw new CliException(e.getMessage() + "\n" + USAGE);
     }
     List<String> pos = cl.getArgList();
+    if (verb.equals("config")) {
+      return config(pos, cl, out);
+    }
     if (pos.isEmpty()) {
       throw new CliException("missing <cluster>\n" + USAGE);
     }
@@ -153,6 +162,21 @@ public final class EgretCli {
     }
   }
 
+  /**
+   * {@code config list}: with {@code --cluster}, the values that cluster's files and the
+   * {@code --config-property} overrides give; without, the defaults and the overrides.
+   */
+  private static int config(List<String> pos, CommandLine cl, PrintStream out) {
+    if (pos.size() != 1 || !pos.get(0).equals("list")) {
+      throw new CliException("usage: egret config list [--cluster C]");
+    }
+    EgretConfig config = cl.hasOption("cluster")
+        ? context(cl.getOptionValue("cluster"), cl, out).config()
+        : EgretConfig.fromMap(properties(cl));
+    out.print(ConfigReference.text(ConfigRegistry.keys(), config));
+    return 0;
+  }
+
   private static void need(List<String> pos, int n, String usage) {
     if (pos.size() < n) {
       throw new CliException("usage: egret " + usage);
@@ -166,6 +190,12 @@ public final class EgretCli {
     if (!Files.isDirectory(confDir)) {
       throw new CliException("config path " + confDir + " is not a directory");
     }
+    Map<String, String> props = properties(cl);
+    EgretConfig config = EgretConfig.load(confDir, cluster, props);
+    return new CliContext(cluster, config, home, confDir, props, cl.hasOption("verbose"), out);
+  }
+
+  private static Map<String, String> properties(CommandLine cl) {
     Map<String, String> props = new LinkedHashMap<>();
     String[] kvs = cl.getOptionValues("config-property");
     if (kvs != null) {
@@ -177,7 +207,6 @@ public final class EgretCli {
         props.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
-    EgretConfig config = EgretConfig.load(confDir, cluster, props);
-    return new CliContext(cluster, config, home, confDir, props, cl.hasOption("verbose"), out);
+    return props;
   }
 }
