@@ -168,13 +168,9 @@ final class ProcStats {
         if (n.isEmpty() || !Character.isDigit(n.charAt(0))) {
           continue;
         }
-        try {
-          byte[] cmd = Files.readAllBytes(p.resolve("cmdline"));
-          if (List.of(new String(cmd, StandardCharsets.UTF_8).split("\0")).contains(marker)) {
-            out.add(Long.parseLong(n));
-          }
-        } catch (IOException | RuntimeException e) {
-          // exited meanwhile
+        long pid = Long.parseLong(n);
+        if (commandLine(pid).contains(marker)) { // empty once the process has exited
+          out.add(pid);
         }
       }
     } catch (IOException e) {

@@ -62,9 +62,7 @@ public final class GraphiteSink implements MetricsSink {
     prefix = config.get(MetricsMgrKeys.GRAPHITE_PREFIX);
     topology = topologyName;
     maxPending = config.get(MetricsMgrKeys.GRAPHITE_MAX_PENDING);
-    long retryMinMs = config.get(MetricsMgrKeys.RETRY_MIN_MS);
-    // a maximum below the minimum never shortens a pause: each is the minimum
-    backoff = new Backoff(retryMinMs, Math.max(retryMinMs, config.get(MetricsMgrKeys.RETRY_MAX_MS)));
+    backoff = MetricsMgrKeys.retryBackoff(config);
     sender = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "graphite-sink");
       t.setDaemon(true);

@@ -2,6 +2,8 @@ package org.egret.metricsmgr;
 
 import java.util.List;
 import org.egret.config.ConfigKey;
+import org.egret.config.EgretConfig;
+import org.egret.runtime.Backoff;
 
 /** Egret config keys of this role, declared once (see ConfigKey). */
 public final class MetricsMgrKeys {
@@ -21,6 +23,12 @@ public final class MetricsMgrKeys {
 
   public static final ConfigKey<Long> RETRY_MAX_MS = ConfigKey.longKey("egret.metricsmgr.retry.max.ms", 30000, 10,
       3600000, "Longest pause between a failing sink's attempts.");
+
+  /** The pauses of a sink that lost its connection; a maximum below the minimum never shortens one. */
+  static Backoff retryBackoff(EgretConfig config) {
+    long minMs = config.get(RETRY_MIN_MS);
+    return new Backoff(minMs, Math.max(minMs, config.get(RETRY_MAX_MS)));
+  }
 
   public static final ConfigKey<Integer> TMASTER_MAX_PENDING = ConfigKey.integer(
       "egret.metricsmgr.tmaster.max.pending", 5000, 1, 10000000,

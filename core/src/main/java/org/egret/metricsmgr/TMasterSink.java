@@ -87,9 +87,7 @@ public final class TMasterSink implements MetricsSink {
     lookup = tmLookup;
     source = NodeAddress.from(config).sourceAddress();
     maxPending = config.get(MetricsMgrKeys.TMASTER_MAX_PENDING);
-    long retryMinMs = config.get(MetricsMgrKeys.RETRY_MIN_MS);
-    // a maximum below the minimum never shortens a pause: each is the minimum
-    backoff = new Backoff(retryMinMs, Math.max(retryMinMs, config.get(MetricsMgrKeys.RETRY_MAX_MS)));
+    backoff = MetricsMgrKeys.retryBackoff(config);
     group = new NioEventLoopGroup(1, r -> {
       Thread t = new Thread(r, "tmaster-sink");
       t.setDaemon(true);
