@@ -18,6 +18,7 @@ import org.egret.proto.SchedulerRequest;
 import org.egret.proto.SchedulerResponse;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
+import org.egret.runtime.ProcessArguments;
 import org.egret.scheduler.ContainerFailureKeys;
 import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.TopologyRemoval;
@@ -212,9 +213,8 @@ final class TopologyCommands {
    */
   static void forceCleanUp(CliContext ctx, StateManager state, String name) {
     String marker = "-Degret.topology=" + name;
-    List<ProcessHandle> procs = ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-        .filter(p -> p.info().arguments().map(a -> !List.of(a).contains("-Degret.role=submit")).orElse(true))
+    List<ProcessHandle> procs = ProcessArguments.withArgument(marker)
+        .filter(p -> !ProcessArguments.has(p, "-Degret.role=submit"))
         .toList();
     procs.forEach(ProcessHandle::destroyForcibly);
     Optional<ExecutionState> es;

@@ -58,8 +58,8 @@ public final class JavaCommand {
    */
   public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
     logging(confDir, logFile);
-    // only what differs from the fallbacks in log4j2.xml: ProcessHandle.Info (what the tests use to
-    // find a topology's processes) reports no arguments at all once a command line passes 4 KB
+    // only what differs from the fallbacks in log4j2.xml: a container's paths are long, and an
+    // operator reads these command lines in ps
     long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
     if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
       jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);

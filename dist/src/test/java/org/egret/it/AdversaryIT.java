@@ -37,6 +37,7 @@ import org.egret.proto.StMgrLocation;
 import org.egret.proto.TMasterLocation;
 import org.egret.proto.Topology;
 import org.egret.proto.TopologyState;
+import org.egret.runtime.ProcessArguments;
 import org.egret.security.TopologySecret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -472,8 +473,7 @@ class AdversaryIT {
   /** Every process of the topology by role, container and task, with its pid. */
   private Map<String, Long> processes() {
     Map<String, Long> pids = new TreeMap<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(a -> {
-      List<String> args = List.of(a);
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(args -> {
       if (args.contains("-Degret.topology=" + TOPOLOGY)) {
         String role = args.stream().filter(s -> s.startsWith("-Degret.role=")).findFirst()
             .map(s -> s.substring("-Degret.role=".length())).orElse("?");

@@ -19,6 +19,7 @@ import org.egret.net.Wire;
 import org.egret.net.auth.AuthSettings;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.ProcessArguments;
 import org.egret.security.TopologySecret;
 
 /**
@@ -125,9 +126,9 @@ final class LocalCluster implements AutoCloseable {
 
   private void checkHostPerContainer(String topology) {
     Map<Long, List<String>> args = new HashMap<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(a -> {
-      if (List.of(a).contains("-Degret.topology=" + topology)) {
-        args.put(p.pid(), List.of(a));
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(a -> {
+      if (a.contains("-Degret.topology=" + topology)) {
+        args.put(p.pid(), a);
       }
     }));
     List<String> problems = new ArrayList<>();
@@ -238,8 +239,7 @@ final class LocalCluster implements AutoCloseable {
   List<String> roles(String topology) {
     String marker = "-Degret.topology=" + topology;
     List<String> roles = new ArrayList<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
-      List<String> a = List.of(args);
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(a -> {
       if (a.contains(marker)) {
         a.stream().filter(s -> s.startsWith("-Degret.role=")).findFirst()
             .ifPresent(s -> roles.add(s.substring("-Degret.role=".length())));
@@ -258,8 +258,7 @@ final class LocalCluster implements AutoCloseable {
   java.util.Set<Long> pids(String topology, String role, String suffix) {
     List<String> want = List.of("-Degret.topology=" + topology, "-Degret.role=" + role);
     java.util.Set<Long> pids = new java.util.TreeSet<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
-      List<String> a = List.of(args);
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(a -> {
       if (a.containsAll(want) && (suffix.isEmpty() || a.stream().anyMatch(x -> x.endsWith(suffix)))) {
         pids.add(p.pid());
       }
@@ -349,7 +348,7 @@ final class LocalCluster implements AutoCloseable {
     }
     for (String t : submitted) {
       ProcessHandle.allProcesses()
-          .filter(p -> p.info().arguments().map(a -> List.of(a).contains("-Degret.topology=" + t)).orElse(false))
+          .filter(p -> ProcessArguments.has(p, "-Degret.topology=" + t))
           .forEach(ProcessHandle::destroyForcibly);
     }
     try (Stream<Path> s = Files.walk(root)) {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.ProcessArguments;
 import org.egret.security.SecretEnvironment;
 
 /**
@@ -60,7 +61,7 @@ final class SecretAudit {
   /** No process on this machine has the secret in its command line. */
   void assertInNoCommandLine() {
     List<String> found = new ArrayList<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(args -> {
       String line = String.join(" ", args);
       if (encodings.stream().anyMatch(line::contains)) {
         found.add(p.pid() + " " + p.info().command().orElse("?"));

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.egret.runtime.ProcessArguments;
 
 /**
  * How a topology's secret reached its YARN containers: each executor's container directory holds it as
@@ -113,8 +114,7 @@ final class SecretChecks {
 
   /** Processes of the topology, of one role (null: all of them). */
   static List<Long> pids(String topology, String role) {
-    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
-      List<String> args = List.of(a);
+    return ProcessHandle.allProcesses().filter(p -> ProcessArguments.of(p).map(args -> {
       return args.contains("-Degret.topology=" + topology) && (role == null || args.contains("-Degret.role=" + role));
     }).orElse(false)).map(ProcessHandle::pid).toList();
   }

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.egret.examples.verify.ReliableTopology;
 import org.egret.proto.PackingPlan;
+import org.egret.runtime.ProcessArguments;
 import org.egret.scheduler.mesos.sim.SimulatedMesosMaster;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -176,7 +177,7 @@ class SimulatedMesosUpdateIT {
   private static List<Long> processesOfTask(String taskId) {
     String marker = "/executors/" + taskId + "/";
     List<Long> pids = new ArrayList<>();
-    ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
+    ProcessHandle.allProcesses().forEach(p -> ProcessArguments.of(p).ifPresent(args -> {
       for (String a : args) {
         if (a.contains(marker)) {
           pids.add(p.pid());

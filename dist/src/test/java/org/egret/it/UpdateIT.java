@@ -18,6 +18,7 @@ import org.egret.examples.verify.ReliableTopology;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
+import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -205,8 +206,7 @@ class UpdateIT {
   private static Set<Integer> instanceTasks(LocalCluster cluster, String name) {
     Set<Integer> tasks = new TreeSet<>();
     for (long pid : cluster.pids(name, "instance")) {
-      ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).ifPresent(args -> {
-        List<String> a = List.of(args);
+      ProcessHandle.of(pid).flatMap(ProcessArguments::of).ifPresent(a -> {
         int i = a.indexOf("--task-id");
         if (i >= 0 && i + 1 < a.size()) {
           tasks.add(Integer.parseInt(a.get(i + 1)));

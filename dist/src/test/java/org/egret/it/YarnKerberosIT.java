@@ -32,6 +32,7 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -231,8 +232,7 @@ class YarnKerberosIT {
   }
 
   private static long executorPidOrZero(int index) {
-    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
-      List<String> args = List.of(a);
+    return ProcessHandle.allProcesses().filter(p -> ProcessArguments.of(p).map(args -> {
       int i = args.indexOf("--container");
       return args.contains("-Degret.topology=" + NAME) && args.contains("-Degret.role=executor")
           && i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(index));

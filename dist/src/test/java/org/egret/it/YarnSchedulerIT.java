@@ -31,6 +31,7 @@ import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -407,8 +408,7 @@ class YarnSchedulerIT {
 
   /** The instance process of one task: "--task-id <task>" on its command line. */
   private static Optional<Long> instancePid(String topology, int task) {
-    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
-      List<String> args = List.of(a);
+    return ProcessHandle.allProcesses().filter(p -> ProcessArguments.of(p).map(args -> {
       int i = args.indexOf("--task-id");
       return args.contains("-Degret.topology=" + topology) && args.contains("-Degret.role=instance")
           && i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(task));
@@ -448,8 +448,7 @@ class YarnSchedulerIT {
 
   /** The executor of one container index: "--container <index>" on its command line. */
   private static Optional<Long> executorPid(String topology, int index) {
-    return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> {
-      List<String> args = List.of(a);
+    return ProcessHandle.allProcesses().filter(p -> ProcessArguments.of(p).map(args -> {
       int i = args.indexOf("--container");
       return args.contains("-Degret.topology=" + topology) && args.contains("-Degret.role=executor")
           && i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(index));

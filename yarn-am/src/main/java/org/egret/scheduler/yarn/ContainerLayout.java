@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -74,7 +75,7 @@ final class ContainerLayout {
   ContainerLaunchContext applicationMaster(String topology, EgretConfig config, List<String> amArgs) {
     List<String> args = new ArrayList<>(amArgs);
     args.addAll(List.of("--container-dir", "$PWD/am", "--conf-dir", HOME + "/conf"));
-    args.addAll(containerProperties());
+    containerProperties().forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
     return launch(java(AM_MAIN, "scheduler", topology, config.get(SchedulerKeys.YARN_AM_HEAP_MB), config, "am"),
         args, "am");
   }
@@ -97,10 +98,13 @@ final class ContainerLayout {
     List<String> args = new ArrayList<>(List.of("--role", "executor", "--topology", topology,
         "--topology-id", topologyId, "--container", Integer.toString(index), "--container-dir", "$PWD/container",
         "--conf-dir", HOME + "/conf", "--cluster", cluster, "--package-uri", "$PWD/" + TOPOLOGY_LINK));
-    properties.forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
-    args.addAll(containerProperties());
+    // the AM's own container properties are among the ones it passes on: each key once, the
+    // container's value last, keeps the command line short (an executor's is near 4 KB under YARN)
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.putAll(containerProperties());
     // every process of the container logs where the NodeManager serves and aggregates logs
-    args.addAll(List.of("--config-property", LogKeys.CONTAINER_LOG_DIR.name() + "=<LOG_DIR>"));
+    all.put(LogKeys.CONTAINER_LOG_DIR.name(), "<LOG_DIR>");
+    all.forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
     return launch(java(EXECUTOR_MAIN, "executor", topology,
         config.get(ExecutorKeys.EXECUTOR_HEAP_MB), config, "executor"), args, "executor");
   }
@@ -111,11 +115,13 @@ final class ContainerLayout {
    * clients use the application's delegation tokens, never a Kerberos login of their own (which would
    * replace the AM's login user, and with it the AM-RM token).
    */
-  private static List<String> containerProperties() {
-    return List.of("--config-property", "egret.host=$NM_HOST",
-        "--config-property", UploaderKeys.HADOOP_CONF_DIR.name() + "=$PWD/" + HADOOP_CONF,
-        // the submitter's keytab path means nothing here; the AM logs in from its own copy, on the side
-        "--config-property", UploaderKeys.KERBEROS_KEYTAB.name() + "=");
+  private static Map<String, String> containerProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(CommonKeys.HOST.name(), "$NM_HOST");
+    properties.put(UploaderKeys.HADOOP_CONF_DIR.name(), "$PWD/" + HADOOP_CONF);
+    // the submitter's keytab path means nothing here; the AM logs in from its own copy, on the side
+    properties.put(UploaderKeys.KERBEROS_KEYTAB.name(), "");
+    return properties;
   }
 
   private static JavaCommand java(String main, String role, String topology, long heapMb, EgretConfig config,
