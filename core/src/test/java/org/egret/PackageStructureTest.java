@@ -34,12 +34,6 @@ class PackageStructureTest {
    * must stay exactly these: a new one fails, and so does one that is gone (remove it here).
    */
   private static final Map<Set<String>, String> KNOWN_SUBPACKAGE_CYCLES = Map.of(
-      Set.of("org.egret.statemgr", "org.egret.statemgr.local"),
-      "StateManagers names the local state manager's class: goes with one plug-in mechanism",
-      Set.of("org.egret.uploader", "org.egret.uploader.local"),
-      "Uploaders names the local uploader's class: goes with one plug-in mechanism",
-      Set.of("org.egret.scheduler", "org.egret.scheduler.local"),
-      "Launchers names the local launcher's class: goes with one plug-in mechanism",
       Set.of("org.egret.net", "org.egret.net.auth"),
       "the connection pipelines install the auth handlers, which read frames with net's FrameDecoder");
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.egret.packing.PackingAlgorithm;
 import org.egret.packing.PackingAlgorithms;
 import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
@@ -14,6 +15,7 @@ import org.egret.proto.TopologyState;
 import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.DirectoryTree;
 import org.egret.scheduler.LaunchContext;
+import org.egret.scheduler.Launcher;
 import org.egret.scheduler.Launchers;
 import org.egret.security.TopologySecret;
 import org.egret.statemgr.StateKind;
@@ -63,7 +65,9 @@ final class SubmitCommand {
 
   private int submit(StateManager state, Path jar, String mainClass, String name, List<String> userArgs, Path work)
       throws Exception {
-    Launchers.create(ctx.config()).check(ctx.config());
+    try (Launcher launcher = Launchers.open(ctx.config())) {
+      launcher.check(ctx.config());
+    }
     ctx.say("Capturing the topology from " + mainClass + " ...");
     Path pkgDir = Files.createDirectories(work.resolve("package"));
     new TopologyCapture(ctx).capture(jar, mainClass, name, userArgs, work, CAPTURE_TIMEOUT_SEC);
@@ -73,7 +77,10 @@ final class SubmitCommand {
     Files.copy(jar, pkgDir.resolve(ContainerDirs.USER_JAR), StandardCopyOption.REPLACE_EXISTING);
     Topology topology = Topology.parseFrom(Files.readAllBytes(pkgDir.resolve(ContainerDirs.LOGICAL_PLAN)));
 
-    PackingPlan plan = PackingAlgorithms.create(ctx.config()).pack(topology, ctx.config());
+    PackingPlan plan;
+    try (PackingAlgorithm packing = PackingAlgorithms.open(ctx.config())) {
+      plan = packing.pack(topology, ctx.config());
+    }
     int instances = plan.getContainersList().stream().mapToInt(c -> c.getInstancesCount()).sum();
     ctx.say("Packed " + instances + " instances into " + plan.getContainersCount() + " containers ("
         + plan.getAlgorithm() + ")");
@@ -109,8 +116,10 @@ final class SubmitCommand {
             .setTopologyName(name).setTopologyId(topology.getId()).setCluster(ctx.cluster())
             .setUser(System.getProperty("user.name")).setSubmissionTimeMs(System.currentTimeMillis())
             .setPackageUri(uri.toString()).setState(topology.getState()).build());
-        Launchers.create(ctx.config()).launch(new LaunchContext(name, topology.getId(), plan, uri, ctx.config(),
-            ctx.egretHome(), ctx.confDir(), ctx.cluster(), ctx.properties(), state));
+        try (Launcher launcher = Launchers.open(ctx.config())) {
+          launcher.launch(new LaunchContext(name, topology.getId(), plan, uri, ctx.config(), ctx.egretHome(),
+              ctx.confDir(), ctx.cluster(), ctx.properties(), state));
+        }
       } catch (Exception e) {
         TopologyCommands.forceCleanUp(ctx, state, name);
         if (uri != null) {

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.egret.net.RequestClient;
+import org.egret.packing.PackingAlgorithms;
 import org.egret.packing.PackingException;
 import org.egret.packing.RepackingAlgorithm;
-import org.egret.packing.ScalingRepacking;
 import org.egret.proto.Component;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
@@ -35,7 +35,6 @@ import org.egret.statemgr.StateManagers;
  */
 final class UpdateCommand {
   private final CliContext ctx;
-  private final RepackingAlgorithm repacking = new ScalingRepacking();
 
   UpdateCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -122,7 +121,7 @@ final class UpdateCommand {
       }
     }
     PackingPlan packing;
-    try {
+    try (RepackingAlgorithm repacking = PackingAlgorithms.openRepacking(ctx.config())) {
       packing = repacking.repack(current, next.build(), changes, containerNumber == null ? 0 : containerNumber,
           ctx.config());
     } catch (PackingException e) {

@@ -3,6 +3,7 @@ package org.egret.config;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One Egret configuration key, declared once with its type, default, validation rule and doc.
@@ -16,10 +17,15 @@ public final class ConfigKey<T> {
   private final Type type;
   private final T defaultValue;
   private final Predicate<T> validator;
-  private final String rule;
+  private final Supplier<String> rule;
   private final String doc;
 
   private ConfigKey(String name, Type type, T defaultValue, Predicate<T> validator, String rule, String doc) {
+    this(name, type, defaultValue, validator, () -> rule, doc);
+  }
+
+  private ConfigKey(String name, Type type, T defaultValue, Predicate<T> validator, Supplier<String> rule,
+      String doc) {
     this.name = Objects.requireNonNull(name);
     this.type = type;
     this.defaultValue = defaultValue;
@@ -34,6 +40,15 @@ public final class ConfigKey<T> {
 
   public static ConfigKey<String> oneOf(String name, String def, List<String> allowed, String doc) {
     return new ConfigKey<>(name, Type.STRING, def, allowed::contains, "one of " + allowed, doc);
+  }
+
+  /**
+   * A string from a set known only at run time, such as the installed implementations of a plug point;
+   * {@code allowed} is asked each time a value is checked or the rule is shown.
+   */
+  public static ConfigKey<String> oneOf(String name, String def, Supplier<List<String>> allowed, String doc) {
+    return new ConfigKey<>(name, Type.STRING, def, v -> allowed.get().contains(v), () -> "one of " + allowed.get(),
+        doc);
   }
 
   public static ConfigKey<Integer> integer(String name, int def, int min, int max, String doc) {
@@ -64,7 +79,7 @@ public final class ConfigKey<T> {
   public Type type() { return type; }
   public T defaultValue() { return defaultValue; }
   public String doc() { return doc; }
-  public String rule() { return rule; }
+  public String rule() { return rule.get(); }
 
   /** Converts a raw value (from YAML or a {@code k=v} string) and validates it. */
   @SuppressWarnings("unchecked")
@@ -73,10 +88,10 @@ public final class ConfigKey<T> {
     try {
       value = (T) convert(raw);
     } catch (RuntimeException e) {
-      throw new ConfigException("config key '" + name + "' must be " + rule + ", got '" + raw + "'");
+      throw new ConfigException("config key '" + name + "' must be " + rule() + ", got '" + raw + "'");
     }
     if (!validator.test(value)) {
-      throw new ConfigException("config key '" + name + "' must be " + rule + ", got '" + raw + "'");
+      throw new ConfigException("config key '" + name + "' must be " + rule() + ", got '" + raw + "'");
     }
     return value;
   }

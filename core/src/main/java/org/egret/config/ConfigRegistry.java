@@ -2,33 +2,14 @@ package org.egret.config;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
-/** Every Egret key, collected from the per-role holder classes. */
+/** Every Egret key on the class path, from each module's {@link ConfigKeyHolders}. */
 public final class ConfigRegistry {
-  private static final List<String> HOLDERS = List.of(
-      "org.egret.config.CommonKeys",
-      "org.egret.runtime.LogKeys",
-      "org.egret.packing.PackingKeys",
-      "org.egret.statemgr.StateMgrKeys",
-      "org.egret.uploader.UploaderKeys",
-      "org.egret.scheduler.SchedulerKeys",
-      "org.egret.scheduler.ContainerFailureKeys",
-      "org.egret.executor.ExecutorKeys",
-      "org.egret.tmaster.TMasterKeys",
-      "org.egret.stmgr.StMgrKeys",
-      "org.egret.metricsmgr.MetricsMgrKeys",
-      "org.egret.config.InstanceKeys",
-      "org.egret.net.TransportKeys",
-      "org.egret.cli.SubmitKeys");
-  /** Holders in optional modules: their keys are known wherever the module is on the class path. */
-  private static final List<String> OPTIONAL_HOLDERS = List.of(
-      "org.egret.statemgr.zk.ZkAuthKeys");
-
   private static final Map<String, ConfigKey<?>> KEYS = collect();
 
   private ConfigRegistry() {
@@ -40,35 +21,30 @@ public final class ConfigRegistry {
 
   private static Map<String, ConfigKey<?>> collect() {
     Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
-    List<String> holders = new ArrayList<>(HOLDERS);
-    for (String optional : OPTIONAL_HOLDERS) {
-      try {
-        Class.forName(optional, false, ConfigRegistry.class.getClassLoader());
-        holders.add(optional);
-      } catch (ClassNotFoundException e) {
-        // that module is not installed: its keys are unknown here
+    try {
+      for (ConfigKeyHolders module : ServiceLoader.load(ConfigKeyHolders.class, ConfigRegistry.class.getClassLoader())) {
+        for (Class<?> holder : module.holders()) {
+          collect(holder, keys);
+        }
       }
+    } catch (ServiceConfigurationError e) {
+      throw new IllegalStateException("a module's config keys cannot be loaded: " + e.getMessage(), e);
     }
-    for (String holder : holders) {
-      Class<?> cls;
-      try {
-        cls = Class.forName(holder);
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("config holder class missing: " + holder, e);
-      }
-      for (Field f : cls.getDeclaredFields()) {
-        if (Modifier.isStatic(f.getModifiers()) && ConfigKey.class.isAssignableFrom(f.getType())) {
-          try {
-            ConfigKey<?> key = (ConfigKey<?>) f.get(null);
-            if (keys.put(key.name(), key) != null) {
-              throw new IllegalStateException("config key declared twice: " + key.name());
-            }
-          } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+    return Collections.unmodifiableMap(keys);
+  }
+
+  private static void collect(Class<?> holder, Map<String, ConfigKey<?>> keys) {
+    for (Field f : holder.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && ConfigKey.class.isAssignableFrom(f.getType())) {
+        try {
+          ConfigKey<?> key = (ConfigKey<?>) f.get(null);
+          if (keys.put(key.name(), key) != null) {
+            throw new IllegalStateException("config key declared twice: " + key.name());
           }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
         }
       }
     }
-    return Collections.unmodifiableMap(keys);
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.RollingOutput;
@@ -14,14 +15,21 @@ import org.egret.runtime.RollingOutput;
  * {@code egret.metricsmgr.file.max.bytes} the file rolls to {@code metrics.jsonl.1}, ... and only
  * {@code egret.metricsmgr.file.max.files} files are kept. A line is never split across two files.
  */
+@PluginType("file")
 public final class FileSink implements MetricsSink {
+  private EgretConfig config;
   public static final String FILE_NAME = "metrics.jsonl";
 
   private Path file;
   private RollingOutput out;
 
   @Override
-  public void init(EgretConfig config, ProcessOptions options) {
+  public void initialize(EgretConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void start(ProcessOptions options) {
     open(options.dirs().metrics().resolve(FILE_NAME), config.get(MetricsMgrKeys.FILE_MAX_BYTES),
         config.get(MetricsMgrKeys.FILE_MAX_FILES));
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.Backoff;
 import org.egret.runtime.ProcessOptions;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Graphite that is down or slow never blocks the metrics manager: the sender keeps the newest
  * {@code egret.metricsmgr.graphite.max.pending} lines and reconnects with a doubling back-off.
  */
+@PluginType("graphite")
 public final class GraphiteSink implements MetricsSink {
+  private EgretConfig config;
   private static final Logger LOG = LoggerFactory.getLogger(GraphiteSink.class);
   private static final int CONNECT_TIMEOUT_MS = 2000;
   private static final int WRITE_TIMEOUT_MS = 5000;
@@ -47,7 +50,12 @@ public final class GraphiteSink implements MetricsSink {
   private boolean down;
 
   @Override
-  public void init(EgretConfig config, ProcessOptions options) {
+  public void initialize(EgretConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void start(ProcessOptions options) {
     start(config, options.topology());
   }
 

@@ -4,12 +4,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
 import org.egret.net.NetServer;
 import org.egret.net.Wire;
+import org.egret.plugin.Plugins;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.slf4j.Logger;
@@ -18,13 +18,6 @@ import org.slf4j.LoggerFactory;
 /** The metrics manager of one container: receives metrics batches and fans them out to sinks. */
 public final class MetricsManagerMain {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerMain.class);
-
-  /** Short names usable in {@code egret.metricsmgr.sinks}; any other entry is a class name. */
-  static final Map<String, String> SINK_NAMES = Map.of(
-      "file", FileSink.class.getName(),
-      "tmaster", TMasterSink.class.getName(),
-      "prometheus", PrometheusSink.class.getName(),
-      "graphite", GraphiteSink.class.getName());
 
   private MetricsManagerMain() {
   }
@@ -60,15 +53,18 @@ public final class MetricsManagerMain {
 
   static List<MetricsSink> loadSinks(EgretConfig config, ProcessOptions opts) {
     List<MetricsSink> sinks = new ArrayList<>();
-    for (String name : config.get(MetricsMgrKeys.SINKS)) {
+    for (String type : config.get(MetricsMgrKeys.SINKS)) {
+      MetricsSink sink = null;
       try {
-        MetricsSink sink = (MetricsSink) Class.forName(SINK_NAMES.getOrDefault(name, name))
-            .getDeclaredConstructor().newInstance();
-        sink.init(config, opts);
+        sink = Plugins.open(MetricsSink.class, type, config, MetricsSink.class.getClassLoader());
+        sink.start(opts);
         sinks.add(sink);
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      } catch (RuntimeException e) {
+        if (sink != null) {
+          sink.close();
+        }
         // A broken sink must not take the others (or the container) down with it.
-        LOG.error("metrics sink {} could not be started; skipping it", name, e);
+        LOG.error("metrics sink {} could not be started; skipping it", type, e);
       }
     }
     return sinks;

@@ -15,8 +15,8 @@ public final class MetricsMgrKeys {
 
   public static final ConfigKey<List<String>> SINKS = ConfigKey.stringList("egret.metricsmgr.sinks",
       List.of("file", "tmaster"),
-      "Sinks every metrics batch goes to: file, tmaster, prometheus, graphite, or the name of a class "
-          + "implementing org.egret.metricsmgr.MetricsSink (conf/<cluster>/metrics_sinks.yaml).");
+      "Sinks every metrics batch goes to: file, tmaster, prometheus, graphite, or the type of any sink a "
+          + "module installs (conf/<cluster>/metrics_sinks.yaml); a sink that cannot start is logged and skipped.");
 
   public static final ConfigKey<Long> RETRY_MIN_MS = ConfigKey.longKey("egret.metricsmgr.retry.min.ms", 500, 10,
       3600000, "First pause before a sink that lost its connection (tmaster, graphite) tries again; doubles.");

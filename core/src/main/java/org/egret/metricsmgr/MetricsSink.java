@@ -1,19 +1,21 @@
 package org.egret.metricsmgr;
 
-import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugin;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
 
 /**
- * Where the metrics manager sends what it receives. Implementations need a public no-argument
- * constructor (they are named in {@code egret.metricsmgr.sinks}). All calls come from one thread.
+ * Where the metrics manager sends what it receives, named by its type in {@code egret.metricsmgr.sinks}.
+ * After {@link Plugin#initialize}, {@link #start} gives it the Metrics Manager's process (topology,
+ * container, directories). All calls come from one thread.
  */
-public interface MetricsSink {
-  void init(EgretConfig config, ProcessOptions options);
+public interface MetricsSink extends Plugin {
+  void start(ProcessOptions process);
 
   void write(MetricsBatch batch);
 
   void flush();
 
+  @Override
   void close();
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.egret.net.NodeAddress;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
 import org.slf4j.Logger;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * labels topology, component, task; a {@code base/key} metric or a map metric becomes
  * {@code egret_<base>_detail} with a {@code key} label, so sums over a family never double count.
  */
+@PluginType("prometheus")
 public final class PrometheusSink implements MetricsSink {
+  private EgretConfig config;
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusSink.class);
   static final int MAX_SERIES = 100_000;
 
@@ -44,7 +47,12 @@ public final class PrometheusSink implements MetricsSink {
   private boolean warnedFull;
 
   @Override
-  public void init(EgretConfig config, ProcessOptions options) {
+  public void initialize(EgretConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void start(ProcessOptions options) {
     NodeAddress address = NodeAddress.from(config);
     start(options.topology(), address.bindAddress().getHostAddress(), config.get(MetricsMgrKeys.PROMETHEUS_PORT));
     options.dirs().writeAddress("prometheus", address.advertisedHost(), server.getPort());

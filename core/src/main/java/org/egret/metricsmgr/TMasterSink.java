@@ -19,6 +19,7 @@ import org.egret.config.EgretConfig;
 import org.egret.net.Wire;
 import org.egret.net.NodeAddress;
 import org.egret.net.NetClient;
+import org.egret.plugin.PluginType;
 import org.egret.proto.ExceptionLog;
 import org.egret.proto.MetricDatum;
 import org.egret.proto.MetricsBatch;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * so a TM that is down, moving or slow never delays the other sinks. While the TM is unreachable
  * the newest {@code egret.metricsmgr.tmaster.max.pending} batches are kept.
  */
+@PluginType("tmaster")
 public final class TMasterSink implements MetricsSink {
+  private EgretConfig config;
   private static final Logger LOG = LoggerFactory.getLogger(TMasterSink.class);
 
   private EventLoopGroup group;
@@ -71,7 +74,12 @@ public final class TMasterSink implements MetricsSink {
   }
 
   @Override
-  public void init(EgretConfig config, ProcessOptions options) {
+  public void initialize(EgretConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void start(ProcessOptions options) {
     StateManager sm = StateManagers.open(config);
     String name = options.topology();
     start(config, name, options.container(), () -> sm.get(StateKind.TMASTERS, name, TMasterLocation.parser()),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Topology;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * ignored: this algorithm exists for users who want the cluster to decide, and honouring a count would
  * make it round robin with extra steps. Containers are numbered 1..N in the order they were opened.
  */
+@PluginType(PackingKeys.FIRST_FIT_DECREASING)
 public final class FirstFitDecreasingPacking implements PackingAlgorithm {
   private static final Logger LOG = LoggerFactory.getLogger(FirstFitDecreasingPacking.class);
 
@@ -26,11 +28,6 @@ public final class FirstFitDecreasingPacking implements PackingAlgorithm {
       Comparator.comparingLong((PlannedInstance i) -> i.footprint().ramMb()).reversed()
           .thenComparing(Comparator.comparingLong((PlannedInstance i) -> i.footprint().cpuMillis()).reversed())
           .thenComparingInt(i -> i.task().taskId());
-
-  @Override
-  public String name() {
-    return PackingKeys.FIRST_FIT_DECREASING;
-  }
 
   @Override
   public PackingPlan pack(Topology topology, EgretConfig config) {

@@ -1,6 +1,8 @@
 package org.egret.packing;
 
 import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugin;
+import org.egret.plugin.PluginType;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Topology;
 
@@ -11,10 +13,12 @@ import org.egret.proto.Topology;
  * same plan, so a restarted scheduler or an {@code update} can recompute and compare plans. Container 0
  * (Topology Master and its metrics manager) is sized elsewhere and never appears in the plan.
  */
-public interface PackingAlgorithm {
+public interface PackingAlgorithm extends Plugin {
 
   /** The value of {@link PackingKeys#ALGORITHM} that selects this algorithm; recorded in the plan. */
-  String name();
+  default String name() {
+    return getClass().getAnnotation(PluginType.class).value();
+  }
 
   /**
    * Packs every task of the topology exactly once.

@@ -1,19 +1,18 @@
 package org.egret.packing;
 
 import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugins;
 
-/** Chooses the packing algorithm named by {@link PackingKeys#ALGORITHM}. */
+/** Opens the packing algorithm named by {@link PackingKeys#ALGORITHM}, and the repacking by {@link PackingKeys#REPACKING}. */
 public final class PackingAlgorithms {
   private PackingAlgorithms() {
   }
 
-  public static PackingAlgorithm create(EgretConfig config) {
-    String name = config.get(PackingKeys.ALGORITHM);
-    return switch (name) {
-      case PackingKeys.ROUND_ROBIN -> new RoundRobinPacking();
-      case PackingKeys.FIRST_FIT_DECREASING -> new FirstFitDecreasingPacking();
-      // The key is validated on load, so only a new constant without a case lands here.
-      default -> throw new IllegalStateException("no packing algorithm named '" + name + "'");
-    };
+  public static PackingAlgorithm open(EgretConfig config) {
+    return Plugins.open(PackingAlgorithm.class, PackingKeys.ALGORITHM, config);
+  }
+
+  public static RepackingAlgorithm openRepacking(EgretConfig config) {
+    return Plugins.open(RepackingAlgorithm.class, PackingKeys.REPACKING, config);
   }
 }

@@ -1,7 +1,7 @@
 package org.egret.packing;
 
-import java.util.List;
 import org.egret.config.ConfigKey;
+import org.egret.plugin.Plugins;
 
 /**
  * Egret config keys of the packing role, declared once (see ConfigKey).
@@ -19,9 +19,15 @@ public final class PackingKeys {
   public static final String FIRST_FIT_DECREASING = "first-fit-decreasing";
 
   public static final ConfigKey<String> ALGORITHM = ConfigKey.oneOf("egret.packing.algorithm", ROUND_ROBIN,
-      List.of(ROUND_ROBIN, FIRST_FIT_DECREASING),
+      () -> Plugins.types(PackingAlgorithm.class),
       "How task instances are placed into containers: round-robin spreads them over a fixed number of "
           + "containers; first-fit-decreasing uses as few containers as the maximum container size allows.");
+
+  public static final ConfigKey<String> REPACKING = ConfigKey.oneOf("egret.packing.repacking", ScalingRepacking.NAME,
+      () -> Plugins.types(RepackingAlgorithm.class),
+      "How update changes a running plan: scaling changes as little as possible (running containers keep "
+          + "their reservation; a component that shrinks loses its highest indexes; new instances go where "
+          + "there is room, else into new containers).");
 
   public static final ConfigKey<Integer> CONTAINERS = ConfigKey.integer("egret.packing.containers", 0, 0, 1_000_000,
       "Number of containers for round-robin packing; 0 means use topology.workers (or 1 when that is unset). "

@@ -2,6 +2,8 @@ package org.egret.packing;
 
 import java.util.Map;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugin;
+import org.egret.plugin.PluginType;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Topology;
 
@@ -10,9 +12,11 @@ import org.egret.proto.Topology;
  * {@link PackingAlgorithm}, which packs from nothing: a repacking starts from what runs, so that
  * instances that may stay where they are do.
  */
-public interface RepackingAlgorithm {
+public interface RepackingAlgorithm extends Plugin {
 
-  String name();
+  default String name() {
+    return getClass().getAnnotation(PluginType.class).value();
+  }
 
   /**
    * The next plan.

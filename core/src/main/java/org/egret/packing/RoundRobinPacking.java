@@ -3,6 +3,7 @@ package org.egret.packing;
 import java.util.ArrayList;
 import java.util.List;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.Topology;
 import org.slf4j.Logger;
@@ -19,13 +20,9 @@ import org.slf4j.LoggerFactory;
  * container; a container over the maximum fails the plan rather than being split, since the user asked
  * for that many.
  */
+@PluginType(PackingKeys.ROUND_ROBIN)
 public final class RoundRobinPacking implements PackingAlgorithm {
   private static final Logger LOG = LoggerFactory.getLogger(RoundRobinPacking.class);
-
-  @Override
-  public String name() {
-    return PackingKeys.ROUND_ROBIN;
-  }
 
   @Override
   public PackingPlan pack(Topology topology, EgretConfig config) {

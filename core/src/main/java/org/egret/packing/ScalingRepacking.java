@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.Component;
 import org.egret.proto.ComponentKind;
 import org.egret.proto.ContainerPlan;
@@ -29,6 +30,7 @@ import org.egret.proto.Topology;
  *       instances go to the least loaded container with room.</li>
  * </ul>
  */
+@PluginType(ScalingRepacking.NAME)
 public final class ScalingRepacking implements RepackingAlgorithm {
   public static final String NAME = "scaling";
 
@@ -69,11 +71,6 @@ public final class ScalingRepacking implements RepackingAlgorithm {
       used = new Footprint(used.ramMb() - p.footprint.ramMb(), used.cpuMillis() - p.footprint.cpuMillis(),
           used.diskMb() - p.footprint.diskMb());
     }
-  }
-
-  @Override
-  public String name() {
-    return NAME;
   }
 
   @Override

@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugin;
 import org.egret.proto.TMasterLocation;
 
 /**
  * Where a topology's plans and locations live (docs/design.md, section 5). One node per
  * (kind, topology), holding a protobuf message. Implementations: local file system, ZooKeeper.
  */
-public interface StateManager extends AutoCloseable {
+public interface StateManager extends Plugin {
   void initialize(EgretConfig config);
 
   void set(StateKind kind, String topology, Message value);

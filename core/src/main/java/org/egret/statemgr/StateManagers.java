@@ -1,29 +1,14 @@
 package org.egret.statemgr;
 
 import org.egret.config.EgretConfig;
-import org.egret.statemgr.local.LocalFileStateManager;
+import org.egret.plugin.Plugins;
 
-/** Creates the configured state manager. */
+/** Opens the state manager that {@link StateMgrKeys#TYPE} names. */
 public final class StateManagers {
   private StateManagers() {
   }
 
   public static StateManager open(EgretConfig config) {
-    String type = config.get(StateMgrKeys.TYPE);
-    StateManager sm;
-    switch (type) {
-      case "local":
-        sm = new LocalFileStateManager();
-        break;
-      default:
-        try {
-          sm = (StateManager) Class.forName("org.egret.statemgr.zk.ZkStateManager")
-              .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("state manager '" + type + "' is not on the class path", e);
-        }
-    }
-    sm.initialize(config);
-    return sm;
+    return Plugins.open(StateManager.class, StateMgrKeys.TYPE, config);
   }
 }

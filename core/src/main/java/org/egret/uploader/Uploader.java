@@ -3,9 +3,10 @@ package org.egret.uploader;
 import java.net.URI;
 import java.nio.file.Path;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.Plugin;
 
 /** Puts a topology package where containers can fetch it. Implementations: local FS, HDFS. */
-public interface Uploader extends AutoCloseable {
+public interface Uploader extends Plugin {
   void initialize(EgretConfig config);
 
   /** Uploads the package file for the topology and returns the URI executors fetch it from. */

@@ -1,27 +1,14 @@
 package org.egret.uploader;
 
 import org.egret.config.EgretConfig;
-import org.egret.uploader.local.LocalFileUploader;
+import org.egret.plugin.Plugins;
 
-/** Creates the configured uploader. */
+/** Opens the uploader that {@link UploaderKeys#TYPE} names. */
 public final class Uploaders {
   private Uploaders() {
   }
 
   public static Uploader open(EgretConfig config) {
-    String type = config.get(UploaderKeys.TYPE);
-    Uploader u;
-    if (type.equals("local")) {
-      u = new LocalFileUploader();
-    } else {
-      try {
-        u = (Uploader) Class.forName("org.egret.uploader.hdfs.HdfsUploader").getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        throw new IllegalStateException("uploader '" + type + "' is not on the class path (the "
-            + "egret-uploader-" + type + " jar and its dependencies belong in lib/): " + e, e);
-      }
-    }
-    u.initialize(config);
-    return u;
+    return Plugins.open(Uploader.class, UploaderKeys.TYPE, config);
   }
 }

@@ -37,7 +37,7 @@ class ListShowsFailureTest {
           .setFailure("egret.t.c1.a5 ended TASK_FAILED after 5 attempts").build());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = EgretCli.run(new String[] {"list", "mesos", "--config-path", Path.of("..", "conf").toString(),
+    int code = EgretCli.run(new String[] {"list", "local", "--config-path", Path.of("..", "conf").toString(),
         "--config-property", "egret.statemgr.type=local", "--config-property", "egret.statemgr.root=" + root},
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     String text = out.toString(StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ class ListShowsFailureTest {
     }
     java.nio.file.Files.write(root.resolve("executionstate/torn"), new byte[0]);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = EgretCli.run(new String[] {"list", "yarn", "--config-path", Path.of("..", "conf").toString(),
+    int code = EgretCli.run(new String[] {"list", "local", "--config-path", Path.of("..", "conf").toString(),
         "--config-property", "egret.statemgr.type=local", "--config-property", "egret.statemgr.root=" + root},
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     String text = out.toString(StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.egret.config.EgretConfig;
 import org.egret.proto.MetricsBatch;
 import org.egret.runtime.ProcessOptions;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class SinkFanoutTest {
     }
 
     @Override
-    public void init(EgretConfig config, ProcessOptions options) {
+    public void start(ProcessOptions options) {
     }
 
     @Override

@@ -24,7 +24,7 @@ class PackingAlgorithmsTest {
 
   @Test
   void roundRobinIsTheDefault() {
-    PackingAlgorithm a = PackingAlgorithms.create(EgretConfig.defaults());
+    PackingAlgorithm a = PackingAlgorithms.open(EgretConfig.defaults());
 
     assertInstanceOf(RoundRobinPacking.class, a);
     assertEquals("round-robin", a.name());
@@ -33,7 +33,7 @@ class PackingAlgorithmsTest {
   @Test
   void firstFitDecreasingIsSelectedByName() {
     EgretConfig config = EgretConfig.fromMap(Map.of("egret.packing.algorithm", "first-fit-decreasing"));
-    PackingAlgorithm a = PackingAlgorithms.create(config);
+    PackingAlgorithm a = PackingAlgorithms.open(config);
 
     assertInstanceOf(FirstFitDecreasingPacking.class, a);
     assertEquals("first-fit-decreasing",

@@ -10,31 +10,29 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** file: URIs are copied by core; other schemes go to a {@link PackageSource} found by ServiceLoader. */
+/** Each URI scheme goes to the {@link PackageSource} of that type; core's own copies file: URIs. */
 class PackageFetcherTest {
   @TempDir
   Path tmp;
 
   /** Registered below through a META-INF/services file of a throw-away class loader. */
+  @PluginType("mem")
   public static final class MemorySource implements PackageSource {
     @Override
-    public boolean handles(URI uri) {
-      return "mem".equals(uri.getScheme());
-    }
-
-    @Override
-    public void fetch(URI uri, Path target, EgretConfig config) throws IOException {
+    public void fetch(URI uri, Path target) throws IOException {
       Files.writeString(target, "from " + uri);
     }
   }
 
   private ClassLoader loaderWith(String... sources) throws IOException {
     Path services = Files.createDirectories(tmp.resolve("cp/META-INF/services"));
-    Files.write(services.resolve(PackageSource.class.getName()), java.util.List.of(sources));
+    Files.write(services.resolve(PackageSource.class.getName()), List.of(sources));
     return new URLClassLoader(new URL[] {tmp.resolve("cp").toUri().toURL()}, getClass().getClassLoader());
   }
 
@@ -62,8 +60,8 @@ class PackageFetcherTest {
     ClassLoader loader = loaderWith(MemorySource.class.getName());
     IOException e = assertThrows(IOException.class, () -> PackageFetcher.fetch(URI.create("hdfs://nn/p"),
         tmp.resolve("t"), EgretConfig.defaults(), loader));
-    assertTrue(e.getMessage().startsWith("no package source for 'hdfs' URIs (hdfs://nn/p) on the class path; found only "
-        + MemorySource.class.getName()), e.getMessage());
+    assertTrue(e.getMessage().startsWith("no package source for 'hdfs' URIs (hdfs://nn/p): no PackageSource of type "
+        + "'hdfs' is installed; the known types are file, mem"), e.getMessage());
     assertTrue(e.getMessage().contains("egret-uploader-hdfs"), e.getMessage());
   }
 

@@ -9,7 +9,7 @@ import org.egret.net.TupleRoots;
  * Where acking hooks into the collectors: {@link AtMostOnce} when acking is off,
  * {@link ReliableAckTracker} (Storm's XOR scheme) when it is on.
  */
-public interface AckTracker {
+interface AckTracker {
   /**
    * The acking fields of one emit. An emit that is tracked goes out as one copy per destination
    * task, each its own edge of the tree (as on Storm), and {@link #fill} is called for each copy.

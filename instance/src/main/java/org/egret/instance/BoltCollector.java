@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * tracker. Usable from any thread: calls from other threads run on the task thread, in order
  * ({@link OffThreadCalls}).
  */
-public final class BoltCollector implements IOutputCollector {
+final class BoltCollector implements IOutputCollector {
   private static final Logger LOG = LoggerFactory.getLogger(BoltCollector.class);
   private final Emitter emitter;
   private final AckTracker tracker;

@@ -14,7 +14,7 @@ import org.egret.net.TupleRoots;
  * except {@link #routeOffThread}: an emit made on another thread is routed there (its caller needs the
  * destination tasks at once) and sent later on the task thread.
  */
-public final class Emitter {
+final class Emitter {
   private final int taskId;
   private Router router;
   private volatile Supplier<Router> routers;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * ({@link TaskConnection}), which carries the tuples and acks. Also the connection to the local
  * metrics manager. If the stream manager dies, this side connects and registers again.
  */
-public final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
+final class Gateway implements TaskConnection.Endpoint, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private final ContainerDirs dirs;
   /** This container's address, where the instance's connections leave from (null: the kernel chooses). */

@@ -20,6 +20,7 @@ import org.egret.runtime.ContainerDirs;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
 import org.egret.statemgr.StateMgrKeys;
+import org.egret.statemgr.zk.ZkKeys;
 import org.egret.storm.translate.ClusterZooKeeper;
 import org.egret.storm.translate.StormComponents;
 import org.egret.storm.translate.StormJson;
@@ -64,7 +65,7 @@ public final class InstanceMain {
       topology = Utils.thriftDeserialize(StormTopology.class, Files.readAllBytes(dirs.stormTopology()));
       Map<String, Object> topoConf = StormJson.parseMap(Files.readString(dirs.stormConf(), StandardCharsets.UTF_8));
       if (config.get(StateMgrKeys.TYPE).equals("zookeeper")) {
-        topoConf = ClusterZooKeeper.withStateManagerEnsemble(topoConf, config.get(StateMgrKeys.ZK_CONNECTION));
+        topoConf = ClusterZooKeeper.withStateManagerEnsemble(topoConf, config.get(ZkKeys.CONNECTION));
       }
       conf = StormNormalizer.runtimeConf(topoConf);
       conf.put(Config.STORM_ID, opts.topologyId());

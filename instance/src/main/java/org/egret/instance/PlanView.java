@@ -19,7 +19,7 @@ import org.egret.storm.translate.StormComponents;
  * What Storm's contexts need to know about the physical plan, seen from one task: every task's component,
  * each component's sorted tasks, each stream's fields, and the tasks of this task's container.
  */
-public final class PlanView {
+final class PlanView {
   private final int taskId;
   private final String component;
   private final String stmgrId;

@@ -17,7 +17,7 @@ import org.apache.storm.tuple.Fields;
  * Resolves the destination tasks of one component's emits with Storm's own groupers
  * ({@link GrouperFactory#mkGrouper}), synchronously, as Storm's executor does.
  */
-public final class Router {
+final class Router {
   private final String component;
   private final int taskId;
   private final WorkerTopologyContext context;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * calls from other threads run on the task thread, in order ({@link OffThreadCalls}); the spout's
  * ack and fail are called on the task thread only, as on Storm.
  */
-public final class SpoutCollector implements ISpoutOutputCollector {
+final class SpoutCollector implements ISpoutOutputCollector {
   private static final Logger LOG = LoggerFactory.getLogger(SpoutCollector.class);
   private final Emitter emitter;
   private final AckTracker tracker;

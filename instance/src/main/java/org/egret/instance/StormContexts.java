@@ -16,7 +16,7 @@ import org.apache.storm.task.TopologyContext;
 import org.apache.storm.task.WorkerTopologyContext;
 
 /** Builds Storm's own contexts for one task from a {@link PlanView}. */
-public final class StormContexts {
+final class StormContexts {
   /** The "node" every task is on, as Storm's load-aware shuffle sees it. */
   static final String NODE = "egret";
 

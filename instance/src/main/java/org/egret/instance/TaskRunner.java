@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs one Storm spout or bolt on the task thread: lifecycle, input, ticks, flushing, metrics. */
-public final class TaskRunner {
+final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final int SPOUT_BURST = 16;
   private static final long ACK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);

@@ -12,7 +12,7 @@ import org.egret.net.TupleRoots;
  * forward whole batches. Hands every open batch over when together they hold the batch size, or when
  * the oldest tuple waited the flush time.
  */
-public final class TupleOutbox {
+final class TupleOutbox {
   /** Receives finished TASK_BATCH frames; may block (back pressure). */
   @FunctionalInterface
   public interface Sink {

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.TMasterLocation;
 import org.egret.files.OwnerOnly;
 import org.egret.statemgr.StateKind;
@@ -40,6 +41,7 @@ import org.egret.statemgr.StateMgrKeys;
  * OS file locks on {@code <root>/locks/<topology>}, released when the holder dies. Watches poll
  * (see {@link LocalFileWatch}); the TM entry is a renewed lease (see {@link LocalTMasterLease}).
  */
+@PluginType("local")
 public final class LocalFileStateManager implements StateManager {
   /** How lock files are opened: created owner-only when missing. */
   static final Set<StandardOpenOption> LOCK_FILE = Set.of(StandardOpenOption.CREATE,

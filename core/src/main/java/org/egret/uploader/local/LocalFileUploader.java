@@ -12,11 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.egret.config.EgretConfig;
 import org.egret.files.OwnerOnly;
+import org.egret.plugin.PluginType;
 import org.egret.runtime.RootedPath;
 import org.egret.uploader.Uploader;
 import org.egret.uploader.UploaderKeys;
 
 /** Copies packages into a directory; the URI is a {@code file:} URI. */
+@PluginType("local")
 public final class LocalFileUploader implements Uploader {
   private Path dir;
 

@@ -9,7 +9,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.egret.config.EgretConfig;
-import org.egret.scheduler.SchedulerKeys;
 
 /**
  * Which agents the framework keeps away from because containers keep failing there: after
@@ -25,9 +24,9 @@ public final class AgentHealth {
   /** {@code maxFailures} 0: never refuse an agent. */
   public record Policy(int maxFailures, Duration window, Duration declineFor) {
     public static Policy from(EgretConfig config) {
-      return new Policy(config.get(SchedulerKeys.MESOS_AGENT_MAX_FAILURES),
-          Duration.ofSeconds(config.get(SchedulerKeys.MESOS_AGENT_FAILURE_WINDOW_S)),
-          Duration.ofSeconds(config.get(SchedulerKeys.MESOS_AGENT_DECLINE_S)));
+      return new Policy(config.get(MesosKeys.AGENT_MAX_FAILURES),
+          Duration.ofSeconds(config.get(MesosKeys.AGENT_FAILURE_WINDOW_S)),
+          Duration.ofSeconds(config.get(MesosKeys.AGENT_DECLINE_S)));
     }
 
     public static Policy never() {

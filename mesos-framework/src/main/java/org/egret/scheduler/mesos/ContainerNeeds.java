@@ -13,7 +13,7 @@ public final class ContainerNeeds {
   }
 
   public static Map<Integer, ContainerNeed> of(PackingPlan plan, EgretConfig config) {
-    int ports = config.get(SchedulerKeys.MESOS_CONTAINER_PORTS);
+    int ports = config.get(MesosKeys.CONTAINER_PORTS);
     Map<Integer, ContainerNeed> needs = new TreeMap<>();
     // container 0 is outside the plan; its disk holds the same package as any bin's, so it asks for the smallest bin's
     long disk0 = plan.getContainersList().stream().mapToLong(c -> c.getRequired().getDiskMb()).min().orElse(0);

@@ -11,15 +11,15 @@ public record FrameworkSettings(URI master, String name, String role, String pri
     int containerPorts, AgentHealth.Policy agentHealth) {
 
   public static FrameworkSettings from(EgretConfig config, String topology) {
-    String user = config.get(SchedulerKeys.MESOS_USER);
-    return new FrameworkSettings(URI.create(config.get(SchedulerKeys.MESOS_MASTER)),
-        config.get(SchedulerKeys.MESOS_FRAMEWORK_NAME) + "-" + topology,
-        config.get(SchedulerKeys.MESOS_ROLE), config.get(SchedulerKeys.MESOS_PRINCIPAL),
+    String user = config.get(MesosKeys.USER);
+    return new FrameworkSettings(URI.create(config.get(MesosKeys.MASTER)),
+        config.get(MesosKeys.FRAMEWORK_NAME) + "-" + topology,
+        config.get(MesosKeys.ROLE), config.get(MesosKeys.PRINCIPAL),
         user.isEmpty() ? System.getProperty("user.name") : user,
-        Duration.ofSeconds(config.get(SchedulerKeys.MESOS_FAILOVER_TIMEOUT_S)),
-        config.get(SchedulerKeys.MESOS_MAX_ATTEMPTS), config.get(SchedulerKeys.MESOS_REFUSE_SECONDS),
+        Duration.ofSeconds(config.get(MesosKeys.FAILOVER_TIMEOUT_S)),
+        config.get(MesosKeys.MAX_ATTEMPTS), config.get(MesosKeys.REFUSE_SECONDS),
         Duration.ofMillis(config.get(SchedulerKeys.KILL_TIMEOUT_MS)),
-        Duration.ofMillis(config.get(SchedulerKeys.MESOS_RECONCILE_GRACE_MS)),
-        config.get(SchedulerKeys.MESOS_CONTAINER_PORTS), AgentHealth.Policy.from(config));
+        Duration.ofMillis(config.get(MesosKeys.RECONCILE_GRACE_MS)),
+        config.get(MesosKeys.CONTAINER_PORTS), AgentHealth.Policy.from(config));
   }
 }

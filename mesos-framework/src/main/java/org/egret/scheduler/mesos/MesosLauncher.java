@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.scheduler.DetachedScheduler;
 import org.egret.scheduler.LaunchContext;
 import org.egret.scheduler.Launcher;
 import org.egret.scheduler.SchedulerException;
-import org.egret.scheduler.SchedulerKeys;
 
 /**
  * Starts the topology's Mesos scheduler ({@link MesosSchedulerMain}) as a detached process on
@@ -19,11 +19,12 @@ import org.egret.scheduler.SchedulerKeys;
  * command to {@code scheduler.sh} in the scheduler's directory: running that script again after
  * the scheduler died resubscribes as the same framework.
  */
+@PluginType("mesos")
 public final class MesosLauncher implements Launcher {
   @Override
   public void check(EgretConfig config) {
-    if (config.get(SchedulerKeys.MESOS_MASTER).isBlank()) {
-      throw new ConfigException(SchedulerKeys.MESOS_MASTER.name() + " is not set: name a Mesos master, e.g."
+    if (config.get(MesosKeys.MASTER).isBlank()) {
+      throw new ConfigException(MesosKeys.MASTER.name() + " is not set: name a Mesos master, e.g."
           + " http://master1:5050");
     }
   }
@@ -64,7 +65,7 @@ public final class MesosLauncher implements Launcher {
 
   /** Where agents fetch Egret itself: the configured URI, or the tarball beside this installation. */
   static URI corePackage(EgretConfig config, Path egretHome) throws SchedulerException {
-    String uri = config.get(SchedulerKeys.MESOS_CORE_PACKAGE_URI);
+    String uri = config.get(MesosKeys.CORE_PACKAGE_URI);
     if (!uri.isEmpty()) {
       return URI.create(uri);
     }

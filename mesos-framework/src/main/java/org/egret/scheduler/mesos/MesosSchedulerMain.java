@@ -9,7 +9,6 @@ import org.egret.proto.PackingPlan;
 import org.egret.runtime.Backoff;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessOptions;
-import org.egret.scheduler.SchedulerKeys;
 import org.egret.scheduler.SchedulerProcess;
 import org.egret.scheduler.TopologyRemoval;
 import org.egret.statemgr.StateManager;
@@ -48,7 +47,7 @@ public final class MesosSchedulerMain {
     Path home = Path.of(System.getProperty("egret.home", "."));
     TaskInfoFactory tasks = new TaskInfoFactory(new TaskInfoFactory.Settings(topology, opts.topologyId(),
         opts.cluster(), MesosLauncher.corePackage(config, home), URI.create(opts.packageUri()),
-        config.get(SchedulerKeys.MESOS_JAVA_HOME), config.get(ExecutorKeys.EXECUTOR_HEAP_MB),
+        config.get(MesosKeys.JAVA_HOME), config.get(ExecutorKeys.EXECUTOR_HEAP_MB),
         JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)), opts.properties(),
         process.secret()));
     MesosFramework framework = new MesosFramework(FrameworkSettings.from(config, topology),

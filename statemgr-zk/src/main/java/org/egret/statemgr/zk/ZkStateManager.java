@@ -18,10 +18,10 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.TMasterLocation;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
-import org.egret.statemgr.StateMgrKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * are Curator {@link InterProcessMutex}es under {@code <root>/locks/<topology>}; watches are
  * server-side ({@link ZkNodeWatch}). Curator retries operations across connection losses.
  */
+@PluginType("zookeeper")
 public final class ZkStateManager implements StateManager {
   private static final Logger LOG = LoggerFactory.getLogger(ZkStateManager.class);
 
@@ -47,12 +48,12 @@ public final class ZkStateManager implements StateManager {
 
   @Override
   public void initialize(EgretConfig config) {
-    layout = new ZkLayout(config.get(StateMgrKeys.ZK_ROOT));
-    connect = config.get(StateMgrKeys.ZK_CONNECTION);
+    layout = new ZkLayout(config.get(ZkKeys.ROOT));
+    connect = config.get(ZkKeys.CONNECTION);
     auth = ZkAuth.from(config);
     client = ZkConnection.open(config, auth);
     try {
-      if (config.get(StateMgrKeys.ZK_CREATE_TREE)) {
+      if (config.get(ZkKeys.CREATE_TREE)) {
         createTree();
         if (auth.authenticated()) {
           closeOpenFamilies();
@@ -117,7 +118,7 @@ public final class ZkStateManager implements StateManager {
   private IllegalStateException notOurs(String path, KeeperException.NoAuthException e) {
     return new IllegalStateException(path + " in ZooKeeper at " + connect + " belongs to another identity than "
         + auth.describe() + ": use the credentials Egret's tree was created with, or another "
-        + StateMgrKeys.ZK_ROOT.name(), e);
+        + ZkKeys.ROOT.name(), e);
   }
 
   /**
@@ -137,7 +138,7 @@ public final class ZkStateManager implements StateManager {
       try {
         if (client.checkExists().forPath(family) == null) {
           throw new IllegalStateException("ZooKeeper at " + connect + " has no " + family + ": create Egret's tree"
-              + " there or set " + StateMgrKeys.ZK_CREATE_TREE.name() + "=true");
+              + " there or set " + ZkKeys.CREATE_TREE.name() + "=true");
         }
       } catch (IllegalStateException e) {
         throw e;

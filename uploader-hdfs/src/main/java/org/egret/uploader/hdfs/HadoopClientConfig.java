@@ -12,7 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
-import org.egret.uploader.UploaderKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +42,15 @@ final class HadoopClientConfig {
       }
       LOG.debug("Hadoop configuration from {}", dir);
     });
-    int timeout = config.get(UploaderKeys.HDFS_CONNECT_TIMEOUT_MS);
-    int retries = config.get(UploaderKeys.HDFS_CONNECT_RETRIES);
+    int timeout = config.get(HdfsKeys.CONNECT_TIMEOUT_MS);
+    int retries = config.get(HdfsKeys.CONNECT_RETRIES);
     conf.setInt("ipc.client.connect.timeout", timeout);
     conf.setInt("ipc.client.connect.max.retries", retries);
     conf.setInt("ipc.client.connect.max.retries.on.timeouts", retries);
     conf.setInt("ipc.client.connect.retry.interval", Math.min(1000, timeout));
-    conf.setInt("ipc.client.rpc-timeout.ms", config.get(UploaderKeys.HDFS_RPC_TIMEOUT_MS));
+    conf.setInt("ipc.client.rpc-timeout.ms", config.get(HdfsKeys.RPC_TIMEOUT_MS));
     // Writing to a DataNode that cannot be reached must not wait minutes either
-    conf.setInt("dfs.client.socket-timeout", Math.max(timeout, config.get(UploaderKeys.HDFS_RPC_TIMEOUT_MS)));
+    conf.setInt("dfs.client.socket-timeout", Math.max(timeout, config.get(HdfsKeys.RPC_TIMEOUT_MS)));
     try {
       // resolve now so a broken site file fails here, naming the file, not deep inside an upload
       conf.size();
@@ -64,8 +63,8 @@ final class HadoopClientConfig {
 
   /** The Hadoop configuration directory: Egret's key, else HADOOP_CONF_DIR; must exist if named. */
   static Optional<Path> confDir(EgretConfig config, Map<String, String> env) {
-    String configured = config.get(UploaderKeys.HADOOP_CONF_DIR);
-    String from = UploaderKeys.HADOOP_CONF_DIR.name();
+    String configured = config.get(HdfsKeys.HADOOP_CONF_DIR);
+    String from = HdfsKeys.HADOOP_CONF_DIR.name();
     if (configured.isBlank()) {
       configured = env.getOrDefault("HADOOP_CONF_DIR", "");
       from = "the HADOOP_CONF_DIR environment variable";
@@ -85,30 +84,30 @@ final class HadoopClientConfig {
    * against fs.defaultFS when it names only a path.
    */
   static URI packagesDir(EgretConfig config, Configuration conf) {
-    String raw = config.get(UploaderKeys.HDFS_DIR).trim();
+    String raw = config.get(HdfsKeys.DIR).trim();
     URI dir;
     try {
       dir = new URI(raw);
     } catch (URISyntaxException e) {
-      throw new ConfigException(UploaderKeys.HDFS_DIR.name() + " is not a URI: '" + raw + "'");
+      throw new ConfigException(HdfsKeys.DIR.name() + " is not a URI: '" + raw + "'");
     }
     if (dir.getScheme() == null) {
       URI fs = FileSystem.getDefaultUri(conf);
       if (!SCHEME.equals(fs.getScheme())) {
-        throw new ConfigException(UploaderKeys.HDFS_DIR.name() + " '" + raw + "' names no hdfs:// "
+        throw new ConfigException(HdfsKeys.DIR.name() + " '" + raw + "' names no hdfs:// "
             + "NameNode and the Hadoop configuration's fs.defaultFS is '" + fs + "': set an hdfs:// URI or "
-            + UploaderKeys.HADOOP_CONF_DIR.name() + " (or HADOOP_CONF_DIR) to a directory whose core-site.xml "
+            + HdfsKeys.HADOOP_CONF_DIR.name() + " (or HADOOP_CONF_DIR) to a directory whose core-site.xml "
             + "names the cluster");
       }
       dir = fs.resolve(raw.startsWith("/") ? raw : "/" + raw);
     }
     if (!SCHEME.equals(dir.getScheme())) {
-      throw new ConfigException(UploaderKeys.HDFS_DIR.name() + " must be an hdfs:// URI, got '" + raw + "'");
+      throw new ConfigException(HdfsKeys.DIR.name() + " must be an hdfs:// URI, got '" + raw + "'");
     }
     if (dir.getAuthority() == null) {
       URI fs = FileSystem.getDefaultUri(conf);
       if (!SCHEME.equals(fs.getScheme()) || fs.getAuthority() == null) {
-        throw new ConfigException(UploaderKeys.HDFS_DIR.name() + " '" + raw + "' names no NameNode host "
+        throw new ConfigException(HdfsKeys.DIR.name() + " '" + raw + "' names no NameNode host "
             + "and fs.defaultFS ('" + fs + "') names none either");
       }
       dir = URI.create(SCHEME + "://" + fs.getAuthority() + dir.getPath());

@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.uploader.PackageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +18,19 @@ import org.slf4j.LoggerFactory;
  * Lets executors download {@code hdfs://} packages; registered for core's
  * {@code PackageFetcher} in {@code META-INF/services}.
  */
+@PluginType(HadoopClientConfig.SCHEME)
 public final class HdfsPackageSource implements PackageSource {
   private static final Logger LOG = LoggerFactory.getLogger(HdfsPackageSource.class);
 
+  private EgretConfig config;
+
   @Override
-  public boolean handles(URI uri) {
-    return HadoopClientConfig.SCHEME.equals(uri.getScheme());
+  public void initialize(EgretConfig config) {
+    this.config = config;
   }
 
   @Override
-  public void fetch(URI uri, java.nio.file.Path target, EgretConfig config) throws IOException {
+  public void fetch(URI uri, java.nio.file.Path target) throws IOException {
     Configuration conf = HadoopClientConfig.load(config);
     KerberosLogin.ensure(config, conf);
     // streamed by hand: copyToLocalFile would also write a .crc file beside the target

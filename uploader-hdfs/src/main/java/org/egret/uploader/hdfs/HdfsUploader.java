@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.uploader.TopologyPackage;
 import org.egret.uploader.Uploader;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code egret.uploader.type=hdfs}; executors read the package back through
  * {@link HdfsPackageSource}.
  */
+@PluginType("hdfs")
 public final class HdfsUploader implements Uploader {
   private static final Logger LOG = LoggerFactory.getLogger(HdfsUploader.class);
   static final FsPermission OWNER_ONLY_DIR = new FsPermission((short) 0700);

@@ -7,7 +7,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
-import org.egret.uploader.UploaderKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,25 +24,25 @@ public final class KerberosLogin {
   }
 
   public static synchronized void ensure(EgretConfig config, Configuration conf) {
-    String principal = config.get(UploaderKeys.KERBEROS_PRINCIPAL).trim();
-    String keytab = config.get(UploaderKeys.KERBEROS_KEYTAB).trim();
+    String principal = config.get(HdfsKeys.KERBEROS_PRINCIPAL).trim();
+    String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
     if (keytab.isEmpty()) {
       return;
     }
     if (principal.isEmpty()) {
-      throw new ConfigException(UploaderKeys.KERBEROS_KEYTAB.name() + " is set but "
-          + UploaderKeys.KERBEROS_PRINCIPAL.name() + " is not: name the principal of the keytab");
+      throw new ConfigException(HdfsKeys.KERBEROS_KEYTAB.name() + " is set but "
+          + HdfsKeys.KERBEROS_PRINCIPAL.name() + " is not: name the principal of the keytab");
     }
     if (principal.equals(loggedIn)) {
       return;
     }
     if (!Files.isReadable(Path.of(keytab))) {
-      throw new ConfigException("cannot read the keytab " + keytab + " (" + UploaderKeys.KERBEROS_KEYTAB.name() + ")");
+      throw new ConfigException("cannot read the keytab " + keytab + " (" + HdfsKeys.KERBEROS_KEYTAB.name() + ")");
     }
     UserGroupInformation.setConfiguration(conf);
     if (!UserGroupInformation.isSecurityEnabled()) {
       LOG.warn("{} is set, but the Hadoop configuration says hadoop.security.authentication={}: not logging in",
-          UploaderKeys.KERBEROS_KEYTAB.name(), conf.get("hadoop.security.authentication", "simple"));
+          HdfsKeys.KERBEROS_KEYTAB.name(), conf.get("hadoop.security.authentication", "simple"));
       return;
     }
     try {

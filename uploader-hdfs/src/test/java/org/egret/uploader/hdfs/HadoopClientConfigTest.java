@@ -39,15 +39,15 @@ class HadoopClientConfigTest {
   @Test
   void theKeyWinsOverTheEnvironment() throws IOException {
     Path dir = confDirWithDefaultFs("hdfs://from-key:9000");
-    EgretConfig config = EgretConfig.fromMap(Map.of(UploaderKeys.HADOOP_CONF_DIR.name(), dir.toString()));
+    EgretConfig config = EgretConfig.fromMap(Map.of(HdfsKeys.HADOOP_CONF_DIR.name(), dir.toString()));
     Configuration conf = HadoopClientConfig.load(config, Map.of("HADOOP_CONF_DIR", "/does/not/matter"));
     assertEquals("hdfs://from-key:9000", conf.get("fs.defaultFS"));
   }
 
   @Test
   void connectionBoundsComeFromEgretKeys() {
-    EgretConfig config = EgretConfig.fromMap(Map.of(UploaderKeys.HDFS_CONNECT_RETRIES.name(), 3,
-        UploaderKeys.HDFS_CONNECT_TIMEOUT_MS.name(), 1500));
+    EgretConfig config = EgretConfig.fromMap(Map.of(HdfsKeys.CONNECT_RETRIES.name(), 3,
+        HdfsKeys.CONNECT_TIMEOUT_MS.name(), 1500));
     Configuration conf = HadoopClientConfig.load(config, Map.of());
     assertEquals(3, conf.getInt("ipc.client.connect.max.retries", -1));
     assertEquals(3, conf.getInt("ipc.client.connect.max.retries.on.timeouts", -1));
@@ -56,7 +56,7 @@ class HadoopClientConfigTest {
 
   @Test
   void aMissingConfDirIsNamed() {
-    EgretConfig config = EgretConfig.fromMap(Map.of(UploaderKeys.HADOOP_CONF_DIR.name(), "/no/such/hadoop/conf"));
+    EgretConfig config = EgretConfig.fromMap(Map.of(HdfsKeys.HADOOP_CONF_DIR.name(), "/no/such/hadoop/conf"));
     ConfigException e = assertThrows(ConfigException.class, () -> HadoopClientConfig.load(config, Map.of()));
     assertTrue(e.getMessage().contains("/no/such/hadoop/conf (from egret.uploader.hadoop.conf.dir) does not exist"),
         e.getMessage());
@@ -72,7 +72,7 @@ class HadoopClientConfigTest {
 
   @Test
   void otherSchemesAreRefused() {
-    EgretConfig config = EgretConfig.fromMap(Map.of(UploaderKeys.HDFS_DIR.name(), "s3a://bucket/egret"));
+    EgretConfig config = EgretConfig.fromMap(Map.of(HdfsKeys.DIR.name(), "s3a://bucket/egret"));
     Configuration conf = HadoopClientConfig.load(config, Map.of());
     ConfigException e = assertThrows(ConfigException.class, () -> HadoopClientConfig.packagesDir(config, conf));
     assertTrue(e.getMessage().contains("must be an hdfs:// URI"), e.getMessage());
@@ -80,7 +80,7 @@ class HadoopClientConfigTest {
 
   @Test
   void aFullUriIsKept() {
-    EgretConfig config = EgretConfig.fromMap(Map.of(UploaderKeys.HDFS_DIR.name(), "hdfs://nn:8020/x/y"));
+    EgretConfig config = EgretConfig.fromMap(Map.of(HdfsKeys.DIR.name(), "hdfs://nn:8020/x/y"));
     assertEquals(URI.create("hdfs://nn:8020/x/y"),
         HadoopClientConfig.packagesDir(config, HadoopClientConfig.load(config, Map.of())));
   }
@@ -91,7 +91,7 @@ class HadoopClientConfigTest {
     Path conf = Path.of(System.getProperty("user.dir")).resolve("../conf").normalize();
     EgretConfig config = EgretConfig.load(conf, "local-hdfs", Map.of());
     assertEquals("hdfs", config.get(UploaderKeys.TYPE));
-    assertEquals("/egret/packages", config.get(UploaderKeys.HDFS_DIR));
+    assertEquals("/egret/packages", config.get(HdfsKeys.DIR));
     try (var files = Files.list(conf.resolve("local"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         assertTrue(Files.exists(conf.resolve("local-hdfs").resolve(f.getFileName())),

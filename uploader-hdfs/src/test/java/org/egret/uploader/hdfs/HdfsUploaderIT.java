@@ -68,7 +68,7 @@ class HdfsUploaderIT {
   }
 
   private static EgretConfig config(String dir, String... more) {
-    Map<String, Object> raw = new HashMap<>(Map.of(UploaderKeys.TYPE.name(), "hdfs", UploaderKeys.HDFS_DIR.name(), dir));
+    Map<String, Object> raw = new HashMap<>(Map.of(UploaderKeys.TYPE.name(), "hdfs", HdfsKeys.DIR.name(), dir));
     for (int i = 0; i < more.length; i += 2) {
       raw.put(more[i], more[i + 1]);
     }
@@ -149,7 +149,7 @@ class HdfsUploaderIT {
     Path confDir = Files.createDirectories(tmp.resolve("hadoop-conf"));
     Files.writeString(confDir.resolve("core-site.xml"), "<configuration><property><name>fs.defaultFS</name>"
         + "<value>" + nameNode + "</value></property></configuration>");
-    EgretConfig config = config("/egret/from-conf-dir", UploaderKeys.HADOOP_CONF_DIR.name(), confDir.toString());
+    EgretConfig config = config("/egret/from-conf-dir", HdfsKeys.HADOOP_CONF_DIR.name(), confDir.toString());
     try (Uploader uploader = Uploaders.open(config)) {
       URI uri = uploader.upload(pkg, "confdir");
       assertEquals(nameNode + "/egret/from-conf-dir/confdir/topology.tar.gz", uri.toString());
@@ -222,7 +222,7 @@ class HdfsUploaderIT {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
     EgretConfig config = config("hdfs://localhost:" + port + "/egret/packages",
-        UploaderKeys.HDFS_CONNECT_RETRIES.name(), "1", UploaderKeys.HDFS_CONNECT_TIMEOUT_MS.name(), "2000");
+        HdfsKeys.CONNECT_RETRIES.name(), "1", HdfsKeys.CONNECT_TIMEOUT_MS.name(), "2000");
     long start = System.nanoTime();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
       try (Uploader uploader = Uploaders.open(config)) {
@@ -246,7 +246,7 @@ class HdfsUploaderIT {
     // the kernel completes the handshake into the backlog; nobody ever reads or answers
     try (ServerSocket silent = new ServerSocket(0)) {
       EgretConfig config = config("hdfs://localhost:" + silent.getLocalPort() + "/egret/packages",
-          UploaderKeys.HDFS_RPC_TIMEOUT_MS.name(), "1000");
+          HdfsKeys.RPC_TIMEOUT_MS.name(), "1000");
       long start = System.nanoTime();
       UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
         try (Uploader uploader = Uploaders.open(config)) {

@@ -21,8 +21,7 @@ import org.egret.config.EgretConfig;
 import org.egret.executor.ExecutorKeys;
 import org.egret.runtime.JavaCommand;
 import org.egret.runtime.LogKeys;
-import org.egret.scheduler.SchedulerKeys;
-import org.egret.uploader.UploaderKeys;
+import org.egret.uploader.hdfs.HdfsKeys;
 
 /**
  * How every YARN container of a topology (the AM's and the executors') is laid out and started:
@@ -76,7 +75,7 @@ final class ContainerLayout {
     List<String> args = new ArrayList<>(amArgs);
     args.addAll(List.of("--container-dir", "$PWD/am", "--conf-dir", HOME + "/conf"));
     containerProperties().forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
-    return launch(java(AM_MAIN, "scheduler", topology, config.get(SchedulerKeys.YARN_AM_HEAP_MB), config, "am"),
+    return launch(java(AM_MAIN, "scheduler", topology, config.get(YarnKeys.AM_HEAP_MB), config, "am"),
         args, "am");
   }
 
@@ -118,9 +117,9 @@ final class ContainerLayout {
   private static Map<String, String> containerProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(CommonKeys.HOST.name(), "$NM_HOST");
-    properties.put(UploaderKeys.HADOOP_CONF_DIR.name(), "$PWD/" + HADOOP_CONF);
+    properties.put(HdfsKeys.HADOOP_CONF_DIR.name(), "$PWD/" + HADOOP_CONF);
     // the submitter's keytab path means nothing here; the AM logs in from its own copy, on the side
-    properties.put(UploaderKeys.KERBEROS_KEYTAB.name(), "");
+    properties.put(HdfsKeys.KERBEROS_KEYTAB.name(), "");
     return properties;
   }
 

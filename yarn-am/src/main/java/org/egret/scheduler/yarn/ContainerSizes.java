@@ -59,8 +59,8 @@ final class ContainerSizes {
 
   /** Fails, naming the container and both numbers, when YARN would refuse one of the requests. */
   void checkFits(Resource max, Resource am) throws SchedulerException {
-    check("the ApplicationMaster (" + SchedulerKeys.YARN_AM_RAM_MB.name() + ", "
-        + SchedulerKeys.YARN_AM_VCORES.name() + ")", am, max);
+    check("the ApplicationMaster (" + YarnKeys.AM_RAM_MB.name() + ", "
+        + YarnKeys.AM_VCORES.name() + ")", am, max);
     for (Map.Entry<Integer, Resource> e : sizes.entrySet()) {
       String what = e.getKey() == 0
           ? "container 0 (" + SchedulerKeys.CONTAINER0_RAM_MB.name() + ", " + SchedulerKeys.CONTAINER0_CPU.name() + ")"

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.egret.config.EgretConfig;
-import org.egret.scheduler.SchedulerKeys;
 import org.egret.runtime.Tar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ final class CorePackage {
    */
   static Location place(EgretConfig config, Path egretHome, Path confDir, URI topologyPackage, Configuration conf,
       Path work) throws IOException {
-    String configured = config.get(SchedulerKeys.YARN_CORE_PACKAGE).trim();
+    String configured = config.get(YarnKeys.CORE_PACKAGE).trim();
     URI given = configured.isEmpty() ? null : URI.create(configured);
     if (given != null && given.getScheme() != null && !given.getScheme().equals("file")) {
       return new Location(given, false);

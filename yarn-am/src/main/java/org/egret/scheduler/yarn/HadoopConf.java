@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.egret.config.ConfigException;
 import org.egret.config.EgretConfig;
-import org.egret.uploader.UploaderKeys;
+import org.egret.uploader.hdfs.HdfsKeys;
 
 /**
  * The Hadoop client configuration of the YARN client and the ApplicationMaster: the site files of
@@ -29,12 +29,12 @@ final class HadoopConf {
       conf.addResource(new org.apache.hadoop.fs.Path(site.toUri()));
     }
     // an unreachable ResourceManager fails a command in seconds, not Hadoop's quarter hour
-    int timeout = config.get(UploaderKeys.HDFS_CONNECT_TIMEOUT_MS);
+    int timeout = config.get(HdfsKeys.CONNECT_TIMEOUT_MS);
     conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, Math.max(timeout * 3L, 10_000));
     conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 1000);
     conf.setInt("ipc.client.connect.timeout", timeout);
-    conf.setInt("ipc.client.connect.max.retries", config.get(UploaderKeys.HDFS_CONNECT_RETRIES));
-    conf.setInt("ipc.client.connect.max.retries.on.timeouts", config.get(UploaderKeys.HDFS_CONNECT_RETRIES));
+    conf.setInt("ipc.client.connect.max.retries", config.get(HdfsKeys.CONNECT_RETRIES));
+    conf.setInt("ipc.client.connect.max.retries.on.timeouts", config.get(HdfsKeys.CONNECT_RETRIES));
     try {
       conf.size();
     } catch (RuntimeException e) {
@@ -57,8 +57,8 @@ final class HadoopConf {
   }
 
   static Optional<Path> directory(EgretConfig config, Map<String, String> env) {
-    String dir = config.get(UploaderKeys.HADOOP_CONF_DIR);
-    String from = UploaderKeys.HADOOP_CONF_DIR.name();
+    String dir = config.get(HdfsKeys.HADOOP_CONF_DIR);
+    String from = HdfsKeys.HADOOP_CONF_DIR.name();
     if (dir.isBlank()) {
       dir = env.getOrDefault("HADOOP_CONF_DIR", "");
       from = "HADOOP_CONF_DIR";

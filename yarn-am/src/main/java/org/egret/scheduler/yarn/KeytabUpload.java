@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.egret.config.EgretConfig;
-import org.egret.uploader.UploaderKeys;
+import org.egret.uploader.hdfs.HdfsKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ final class KeytabUpload {
 
   /** The uploaded keytab, or null when none is configured or Hadoop security is off. */
   static URI place(EgretConfig config, URI topologyPackage, Configuration conf) throws IOException {
-    String keytab = config.get(UploaderKeys.KERBEROS_KEYTAB).trim();
+    String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
     if (keytab.isEmpty() || !UserGroupInformation.isSecurityEnabled()) {
       return null;
     }

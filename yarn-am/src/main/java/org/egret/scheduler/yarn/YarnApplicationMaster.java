@@ -36,8 +36,8 @@ import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
 import org.egret.uploader.Uploader;
-import org.egret.uploader.UploaderKeys;
 import org.egret.uploader.Uploaders;
+import org.egret.uploader.hdfs.HdfsKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ public final class YarnApplicationMaster {
     YarnConfiguration conf = HadoopConf.load(config);
     // the site files shipped with the application, not the classpath, say whether Hadoop security is on
     UserGroupInformation.setConfiguration(conf);
-    URI core = URI.create(config.get(SchedulerKeys.YARN_CORE_PACKAGE));
+    URI core = URI.create(config.get(YarnKeys.CORE_PACKAGE));
     URI pkg = URI.create(opts.packageUri());
     ContainerLayout layout = ContainerLayout.of(core, pkg, config, conf);
     // the secret comes with the application's credentials (the state manager's copy is the CLI's)
@@ -87,7 +87,7 @@ public final class YarnApplicationMaster {
       }
       return clc;
     },
-        config.get(SchedulerKeys.YARN_REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS),
+        config.get(YarnKeys.REQUEST_PRIORITY), config.get(SchedulerKeys.KILL_TIMEOUT_MS),
         ContainerFailurePolicy.Settings.from(config), new ContainerEndings.Reports() {
           @Override
           public void containerFailed(int index, String node, String reason) {
@@ -143,10 +143,10 @@ public final class YarnApplicationMaster {
     if (!UserGroupInformation.isSecurityEnabled() || !Files.isRegularFile(keytab)) {
       return null;
     }
-    String principal = config.get(UploaderKeys.KERBEROS_PRINCIPAL).trim();
+    String principal = config.get(HdfsKeys.KERBEROS_PRINCIPAL).trim();
     if (principal.isEmpty()) {
       LOG.warn("a keytab came with this ApplicationMaster but {} is empty: not logging in",
-          UploaderKeys.KERBEROS_PRINCIPAL.name());
+          HdfsKeys.KERBEROS_PRINCIPAL.name());
       return null;
     }
     UserGroupInformation user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, keytab.toString());

@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.egret.config.EgretConfig;
+import org.egret.plugin.PluginType;
 import org.egret.proto.SchedulerLocation;
 import org.egret.runtime.DirectoryTree;
 import org.egret.scheduler.LaunchContext;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * the ApplicationMaster, and returns once the AM has published its location. Any failure kills
  * the application and removes the core package (the CLI removes the rest).
  */
+@PluginType("yarn")
 public final class YarnLauncher implements Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(YarnLauncher.class);
   static final String APPLICATION_TYPE = "EGRET";
@@ -67,11 +69,11 @@ public final class YarnLauncher implements Launcher {
     URI keytab = null;
     Path work = null;
     try {
-      String queue = config.get(SchedulerKeys.YARN_QUEUE);
+      String queue = config.get(YarnKeys.QUEUE);
       checkQueue(yarn, queue);
       YarnClientApplication created = yarn.createApplication();
-      Resource am = Resource.newInstance(config.get(SchedulerKeys.YARN_AM_RAM_MB),
-          config.get(SchedulerKeys.YARN_AM_VCORES));
+      Resource am = Resource.newInstance(config.get(YarnKeys.AM_RAM_MB),
+          config.get(YarnKeys.AM_VCORES));
       ContainerSizes.of(ctx.packingPlan(), config)
           .checkFits(created.getNewApplicationResponse().getMaximumResourceCapability(), am);
 
@@ -87,8 +89,8 @@ public final class YarnLauncher implements Launcher {
       asc.setQueue(queue);
       asc.setResource(am);
       asc.setKeepContainersAcrossApplicationAttempts(true);
-      asc.setMaxAppAttempts(config.get(SchedulerKeys.YARN_AM_ATTEMPTS));
-      asc.setAttemptFailuresValidityInterval(config.get(SchedulerKeys.YARN_ATTEMPT_FAILURES_INTERVAL_MS));
+      asc.setMaxAppAttempts(config.get(YarnKeys.AM_ATTEMPTS));
+      asc.setAttemptFailuresValidityInterval(config.get(YarnKeys.ATTEMPT_FAILURES_INTERVAL_MS));
       ContainerLaunchContext amSpec =
           layout.applicationMaster(ctx.topology(), config, amArgs(ctx, core.uri()));
       amSpec.setTokens(SecurityTokens.forApplicationMaster(conf, List.of(ctx.packageUri(), core.uri()),
@@ -134,7 +136,7 @@ public final class YarnLauncher implements Launcher {
       } catch (YarnException e) {
         known.add("(cannot list: " + e.getMessage() + ")");
       }
-      throw new SchedulerException("YARN has no queue '" + queue + "' (" + SchedulerKeys.YARN_QUEUE.name()
+      throw new SchedulerException("YARN has no queue '" + queue + "' (" + YarnKeys.QUEUE.name()
           + "); its queues are " + known);
     }
   }
@@ -143,7 +145,7 @@ public final class YarnLauncher implements Launcher {
     List<String> args = new ArrayList<>(List.of("--role", "scheduler", "--topology", ctx.topology(),
         "--topology-id", ctx.topologyId(), "--cluster", ctx.cluster(), "--package-uri", ctx.packageUri().toString()));
     ctx.configProperties().forEach((k, v) -> args.addAll(List.of("--config-property", k + "=" + v)));
-    args.addAll(List.of("--config-property", SchedulerKeys.YARN_CORE_PACKAGE.name() + "=" + core));
+    args.addAll(List.of("--config-property", YarnKeys.CORE_PACKAGE.name() + "=" + core));
     return args;
   }
 
