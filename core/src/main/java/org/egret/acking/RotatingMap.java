@@ -17,74 +17,74 @@ import java.util.Iterator;
  * walk and compact.
  */
 public final class RotatingMap<V> {
-  private final ArrayDeque<LongObjectHashMap<V>> buckets = new ArrayDeque<>();
+    private final ArrayDeque<LongObjectHashMap<V>> buckets = new ArrayDeque<>();
 
-  public RotatingMap(int buckets) {
-    if (buckets < 2) {
-      throw new IllegalArgumentException("need at least 2 buckets");
+    public RotatingMap(int buckets) {
+        if (buckets < 2) {
+            throw new IllegalArgumentException("need at least 2 buckets");
+        }
+        for (int i = 0; i < buckets; i++) {
+            this.buckets.add(new LongObjectHashMap<>());
+        }
     }
-    for (int i = 0; i < buckets; i++) {
-      this.buckets.add(new LongObjectHashMap<>());
+
+    public void put(long key, V value) {
+        key = scramble(key);
+        Iterator<LongObjectHashMap<V>> it = buckets.iterator();
+        it.next().put(key, value);
+        while (it.hasNext()) {
+            it.next().remove(key);
+        }
     }
-  }
 
-  public void put(long key, V value) {
-    key = scramble(key);
-    Iterator<LongObjectHashMap<V>> it = buckets.iterator();
-    it.next().put(key, value);
-    while (it.hasNext()) {
-      it.next().remove(key);
+    public V get(long key) {
+        key = scramble(key);
+        for (LongObjectHashMap<V> b : buckets) {
+            V v = b.get(key);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
-  }
 
-  public V get(long key) {
-    key = scramble(key);
-    for (LongObjectHashMap<V> b : buckets) {
-      V v = b.get(key);
-      if (v != null) {
-        return v;
-      }
+    public boolean containsKey(long key) {
+        return get(key) != null;
     }
-    return null;
-  }
 
-  public boolean containsKey(long key) {
-    return get(key) != null;
-  }
-
-  public V remove(long key) {
-    key = scramble(key);
-    for (LongObjectHashMap<V> b : buckets) {
-      V v = b.remove(key);
-      if (v != null) {
-        return v;
-      }
+    public V remove(long key) {
+        key = scramble(key);
+        for (LongObjectHashMap<V> b : buckets) {
+            V v = b.remove(key);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
-    return null;
-  }
 
-  public int size() {
-    int n = 0;
-    for (LongObjectHashMap<V> b : buckets) {
-      n += b.size();
+    public int size() {
+        int n = 0;
+        for (LongObjectHashMap<V> b : buckets) {
+            n += b.size();
+        }
+        return n;
     }
-    return n;
-  }
 
-  /** Drops the oldest generation and returns what it held. */
-  public Collection<V> rotate() {
-    LongObjectHashMap<V> dead = buckets.removeLast();
-    buckets.addFirst(new LongObjectHashMap<>());
-    return dead.values();
-  }
+    /** Drops the oldest generation and returns what it held. */
+    public Collection<V> rotate() {
+        LongObjectHashMap<V> dead = buckets.removeLast();
+        buckets.addFirst(new LongObjectHashMap<>());
+        return dead.values();
+    }
 
-  /** MurmurHash3's 64-bit finalizer: a bijection, so distinct ids stay distinct keys. */
-  static long scramble(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
-  }
+    /** MurmurHash3's 64-bit finalizer: a bijection, so distinct ids stay distinct keys. */
+    static long scramble(long k) {
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
+    }
 }

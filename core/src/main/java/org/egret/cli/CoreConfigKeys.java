@@ -18,10 +18,22 @@ import org.egret.uploader.UploaderKeys;
 
 /** The keys of core's roles; it sits with the CLI, the one package that may name every role. */
 public final class CoreConfigKeys implements ConfigKeyHolders {
-  @Override
-  public List<Class<?>> holders() {
-    return List.of(CommonKeys.class, LogKeys.class, PackingKeys.class, StateMgrKeys.class, UploaderKeys.class,
-        SchedulerKeys.class, ContainerFailureKeys.class, ExecutorKeys.class, TMasterKeys.class, StMgrKeys.class,
-        MetricsMgrKeys.class, InstanceKeys.class, TransportKeys.class, SubmitKeys.class);
-  }
+    @Override
+    public List<Class<?>> holders() {
+        return List.of(
+                CommonKeys.class,
+                LogKeys.class,
+                PackingKeys.class,
+                StateMgrKeys.class,
+                UploaderKeys.class,
+                SchedulerKeys.class,
+                ContainerFailureKeys.class,
+                ExecutorKeys.class,
+                TMasterKeys.class,
+                StMgrKeys.class,
+                MetricsMgrKeys.class,
+                InstanceKeys.class,
+                TransportKeys.class,
+                SubmitKeys.class);
+    }
 }

@@ -8,5 +8,5 @@ import java.util.List;
  * are known wherever its jar is on the class path and nowhere else, and core names none of them.
  */
 public interface ConfigKeyHolders {
-  List<Class<?>> holders();
+    List<Class<?>> holders();
 }

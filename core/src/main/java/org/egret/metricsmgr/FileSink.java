@@ -17,63 +17,65 @@ import org.egret.runtime.RollingOutput;
  */
 @PluginType("file")
 public final class FileSink implements MetricsSink {
-  private EgretConfig config;
-  public static final String FILE_NAME = "metrics.jsonl";
+    private EgretConfig config;
+    public static final String FILE_NAME = "metrics.jsonl";
 
-  private Path file;
-  private RollingOutput out;
+    private Path file;
+    private RollingOutput out;
 
-  @Override
-  public void initialize(EgretConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public void start(ProcessOptions options) {
-    open(options.dirs().metrics().resolve(FILE_NAME), config.get(MetricsMgrKeys.FILE_MAX_BYTES),
-        config.get(MetricsMgrKeys.FILE_MAX_FILES));
-  }
-
-  /** Opens (appending to) the given file with the default caps. */
-  public void open(Path target) {
-    open(target, MetricsMgrKeys.FILE_MAX_BYTES.defaultValue(), MetricsMgrKeys.FILE_MAX_FILES.defaultValue());
-  }
-
-  /** Opens (appending to) the given file; what {@link #init} does with the container's path. */
-  public void open(Path target, long maxBytes, int maxFiles) {
-    file = target;
-    try {
-      out = new RollingOutput(target, maxBytes, maxFiles);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open metrics file " + target, e);
+    @Override
+    public void initialize(EgretConfig config) {
+        this.config = config;
     }
-  }
 
-  @Override
-  public void write(MetricsBatch batch) {
-    try {
-      out.writeWhole((MetricsJsonLine.render(batch, System.currentTimeMillis()) + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+    @Override
+    public void start(ProcessOptions options) {
+        open(
+                options.dirs().metrics().resolve(FILE_NAME),
+                config.get(MetricsMgrKeys.FILE_MAX_BYTES),
+                config.get(MetricsMgrKeys.FILE_MAX_FILES));
     }
-  }
 
-  @Override
-  public void flush() {
-    try {
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot flush " + file, e);
+    /** Opens (appending to) the given file with the default caps. */
+    public void open(Path target) {
+        open(target, MetricsMgrKeys.FILE_MAX_BYTES.defaultValue(), MetricsMgrKeys.FILE_MAX_FILES.defaultValue());
     }
-  }
 
-  @Override
-  public void close() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot close " + file, e);
+    /** Opens (appending to) the given file; what {@link #init} does with the container's path. */
+    public void open(Path target, long maxBytes, int maxFiles) {
+        file = target;
+        try {
+            out = new RollingOutput(target, maxBytes, maxFiles);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open metrics file " + target, e);
+        }
     }
-  }
+
+    @Override
+    public void write(MetricsBatch batch) {
+        try {
+            out.writeWhole((MetricsJsonLine.render(batch, System.currentTimeMillis()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot flush " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + file, e);
+        }
+    }
 }

@@ -10,12 +10,12 @@ import org.egret.runtime.ProcessOptions;
  * container, directories). All calls come from one thread.
  */
 public interface MetricsSink extends Plugin {
-  void start(ProcessOptions process);
+    void start(ProcessOptions process);
 
-  void write(MetricsBatch batch);
+    void write(MetricsBatch batch);
 
-  void flush();
+    void flush();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

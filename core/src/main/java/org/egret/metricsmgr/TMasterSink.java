@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.egret.config.EgretConfig;
-import org.egret.net.Wire;
-import org.egret.net.NodeAddress;
 import org.egret.net.NetClient;
+import org.egret.net.NodeAddress;
+import org.egret.net.Wire;
 import org.egret.plugin.PluginType;
 import org.egret.proto.ExceptionLog;
 import org.egret.proto.MetricDatum;
@@ -42,185 +42,199 @@ import org.slf4j.LoggerFactory;
  */
 @PluginType("tmaster")
 public final class TMasterSink implements MetricsSink {
-  private EgretConfig config;
-  private static final Logger LOG = LoggerFactory.getLogger(TMasterSink.class);
+    private EgretConfig config;
+    private static final Logger LOG = LoggerFactory.getLogger(TMasterSink.class);
 
-  private EventLoopGroup group;
-  private EventLoop loop;
-  private StateManager state;
-  private String topology;
-  private int container;
-  private int maxPending;
-  private Backoff backoff;
-  private LocationLookup lookup;
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private StateManager state;
+    private String topology;
+    private int container;
+    private int maxPending;
+    private Backoff backoff;
+    private LocationLookup lookup;
 
-  // metrics manager thread
-  private List<MetricsBatch> batches = new ArrayList<>();
-  private List<ExceptionLog> exceptions = new ArrayList<>();
+    // metrics manager thread
+    private List<MetricsBatch> batches = new ArrayList<>();
+    private List<ExceptionLog> exceptions = new ArrayList<>();
 
-  // sink thread
-  /** This container's address, where connections to the TM leave from. */
-  private InetAddress source;
-  private final ArrayDeque<MetricsBatch> backlog = new ArrayDeque<>();
-  private final ArrayDeque<ExceptionLog> exceptionBacklog = new ArrayDeque<>();
-  private Channel channel;
-  private boolean connecting;
-  private Wire wire;
-  private long dropped;
+    // sink thread
+    /** This container's address, where connections to the TM leave from. */
+    private InetAddress source;
 
-  /** Where the TM is now; a function so tests need no state manager. */
-  public interface LocationLookup {
-    Optional<TMasterLocation> find();
-  }
+    private final ArrayDeque<MetricsBatch> backlog = new ArrayDeque<>();
+    private final ArrayDeque<ExceptionLog> exceptionBacklog = new ArrayDeque<>();
+    private Channel channel;
+    private boolean connecting;
+    private Wire wire;
+    private long dropped;
 
-  @Override
-  public void initialize(EgretConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public void start(ProcessOptions options) {
-    StateManager sm = StateManagers.open(config);
-    String name = options.topology();
-    start(config, name, options.container(), () -> sm.get(StateKind.TMASTERS, name, TMasterLocation.parser()),
-        Wire.control(options.auth(config, "metricsmgr-" + options.container()), config));
-    state = sm;
-  }
-
-  /** What {@link #init} does, with the TM found by {@code lookup}. */
-  public void start(EgretConfig config, String topologyName, int containerIndex, LocationLookup tmLookup, Wire tmWire) {
-    wire = tmWire;
-    topology = topologyName;
-    container = containerIndex;
-    lookup = tmLookup;
-    source = NodeAddress.from(config).sourceAddress();
-    maxPending = config.get(MetricsMgrKeys.TMASTER_MAX_PENDING);
-    backoff = MetricsMgrKeys.retryBackoff(config);
-    group = new NioEventLoopGroup(1, r -> {
-      Thread t = new Thread(r, "tmaster-sink");
-      t.setDaemon(true);
-      return t;
-    });
-    loop = group.next();
-  }
-
-  @Override
-  public void write(MetricsBatch batch) {
-    boolean hasException = false;
-    for (MetricDatum d : batch.getMetricsList()) {
-      if (ExceptionReports.isException(d)) {
-        exceptions.add(ExceptionReports.toLog(batch, d, System.currentTimeMillis()));
-        hasException = true;
-      }
+    /** Where the TM is now; a function so tests need no state manager. */
+    public interface LocationLookup {
+        Optional<TMasterLocation> find();
     }
-    if (hasException) {
-      MetricsBatch.Builder b = batch.toBuilder().clearMetrics();
-      batch.getMetricsList().stream().filter(d -> !ExceptionReports.isException(d)).forEach(b::addMetrics);
-      batch = b.build();
-    }
-    if (batch.getMetricsCount() > 0) {
-      batches.add(batch);
-    }
-  }
 
-  @Override
-  public void flush() {
-    if (batches.isEmpty() && exceptions.isEmpty()) {
-      return;
+    @Override
+    public void initialize(EgretConfig config) {
+        this.config = config;
     }
-    List<MetricsBatch> b = batches;
-    List<ExceptionLog> e = exceptions;
-    batches = new ArrayList<>();
-    exceptions = new ArrayList<>();
-    loop.execute(() -> send(b, e));
-  }
 
-  private void send(List<MetricsBatch> newBatches, List<ExceptionLog> newExceptions) {
-    backlog.addAll(newBatches);
-    exceptionBacklog.addAll(newExceptions);
-    while (backlog.size() > maxPending) {
-      backlog.poll();
-      dropped++;
+    @Override
+    public void start(ProcessOptions options) {
+        StateManager sm = StateManagers.open(config);
+        String name = options.topology();
+        start(
+                config,
+                name,
+                options.container(),
+                () -> sm.get(StateKind.TMASTERS, name, TMasterLocation.parser()),
+                Wire.control(options.auth(config, "metricsmgr-" + options.container()), config));
+        state = sm;
     }
-    while (exceptionBacklog.size() > maxPending) {
-      exceptionBacklog.poll();
-    }
-    if (channel != null && channel.isActive()) {
-      MetricsPublish.Builder msg = MetricsPublish.newBuilder().setContainer(container)
-          .addAllBatches(backlog).addAllExceptions(exceptionBacklog);
-      backlog.clear();
-      exceptionBacklog.clear();
-      channel.writeAndFlush(msg.build()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-      return;
-    }
-    connect();
-  }
 
-  private void connect() {
-    long now = System.currentTimeMillis();
-    if (connecting || !backoff.mayTry(now)) {
-      return;
+    /** What {@link #init} does, with the TM found by {@code lookup}. */
+    public void start(
+            EgretConfig config, String topologyName, int containerIndex, LocationLookup tmLookup, Wire tmWire) {
+        wire = tmWire;
+        topology = topologyName;
+        container = containerIndex;
+        lookup = tmLookup;
+        source = NodeAddress.from(config).sourceAddress();
+        maxPending = config.get(MetricsMgrKeys.TMASTER_MAX_PENDING);
+        backoff = MetricsMgrKeys.retryBackoff(config);
+        group = new NioEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "tmaster-sink");
+            t.setDaemon(true);
+            return t;
+        });
+        loop = group.next();
     }
-    Optional<TMasterLocation> where;
-    try {
-      where = lookup.find();
-    } catch (RuntimeException e) {
-      LOG.debug("cannot look the topology master of {} up: {}", topology, e.toString());
-      where = Optional.empty();
-    }
-    if (where.isEmpty()) {
-      backoff.failed(now);
-      return;
-    }
-    TMasterLocation tm = where.get();
-    connecting = true;
-    NetClient.connect(group, source, tm.getHost(), tm.getServerPort(), wire, new Handler()).addListener((ChannelFuture f) -> {
-      connecting = false;
-      if (f.isSuccess()) {
-        channel = f.channel();
-        backoff.reset();
-        if (dropped > 0) {
-          LOG.warn("dropped {} metrics batches while the topology master was unreachable", dropped);
-          dropped = 0;
+
+    @Override
+    public void write(MetricsBatch batch) {
+        boolean hasException = false;
+        for (MetricDatum d : batch.getMetricsList()) {
+            if (ExceptionReports.isException(d)) {
+                exceptions.add(ExceptionReports.toLog(batch, d, System.currentTimeMillis()));
+                hasException = true;
+            }
         }
-        LOG.info("sending metrics to the topology master at {}:{}", tm.getHost(), tm.getServerPort());
-        send(List.of(), List.of());
-      } else {
-        backoff.failed(System.currentTimeMillis());
-        LOG.debug("topology master at {}:{} not reachable: {}", tm.getHost(), tm.getServerPort(),
-            f.cause().toString());
-      }
-    });
-  }
-
-  private final class Handler extends SimpleChannelInboundHandler<Message> {
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-      // The TM does not answer metrics.
+        if (hasException) {
+            MetricsBatch.Builder b = batch.toBuilder().clearMetrics();
+            batch.getMetricsList().stream()
+                    .filter(d -> !ExceptionReports.isException(d))
+                    .forEach(b::addMetrics);
+            batch = b.build();
+        }
+        if (batch.getMetricsCount() > 0) {
+            batches.add(batch);
+        }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (channel == ctx.channel()) {
-        channel = null;
-        // A standby TM closes at once: wait before asking the state manager again.
-        backoff.failed(System.currentTimeMillis());
-      }
+    public void flush() {
+        if (batches.isEmpty() && exceptions.isEmpty()) {
+            return;
+        }
+        List<MetricsBatch> b = batches;
+        List<ExceptionLog> e = exceptions;
+        batches = new ArrayList<>();
+        exceptions = new ArrayList<>();
+        loop.execute(() -> send(b, e));
+    }
+
+    private void send(List<MetricsBatch> newBatches, List<ExceptionLog> newExceptions) {
+        backlog.addAll(newBatches);
+        exceptionBacklog.addAll(newExceptions);
+        while (backlog.size() > maxPending) {
+            backlog.poll();
+            dropped++;
+        }
+        while (exceptionBacklog.size() > maxPending) {
+            exceptionBacklog.poll();
+        }
+        if (channel != null && channel.isActive()) {
+            MetricsPublish.Builder msg = MetricsPublish.newBuilder()
+                    .setContainer(container)
+                    .addAllBatches(backlog)
+                    .addAllExceptions(exceptionBacklog);
+            backlog.clear();
+            exceptionBacklog.clear();
+            channel.writeAndFlush(msg.build()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return;
+        }
+        connect();
+    }
+
+    private void connect() {
+        long now = System.currentTimeMillis();
+        if (connecting || !backoff.mayTry(now)) {
+            return;
+        }
+        Optional<TMasterLocation> where;
+        try {
+            where = lookup.find();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot look the topology master of {} up: {}", topology, e.toString());
+            where = Optional.empty();
+        }
+        if (where.isEmpty()) {
+            backoff.failed(now);
+            return;
+        }
+        TMasterLocation tm = where.get();
+        connecting = true;
+        NetClient.connect(group, source, tm.getHost(), tm.getServerPort(), wire, new Handler())
+                .addListener((ChannelFuture f) -> {
+                    connecting = false;
+                    if (f.isSuccess()) {
+                        channel = f.channel();
+                        backoff.reset();
+                        if (dropped > 0) {
+                            LOG.warn("dropped {} metrics batches while the topology master was unreachable", dropped);
+                            dropped = 0;
+                        }
+                        LOG.info("sending metrics to the topology master at {}:{}", tm.getHost(), tm.getServerPort());
+                        send(List.of(), List.of());
+                    } else {
+                        backoff.failed(System.currentTimeMillis());
+                        LOG.debug(
+                                "topology master at {}:{} not reachable: {}",
+                                tm.getHost(),
+                                tm.getServerPort(),
+                                f.cause().toString());
+                    }
+                });
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<Message> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+            // The TM does not answer metrics.
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (channel == ctx.channel()) {
+                channel = null;
+                // A standby TM closes at once: wait before asking the state manager again.
+                backoff.failed(System.currentTimeMillis());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
+    public void close() {
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (state != null) {
+            state.close();
+        }
     }
-  }
-
-  @Override
-  public void close() {
-    if (group != null) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    }
-    if (state != null) {
-      state.close();
-    }
-  }
 }

@@ -17,48 +17,49 @@ import java.util.concurrent.TimeoutException;
  * scheduler. They run outside any container, so the kernel picks the address they connect from.
  */
 public final class RequestClient {
-  private RequestClient() {
-  }
+    private RequestClient() {}
 
-  /**
-   * Sends {@code request} once the connection has passed the wire's handshake and waits for the
-   * answer of {@code responseType}.
-   */
-  public static <R extends Message> R call(String host, int port, Wire wire,
-      Message request, Class<R> responseType, Duration timeout) throws TimeoutException, InterruptedException {
-    EventLoopGroup group = new NioEventLoopGroup(1);
-    try {
-      CompletableFuture<R> result = new CompletableFuture<>();
-      Channel ch = NetClient.connectSync(group, null, host, port, wire,
-          new SimpleChannelInboundHandler<Message>() {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-          if (responseType.isInstance(msg)) {
-            result.complete(responseType.cast(msg));
-          }
-        }
+    /**
+     * Sends {@code request} once the connection has passed the wire's handshake and waits for the
+     * answer of {@code responseType}.
+     */
+    public static <R extends Message> R call(
+            String host, int port, Wire wire, Message request, Class<R> responseType, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        EventLoopGroup group = new NioEventLoopGroup(1);
+        try {
+            CompletableFuture<R> result = new CompletableFuture<>();
+            Channel ch =
+                    NetClient.connectSync(group, null, host, port, wire, new SimpleChannelInboundHandler<Message>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                            if (responseType.isInstance(msg)) {
+                                result.complete(responseType.cast(msg));
+                            }
+                        }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-          result.completeExceptionally(new IllegalStateException("connection closed before a response"));
-        }
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) {
+                            result.completeExceptionally(
+                                    new IllegalStateException("connection closed before a response"));
+                        }
 
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-          result.completeExceptionally(cause);
-          ctx.close();
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            result.completeExceptionally(cause);
+                            ctx.close();
+                        }
+                    });
+            ch.writeAndFlush(request);
+            try {
+                return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            } finally {
+                ch.close();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
-      });
-      ch.writeAndFlush(request);
-      try {
-        return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-      } finally {
-        ch.close();
-      }
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
-  }
 }

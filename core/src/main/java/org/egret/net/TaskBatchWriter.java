@@ -18,134 +18,145 @@ import org.egret.proto.TaskBatch;
  * come first and zero values are written out.
  */
 public final class TaskBatchWriter {
-  private static final int HEADROOM = 4 + 1 + (1 + 5) + (1 + 5);
-  private static final int MIN_BYTES = 256;
-  private static final int MAX_START_BYTES = 1 << 20;
-  static final int TUPLE_TAG = tag(TaskBatch.TUPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  static final int DEST_TAG = tag(TaskBatch.DEST_TASK_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
-  static final int COUNT_TAG = tag(TaskBatch.COUNT_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
-  private static final int SOURCE_TAG = tag(DataTuple.SOURCE_TASK_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
-  private static final int STREAM_TAG = tag(DataTuple.STREAM_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int VALUES_TAG = tag(DataTuple.VALUES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int ROOTS_TAG = tag(DataTuple.ROOTS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int EDGES_TAG = tag(DataTuple.ROOT_EDGES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int HEADROOM = 4 + 1 + (1 + 5) + (1 + 5);
+    private static final int MIN_BYTES = 256;
+    private static final int MAX_START_BYTES = 1 << 20;
+    static final int TUPLE_TAG = tag(TaskBatch.TUPLES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    static final int DEST_TAG = tag(TaskBatch.DEST_TASK_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+    static final int COUNT_TAG = tag(TaskBatch.COUNT_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+    private static final int SOURCE_TAG = tag(DataTuple.SOURCE_TASK_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+    private static final int STREAM_TAG = tag(DataTuple.STREAM_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int VALUES_TAG = tag(DataTuple.VALUES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int ROOTS_TAG = tag(DataTuple.ROOTS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int EDGES_TAG = tag(DataTuple.ROOT_EDGES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
 
-  private final int destTask;
-  private byte[] buf;
-  private CodedOutputStream out;
-  private int base;
-  private int count;
+    private final int destTask;
+    private byte[] buf;
+    private CodedOutputStream out;
+    private int base;
+    private int count;
 
-  public TaskBatchWriter(int destTask) {
-    this.destTask = destTask;
-    startBuffer(MIN_BYTES);
-  }
-
-  /** A field's key on the wire (protobuf's makeTag, which is not public). */
-  private static int tag(int field, int wireType) {
-    return field << 3 | wireType;
-  }
-
-  /**
-   * Appends one tuple. {@code streamUtf8}: the stream name's UTF-8 bytes; {@code roots}: null or
-   * empty for an unanchored tuple.
-   */
-  public void add(int sourceTask, byte[] streamUtf8, byte[] values, int valuesLen, TupleRoots roots) {
-    int n = roots == null ? 0 : roots.size();
-    int rootsBytes = Long.BYTES * n; // packed fixed64
-    int edgesBytes = rootsBytes;
-    int body = 1 + CodedOutputStream.computeInt32SizeNoTag(sourceTask)
-        + 1 + CodedOutputStream.computeUInt32SizeNoTag(streamUtf8.length) + streamUtf8.length
-        + 1 + CodedOutputStream.computeUInt32SizeNoTag(valuesLen) + valuesLen;
-    if (n > 0) {
-      body += 1 + CodedOutputStream.computeUInt32SizeNoTag(rootsBytes) + rootsBytes
-          + 1 + CodedOutputStream.computeUInt32SizeNoTag(edgesBytes) + edgesBytes;
+    public TaskBatchWriter(int destTask) {
+        this.destTask = destTask;
+        startBuffer(MIN_BYTES);
     }
-    ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body);
-    try {
-      out.writeUInt32NoTag(TUPLE_TAG);
-      out.writeUInt32NoTag(body);
-      out.writeUInt32NoTag(SOURCE_TAG);
-      out.writeInt32NoTag(sourceTask);
-      out.writeUInt32NoTag(STREAM_TAG);
-      out.writeUInt32NoTag(streamUtf8.length);
-      out.writeRawBytes(streamUtf8);
-      out.writeUInt32NoTag(VALUES_TAG);
-      out.writeUInt32NoTag(valuesLen);
-      out.writeRawBytes(values, 0, valuesLen);
-      if (n > 0) {
-        out.writeUInt32NoTag(ROOTS_TAG);
-        out.writeUInt32NoTag(rootsBytes);
-        for (int i = 0; i < n; i++) {
-          out.writeFixed64NoTag(roots.root(i));
+
+    /** A field's key on the wire (protobuf's makeTag, which is not public). */
+    private static int tag(int field, int wireType) {
+        return field << 3 | wireType;
+    }
+
+    /**
+     * Appends one tuple. {@code streamUtf8}: the stream name's UTF-8 bytes; {@code roots}: null or
+     * empty for an unanchored tuple.
+     */
+    public void add(int sourceTask, byte[] streamUtf8, byte[] values, int valuesLen, TupleRoots roots) {
+        int n = roots == null ? 0 : roots.size();
+        int rootsBytes = Long.BYTES * n; // packed fixed64
+        int edgesBytes = rootsBytes;
+        int body = 1
+                + CodedOutputStream.computeInt32SizeNoTag(sourceTask)
+                + 1
+                + CodedOutputStream.computeUInt32SizeNoTag(streamUtf8.length)
+                + streamUtf8.length
+                + 1
+                + CodedOutputStream.computeUInt32SizeNoTag(valuesLen)
+                + valuesLen;
+        if (n > 0) {
+            body += 1
+                    + CodedOutputStream.computeUInt32SizeNoTag(rootsBytes)
+                    + rootsBytes
+                    + 1
+                    + CodedOutputStream.computeUInt32SizeNoTag(edgesBytes)
+                    + edgesBytes;
         }
-        out.writeUInt32NoTag(EDGES_TAG);
-        out.writeUInt32NoTag(edgesBytes);
-        for (int i = 0; i < n; i++) {
-          out.writeFixed64NoTag(roots.edge(i));
+        ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body);
+        try {
+            out.writeUInt32NoTag(TUPLE_TAG);
+            out.writeUInt32NoTag(body);
+            out.writeUInt32NoTag(SOURCE_TAG);
+            out.writeInt32NoTag(sourceTask);
+            out.writeUInt32NoTag(STREAM_TAG);
+            out.writeUInt32NoTag(streamUtf8.length);
+            out.writeRawBytes(streamUtf8);
+            out.writeUInt32NoTag(VALUES_TAG);
+            out.writeUInt32NoTag(valuesLen);
+            out.writeRawBytes(values, 0, valuesLen);
+            if (n > 0) {
+                out.writeUInt32NoTag(ROOTS_TAG);
+                out.writeUInt32NoTag(rootsBytes);
+                for (int i = 0; i < n; i++) {
+                    out.writeFixed64NoTag(roots.root(i));
+                }
+                out.writeUInt32NoTag(EDGES_TAG);
+                out.writeUInt32NoTag(edgesBytes);
+                for (int i = 0; i < n; i++) {
+                    out.writeFixed64NoTag(roots.edge(i));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("tuple does not fit the space computed for it", e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("tuple does not fit the space computed for it", e);
+        count++;
     }
-    count++;
-  }
 
-  private void ensure(int bytes) {
-    if (out.spaceLeft() >= bytes) {
-      return;
+    private void ensure(int bytes) {
+        if (out.spaceLeft() >= bytes) {
+            return;
+        }
+        int used = position();
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, used + bytes));
+        base = used;
+        out = CodedOutputStream.newInstance(buf, used, buf.length - used);
     }
-    int used = position();
-    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, used + bytes));
-    base = used;
-    out = CodedOutputStream.newInstance(buf, used, buf.length - used);
-  }
 
-  private int position() {
-    return base + out.getTotalBytesWritten();
-  }
-
-  private void startBuffer(int bytes) {
-    buf = new byte[Math.max(MIN_BYTES, bytes)];
-    base = HEADROOM;
-    out = CodedOutputStream.newInstance(buf, HEADROOM, buf.length - HEADROOM);
-    count = 0;
-  }
-
-  public int destTask() {
-    return destTask;
-  }
-
-  /** Tuples in the batch being built. */
-  public int count() {
-    return count;
-  }
-
-  /** The finished frame (wrapping this writer's array, which it then gives up); the writer starts a new batch. */
-  public ByteBuf take() {
-    int end = position();
-    int header = 1 + CodedOutputStream.computeInt32SizeNoTag(destTask)
-        + 1 + CodedOutputStream.computeInt32SizeNoTag(count);
-    int start = HEADROOM - header - 5;
-    int frameLength = end - start - 4; // the length prefix counts the type byte and the body
-    buf[start] = (byte) (frameLength >>> 24);
-    buf[start + 1] = (byte) (frameLength >>> 16);
-    buf[start + 2] = (byte) (frameLength >>> 8);
-    buf[start + 3] = (byte) frameLength;
-    buf[start + 4] = MessageType.TASK_BATCH.code();
-    CodedOutputStream h = CodedOutputStream.newInstance(buf, start + 5, header);
-    try {
-      h.writeUInt32NoTag(DEST_TAG);
-      h.writeInt32NoTag(destTask);
-      h.writeUInt32NoTag(COUNT_TAG);
-      h.writeInt32NoTag(count);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private int position() {
+        return base + out.getTotalBytesWritten();
     }
-    ByteBuf frame = Unpooled.wrappedBuffer(buf, start, end - start);
-    // the next batch is likely as big as this one; a huge one grows its array again rather than
-    // every idle writer holding one that size
-    startBuffer(Math.min(end, MAX_START_BYTES));
-    return frame;
-  }
+
+    private void startBuffer(int bytes) {
+        buf = new byte[Math.max(MIN_BYTES, bytes)];
+        base = HEADROOM;
+        out = CodedOutputStream.newInstance(buf, HEADROOM, buf.length - HEADROOM);
+        count = 0;
+    }
+
+    public int destTask() {
+        return destTask;
+    }
+
+    /** Tuples in the batch being built. */
+    public int count() {
+        return count;
+    }
+
+    /** The finished frame (wrapping this writer's array, which it then gives up); the writer starts a new batch. */
+    public ByteBuf take() {
+        int end = position();
+        int header = 1
+                + CodedOutputStream.computeInt32SizeNoTag(destTask)
+                + 1
+                + CodedOutputStream.computeInt32SizeNoTag(count);
+        int start = HEADROOM - header - 5;
+        int frameLength = end - start - 4; // the length prefix counts the type byte and the body
+        buf[start] = (byte) (frameLength >>> 24);
+        buf[start + 1] = (byte) (frameLength >>> 16);
+        buf[start + 2] = (byte) (frameLength >>> 8);
+        buf[start + 3] = (byte) frameLength;
+        buf[start + 4] = MessageType.TASK_BATCH.code();
+        CodedOutputStream h = CodedOutputStream.newInstance(buf, start + 5, header);
+        try {
+            h.writeUInt32NoTag(DEST_TAG);
+            h.writeInt32NoTag(destTask);
+            h.writeUInt32NoTag(COUNT_TAG);
+            h.writeInt32NoTag(count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteBuf frame = Unpooled.wrappedBuffer(buf, start, end - start);
+        // the next batch is likely as big as this one; a huge one grows its array again rather than
+        // every idle writer holding one that size
+        startBuffer(Math.min(end, MAX_START_BYTES));
+        return frame;
+    }
 }

@@ -4,49 +4,49 @@ import java.util.Arrays;
 
 /** The acking fields of one tuple: for each tree it belongs to, its root and this tuple's edge id. Reused. */
 public final class TupleRoots {
-  private long[] roots = new long[4];
-  private long[] edges = new long[4];
-  private int size;
-  private int edgeCount;
+    private long[] roots = new long[4];
+    private long[] edges = new long[4];
+    private int size;
+    private int edgeCount;
 
-  public void clear() {
-    size = 0;
-    edgeCount = 0;
-  }
-
-  public void add(long root, long edge) {
-    addRoot(root);
-    addEdge(edge);
-  }
-
-  /** For a reader: roots and edges arrive as two lists. */
-  void addRoot(long root) {
-    if (size == roots.length) {
-      roots = Arrays.copyOf(roots, size * 2);
+    public void clear() {
+        size = 0;
+        edgeCount = 0;
     }
-    roots[size++] = root;
-  }
 
-  void addEdge(long edge) {
-    if (edgeCount == edges.length) {
-      edges = Arrays.copyOf(edges, edgeCount * 2);
+    public void add(long root, long edge) {
+        addRoot(root);
+        addEdge(edge);
     }
-    edges[edgeCount++] = edge;
-  }
 
-  boolean paired() {
-    return size == edgeCount;
-  }
+    /** For a reader: roots and edges arrive as two lists. */
+    void addRoot(long root) {
+        if (size == roots.length) {
+            roots = Arrays.copyOf(roots, size * 2);
+        }
+        roots[size++] = root;
+    }
 
-  public int size() {
-    return size;
-  }
+    void addEdge(long edge) {
+        if (edgeCount == edges.length) {
+            edges = Arrays.copyOf(edges, edgeCount * 2);
+        }
+        edges[edgeCount++] = edge;
+    }
 
-  public long root(int i) {
-    return roots[i];
-  }
+    boolean paired() {
+        return size == edgeCount;
+    }
 
-  public long edge(int i) {
-    return edges[i];
-  }
+    public int size() {
+        return size;
+    }
+
+    public long root(int i) {
+        return roots[i];
+    }
+
+    public long edge(int i) {
+        return edges[i];
+    }
 }

@@ -17,34 +17,34 @@ import org.egret.net.tls.TopologyTls;
  * a plain connection only from an address of its own host.
  */
 public record Wire(AuthSettings auth, int maxFrameBytes, TopologyTls tls, boolean plainFromThisHost) {
-  public Wire(AuthSettings auth, int maxFrameBytes) {
-    this(auth, maxFrameBytes, null, false);
-  }
+    public Wire(AuthSettings auth, int maxFrameBytes) {
+        this(auth, maxFrameBytes, null, false);
+    }
 
-  public static Wire control(AuthSettings auth, EgretConfig config) {
-    return new Wire(auth, config.get(TransportKeys.CONTROL_MAX_FRAME_BYTES), tls(auth, config), false);
-  }
+    public static Wire control(AuthSettings auth, EgretConfig config) {
+        return new Wire(auth, config.get(TransportKeys.CONTROL_MAX_FRAME_BYTES), tls(auth, config), false);
+    }
 
-  public static Wire data(AuthSettings auth, EgretConfig config) {
-    return new Wire(auth, config.get(TransportKeys.DATA_MAX_FRAME_BYTES), tls(auth, config), false);
-  }
+    public static Wire data(AuthSettings auth, EgretConfig config) {
+        return new Wire(auth, config.get(TransportKeys.DATA_MAX_FRAME_BYTES), tls(auth, config), false);
+    }
 
-  private static TopologyTls tls(AuthSettings auth, EgretConfig config) {
-    return config.get(TransportKeys.TLS) ? TopologyTls.of(auth.secret()) : null;
-  }
+    private static TopologyTls tls(AuthSettings auth, EgretConfig config) {
+        return config.get(TransportKeys.TLS) ? TopologyTls.of(auth.secret()) : null;
+    }
 
-  /** The same kind of connection under another name (see {@link AuthSettings#identity()}). */
-  public Wire as(String identity) {
-    return new Wire(auth.as(identity), maxFrameBytes, tls, plainFromThisHost);
-  }
+    /** The same kind of connection under another name (see {@link AuthSettings#identity()}). */
+    public Wire as(String identity) {
+        return new Wire(auth.as(identity), maxFrameBytes, tls, plainFromThisHost);
+    }
 
-  /** For a client inside a container connecting to a server of the same container: never encrypted. */
-  public Wire withinContainer() {
-    return new Wire(auth, maxFrameBytes, null, false);
-  }
+    /** For a client inside a container connecting to a server of the same container: never encrypted. */
+    public Wire withinContainer() {
+        return new Wire(auth, maxFrameBytes, null, false);
+    }
 
-  /** For a server that also serves its container's own processes, which connect in plain. */
-  public Wire acceptingPlainFromThisHost() {
-    return new Wire(auth, maxFrameBytes, tls, true);
-  }
+    /** For a server that also serves its container's own processes, which connect in plain. */
+    public Wire acceptingPlainFromThisHost() {
+        return new Wire(auth, maxFrameBytes, tls, true);
+    }
 }

@@ -22,32 +22,41 @@ import org.slf4j.LoggerFactory;
  */
 @PluginType(PackingKeys.FIRST_FIT_DECREASING)
 public final class FirstFitDecreasingPacking implements PackingAlgorithm {
-  private static final Logger LOG = LoggerFactory.getLogger(FirstFitDecreasingPacking.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FirstFitDecreasingPacking.class);
 
-  private static final Comparator<PlannedInstance> LARGEST_FIRST =
-      Comparator.comparingLong((PlannedInstance i) -> i.footprint().ramMb()).reversed()
-          .thenComparing(Comparator.comparingLong((PlannedInstance i) -> i.footprint().cpuMillis()).reversed())
-          .thenComparingInt(i -> i.task().taskId());
+    private static final Comparator<PlannedInstance> LARGEST_FIRST = Comparator.comparingLong(
+                    (PlannedInstance i) -> i.footprint().ramMb())
+            .reversed()
+            .thenComparing(Comparator.comparingLong(
+                            (PlannedInstance i) -> i.footprint().cpuMillis())
+                    .reversed())
+            .thenComparingInt(i -> i.task().taskId());
 
-  @Override
-  public PackingPlan pack(Topology topology, EgretConfig config) {
-    PackingInput input = PackingInput.of(topology, config);
-    Footprint usable = input.limits().usable();
+    @Override
+    public PackingPlan pack(Topology topology, EgretConfig config) {
+        PackingInput input = PackingInput.of(topology, config);
+        Footprint usable = input.limits().usable();
 
-    List<PlannedInstance> order = new ArrayList<>(input.instances());
-    order.sort(LARGEST_FIRST);
-    List<Bin> bins = new ArrayList<>();
-    for (PlannedInstance instance : order) {
-      Bin target = bins.stream().filter(b -> b.canHold(instance, usable)).findFirst().orElse(null);
-      if (target == null) {
-        // PackingInput checked that every instance fits an empty container.
-        target = new Bin(bins.size() + 1);
-        bins.add(target);
-      }
-      target.add(instance);
+        List<PlannedInstance> order = new ArrayList<>(input.instances());
+        order.sort(LARGEST_FIRST);
+        List<Bin> bins = new ArrayList<>();
+        for (PlannedInstance instance : order) {
+            Bin target = bins.stream()
+                    .filter(b -> b.canHold(instance, usable))
+                    .findFirst()
+                    .orElse(null);
+            if (target == null) {
+                // PackingInput checked that every instance fits an empty container.
+                target = new Bin(bins.size() + 1);
+                bins.add(target);
+            }
+            target.add(instance);
+        }
+        LOG.info(
+                "Packed topology '{}' first-fit-decreasing: {} instances in {} containers",
+                topology.getName(),
+                order.size(),
+                bins.size());
+        return input.plan(name(), bins);
     }
-    LOG.info("Packed topology '{}' first-fit-decreasing: {} instances in {} containers",
-        topology.getName(), order.size(), bins.size());
-    return input.plan(name(), bins);
-  }
 }

@@ -15,16 +15,16 @@ import org.egret.proto.Topology;
  */
 public interface PackingAlgorithm extends Plugin {
 
-  /** The value of {@link PackingKeys#ALGORITHM} that selects this algorithm; recorded in the plan. */
-  default String name() {
-    return getClass().getAnnotation(PluginType.class).value();
-  }
+    /** The value of {@link PackingKeys#ALGORITHM} that selects this algorithm; recorded in the plan. */
+    default String name() {
+        return getClass().getAnnotation(PluginType.class).value();
+    }
 
-  /**
-   * Packs every task of the topology exactly once.
-   *
-   * @throws PackingException when the topology is malformed (no components, a component with no
-   *     tasks) or does not fit the configured container limits
-   */
-  PackingPlan pack(Topology topology, EgretConfig config);
+    /**
+     * Packs every task of the topology exactly once.
+     *
+     * @throws PackingException when the topology is malformed (no components, a component with no
+     *     tasks) or does not fit the configured container limits
+     */
+    PackingPlan pack(Topology topology, EgretConfig config);
 }

@@ -5,7 +5,7 @@ package org.egret.packing;
  * names the component or container, the numbers involved and the key that sets the limit.
  */
 public class PackingException extends RuntimeException {
-  public PackingException(String message) {
-    super(message);
-  }
+    public PackingException(String message) {
+        super(message);
+    }
 }

@@ -22,42 +22,45 @@ import org.slf4j.LoggerFactory;
  */
 @PluginType(PackingKeys.ROUND_ROBIN)
 public final class RoundRobinPacking implements PackingAlgorithm {
-  private static final Logger LOG = LoggerFactory.getLogger(RoundRobinPacking.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RoundRobinPacking.class);
 
-  @Override
-  public PackingPlan pack(Topology topology, EgretConfig config) {
-    PackingInput input = PackingInput.of(topology, config);
-    List<PlannedInstance> instances = input.instances();
-    int count = containerCount(topology, config, instances.size());
+    @Override
+    public PackingPlan pack(Topology topology, EgretConfig config) {
+        PackingInput input = PackingInput.of(topology, config);
+        List<PlannedInstance> instances = input.instances();
+        int count = containerCount(topology, config, instances.size());
 
-    List<Bin> bins = new ArrayList<>(count);
-    for (int id = 1; id <= count; id++) {
-      bins.add(new Bin(id));
+        List<Bin> bins = new ArrayList<>(count);
+        for (int id = 1; id <= count; id++) {
+            bins.add(new Bin(id));
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            bins.get(i % count).add(instances.get(i));
+        }
+        for (Bin bin : bins) {
+            input.limits().overflow(bin.id(), bin.used()).ifPresent(msg -> {
+                throw new PackingException(msg + "; use more containers (" + PackingKeys.CONTAINERS.name()
+                        + " or topology.workers, now " + count + "), " + PackingKeys.FIRST_FIT_DECREASING
+                        + " packing, or a larger maximum");
+            });
+        }
+        LOG.info(
+                "Packed topology '{}' round-robin: {} instances in {} containers",
+                topology.getName(),
+                instances.size(),
+                count);
+        return input.plan(name(), bins);
     }
-    for (int i = 0; i < instances.size(); i++) {
-      bins.get(i % count).add(instances.get(i));
-    }
-    for (Bin bin : bins) {
-      input.limits().overflow(bin.id(), bin.used()).ifPresent(msg -> {
-        throw new PackingException(msg + "; use more containers (" + PackingKeys.CONTAINERS.name()
-            + " or topology.workers, now " + count + "), " + PackingKeys.FIRST_FIT_DECREASING
-            + " packing, or a larger maximum");
-      });
-    }
-    LOG.info("Packed topology '{}' round-robin: {} instances in {} containers",
-        topology.getName(), instances.size(), count);
-    return input.plan(name(), bins);
-  }
 
-  /** The number of containers round robin uses for this topology. */
-  public static int containerCount(Topology topology, EgretConfig config, int instances) {
-    int requested = config.get(PackingKeys.CONTAINERS);
-    if (requested <= 0) {
-      requested = topology.getRequestedContainers();
+    /** The number of containers round robin uses for this topology. */
+    public static int containerCount(Topology topology, EgretConfig config, int instances) {
+        int requested = config.get(PackingKeys.CONTAINERS);
+        if (requested <= 0) {
+            requested = topology.getRequestedContainers();
+        }
+        if (requested <= 0) {
+            requested = 1;
+        }
+        return Math.max(1, Math.min(requested, instances));
     }
-    if (requested <= 0) {
-      requested = 1;
-    }
-    return Math.max(1, Math.min(requested, instances));
-  }
 }

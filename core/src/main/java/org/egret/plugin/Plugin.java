@@ -9,11 +9,9 @@ import org.egret.config.EgretConfig;
  * {@code META-INF/services} file of its plug point, so adding one means adding a module.
  */
 public interface Plugin extends AutoCloseable {
-  /** Reads the plug-in's keys; throws with a message for the user when they do not fit together. */
-  default void initialize(EgretConfig config) {
-  }
+    /** Reads the plug-in's keys; throws with a message for the user when they do not fit together. */
+    default void initialize(EgretConfig config) {}
 
-  @Override
-  default void close() {
-  }
+    @Override
+    default void close() {}
 }

@@ -10,119 +10,119 @@ import org.egret.config.EgretConfig;
  * properties so that {@code ps} tells an operator which process is which.
  */
 public final class JavaCommand {
-  public static final List<String> ADD_OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+    public static final List<String> ADD_OPENS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
 
-  private final String javaHome;
-  private final String mainClass;
-  private final List<String> jvmOpts = new ArrayList<>();
-  private final List<String> classpath = new ArrayList<>();
-  private final List<String> args = new ArrayList<>();
+    private final String javaHome;
+    private final String mainClass;
+    private final List<String> jvmOpts = new ArrayList<>();
+    private final List<String> classpath = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
 
-  private JavaCommand(String javaHome, String mainClass) {
-    this.javaHome = javaHome;
-    this.mainClass = mainClass;
-  }
-
-  public static JavaCommand of(String javaHome, String mainClass) {
-    return new JavaCommand(javaHome, mainClass);
-  }
-
-  public JavaCommand role(String role, String topology) {
-    jvmOpts.add(0, "-Degret.topology=" + topology);
-    jvmOpts.add(0, "-Degret.role=" + role);
-    return this;
-  }
-
-  public JavaCommand heapMb(long mb) {
-    jvmOpts.add("-Xmx" + mb + "m");
-    return this;
-  }
-
-  /** Where the process logs: log4j2 config from the conf dir, one file per process. */
-  public JavaCommand logging(Path confDir, Path logFile) {
-    jvmOpts.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
-    jvmOpts.add("-Degret.log.file=" + logFile);
-    return this;
-  }
-
-  /**
-   * Where the process logs and how far its log may grow before it is rolled over, and how many files
-   * it keeps; conf/log4j2.xml reads these system properties (its fallbacks are the keys' defaults).
-   */
-  public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
-    logging(confDir, logFile);
-    // only what differs from the fallbacks in log4j2.xml: a container's paths are long, and an
-    // operator reads these command lines in ps
-    long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
-    if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
-      jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);
+    private JavaCommand(String javaHome, String mainClass) {
+        this.javaHome = javaHome;
+        this.mainClass = mainClass;
     }
-    int files = config.get(LogKeys.LOG_MAX_FILES);
-    if (files != LogKeys.LOG_MAX_FILES.defaultValue()) {
-      // log4j2 counts the rolled files only; the key counts the live one too
-      jvmOpts.add("-Degret.log.rolled.files=" + (files - 1));
+
+    public static JavaCommand of(String javaHome, String mainClass) {
+        return new JavaCommand(javaHome, mainClass);
     }
-    return this;
-  }
 
-  public JavaCommand egretHome(Path home) {
-    jvmOpts.add("-Degret.home=" + home);
-    // The distribution's class-data-sharing archive: a process maps the classes every Egret JVM
-    // starts with instead of loading them, which is most of a small JVM's start-up, and the
-    // processes of a host share those pages. Only when it was made for this lib/ and this JVM: a
-    // JVM that finds it does not match drops the JDK's own archive too.
-    ClassDataArchive.usable(home, Path.of(javaHome, "bin", "java"))
-        .ifPresent(archive -> jvmOpts.addAll(ClassDataArchive.options(archive)));
-    return classpath(home.resolve("lib").toString() + "/*");
-  }
-
-  public JavaCommand jvmOpt(String opt) {
-    if (!opt.isBlank()) {
-      jvmOpts.add(opt);
+    public JavaCommand role(String role, String topology) {
+        jvmOpts.add(0, "-Degret.topology=" + topology);
+        jvmOpts.add(0, "-Degret.role=" + role);
+        return this;
     }
-    return this;
-  }
 
-  public JavaCommand jvmOpts(List<String> opts) {
-    opts.forEach(this::jvmOpt);
-    return this;
-  }
-
-  public JavaCommand classpath(String entry) {
-    classpath.add(entry);
-    return this;
-  }
-
-  public JavaCommand args(List<String> more) {
-    args.addAll(more);
-    return this;
-  }
-
-  public List<String> build() {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(javaHome, "bin", "java").toString());
-    cmd.addAll(jvmOpts);
-    if (!classpath.isEmpty()) {
-      cmd.add("-cp");
-      cmd.add(String.join(":", classpath));
+    public JavaCommand heapMb(long mb) {
+        jvmOpts.add("-Xmx" + mb + "m");
+        return this;
     }
-    cmd.add(mainClass);
-    cmd.addAll(args);
-    return cmd;
-  }
 
-  /** Splits a JVM options string such as Storm's {@code topology.worker.childopts} on white space. */
-  public static List<String> splitOpts(String opts) {
-    if (opts == null || opts.isBlank()) {
-      return List.of();
+    /** Where the process logs: log4j2 config from the conf dir, one file per process. */
+    public JavaCommand logging(Path confDir, Path logFile) {
+        jvmOpts.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
+        jvmOpts.add("-Degret.log.file=" + logFile);
+        return this;
     }
-    return List.of(opts.trim().split("\\s+"));
-  }
+
+    /**
+     * Where the process logs and how far its log may grow before it is rolled over, and how many files
+     * it keeps; conf/log4j2.xml reads these system properties (its fallbacks are the keys' defaults).
+     */
+    public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
+        logging(confDir, logFile);
+        // only what differs from the fallbacks in log4j2.xml: a container's paths are long, and an
+        // operator reads these command lines in ps
+        long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
+        if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
+            jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);
+        }
+        int files = config.get(LogKeys.LOG_MAX_FILES);
+        if (files != LogKeys.LOG_MAX_FILES.defaultValue()) {
+            // log4j2 counts the rolled files only; the key counts the live one too
+            jvmOpts.add("-Degret.log.rolled.files=" + (files - 1));
+        }
+        return this;
+    }
+
+    public JavaCommand egretHome(Path home) {
+        jvmOpts.add("-Degret.home=" + home);
+        // The distribution's class-data-sharing archive: a process maps the classes every Egret JVM
+        // starts with instead of loading them, which is most of a small JVM's start-up, and the
+        // processes of a host share those pages. Only when it was made for this lib/ and this JVM: a
+        // JVM that finds it does not match drops the JDK's own archive too.
+        ClassDataArchive.usable(home, Path.of(javaHome, "bin", "java"))
+                .ifPresent(archive -> jvmOpts.addAll(ClassDataArchive.options(archive)));
+        return classpath(home.resolve("lib").toString() + "/*");
+    }
+
+    public JavaCommand jvmOpt(String opt) {
+        if (!opt.isBlank()) {
+            jvmOpts.add(opt);
+        }
+        return this;
+    }
+
+    public JavaCommand jvmOpts(List<String> opts) {
+        opts.forEach(this::jvmOpt);
+        return this;
+    }
+
+    public JavaCommand classpath(String entry) {
+        classpath.add(entry);
+        return this;
+    }
+
+    public JavaCommand args(List<String> more) {
+        args.addAll(more);
+        return this;
+    }
+
+    public List<String> build() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
+        cmd.addAll(jvmOpts);
+        if (!classpath.isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(String.join(":", classpath));
+        }
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Splits a JVM options string such as Storm's {@code topology.worker.childopts} on white space. */
+    public static List<String> splitOpts(String opts) {
+        if (opts == null || opts.isBlank()) {
+            return List.of();
+        }
+        return List.of(opts.trim().split("\\s+"));
+    }
 }

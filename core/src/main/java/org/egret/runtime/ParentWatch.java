@@ -8,21 +8,23 @@ import org.slf4j.LoggerFactory;
  * supervisor never leaves orphans behind.
  */
 public final class ParentWatch {
-  private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
 
-  private ParentWatch() {
-  }
+    private ParentWatch() {}
 
-  public static void start(long parentPid) {
-    if (parentPid <= 0) {
-      return;
+    public static void start(long parentPid) {
+        if (parentPid <= 0) {
+            return;
+        }
+        ProcessHandle.of(parentPid)
+                .ifPresentOrElse(
+                        parent -> parent.onExit().thenRun(() -> {
+                            LOG.warn("parent process {} is gone; exiting", parentPid);
+                            Runtime.getRuntime().halt(3);
+                        }),
+                        () -> {
+                            LOG.warn("parent process {} is already gone; exiting", parentPid);
+                            Runtime.getRuntime().halt(3);
+                        });
     }
-    ProcessHandle.of(parentPid).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> {
-      LOG.warn("parent process {} is gone; exiting", parentPid);
-      Runtime.getRuntime().halt(3);
-    }), () -> {
-      LOG.warn("parent process {} is already gone; exiting", parentPid);
-      Runtime.getRuntime().halt(3);
-    });
-  }
 }

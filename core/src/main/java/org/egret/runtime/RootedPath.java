@@ -15,32 +15,32 @@ import java.util.Optional;
  * was given, so a link swapped in later cannot redirect it.
  */
 public final class RootedPath {
-  private RootedPath() {
-  }
+    private RootedPath() {}
 
-  /** The path {@code candidate} really names, if that is strictly inside {@code root} (not root itself). */
-  public static Optional<Path> inside(Path root, Path candidate) {
-    Path realRoot = real(root);
-    Path real = real(candidate);
-    return real.startsWith(realRoot) && !real.equals(realRoot) ? Optional.of(real) : Optional.empty();
-  }
-
-  /**
-   * The absolute path {@code p} names with every symlink of its existing part resolved; a symlink at
-   * the end is resolved too (kill must not delete through a link, nor the link in its place).
-   */
-  static Path real(Path p) {
-    Path abs = p.toAbsolutePath();
-    try {
-      if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
-        // a dangling link is not followed by toRealPath: it stays, and so is judged by where it is
-        return Files.exists(abs) ? abs.toRealPath() : abs.getParent() == null ? abs
-            : real(abs.getParent()).resolve(abs.getFileName());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot resolve " + abs + ": " + e.getMessage(), e);
+    /** The path {@code candidate} really names, if that is strictly inside {@code root} (not root itself). */
+    public static Optional<Path> inside(Path root, Path candidate) {
+        Path realRoot = real(root);
+        Path real = real(candidate);
+        return real.startsWith(realRoot) && !real.equals(realRoot) ? Optional.of(real) : Optional.empty();
     }
-    Path parent = abs.getParent();
-    return parent == null ? abs : real(parent).resolve(abs.getFileName()).normalize();
-  }
+
+    /**
+     * The absolute path {@code p} names with every symlink of its existing part resolved; a symlink at
+     * the end is resolved too (kill must not delete through a link, nor the link in its place).
+     */
+    static Path real(Path p) {
+        Path abs = p.toAbsolutePath();
+        try {
+            if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                // a dangling link is not followed by toRealPath: it stays, and so is judged by where it is
+                return Files.exists(abs)
+                        ? abs.toRealPath()
+                        : abs.getParent() == null ? abs : real(abs.getParent()).resolve(abs.getFileName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + abs + ": " + e.getMessage(), e);
+        }
+        Path parent = abs.getParent();
+        return parent == null ? abs : real(parent).resolve(abs.getFileName()).normalize();
+    }
 }

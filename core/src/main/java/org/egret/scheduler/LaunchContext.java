@@ -9,14 +9,13 @@ import org.egret.statemgr.StateManager;
 
 /** What a launcher needs: the topology, its plan, where its package is, and Egret's own install. */
 public record LaunchContext(
-    String topology,
-    String topologyId,
-    PackingPlan packingPlan,
-    URI packageUri,
-    EgretConfig config,
-    Path egretHome,
-    Path confDir,
-    String cluster,
-    Map<String, String> configProperties,
-    StateManager state) {
-}
+        String topology,
+        String topologyId,
+        PackingPlan packingPlan,
+        URI packageUri,
+        EgretConfig config,
+        Path egretHome,
+        Path confDir,
+        String cluster,
+        Map<String, String> configProperties,
+        StateManager state) {}

@@ -8,10 +8,9 @@ import org.egret.plugin.Plugins;
  * their own modules (YARN, Mesos), so core needs none of their client libraries.
  */
 public final class Launchers {
-  private Launchers() {
-  }
+    private Launchers() {}
 
-  public static Launcher open(EgretConfig config) {
-    return Plugins.open(Launcher.class, SchedulerKeys.TYPE, config);
-  }
+    public static Launcher open(EgretConfig config) {
+        return Plugins.open(Launcher.class, SchedulerKeys.TYPE, config);
+    }
 }

@@ -5,10 +5,9 @@ import org.egret.plugin.Plugins;
 
 /** Opens the state manager that {@link StateMgrKeys#TYPE} names. */
 public final class StateManagers {
-  private StateManagers() {
-  }
+    private StateManagers() {}
 
-  public static StateManager open(EgretConfig config) {
-    return Plugins.open(StateManager.class, StateMgrKeys.TYPE, config);
-  }
+    public static StateManager open(EgretConfig config) {
+        return Plugins.open(StateManager.class, StateMgrKeys.TYPE, config);
+    }
 }

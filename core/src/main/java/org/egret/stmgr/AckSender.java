@@ -12,47 +12,47 @@ import org.egret.proto.AckKind;
  * Event-loop thread only.
  */
 final class AckSender {
-  private final TupleSender data;
-  private final int batchEvents;
-  private final List<AckSender> dirtyList;
-  private final AckBatchBuilder batch = new AckBatchBuilder();
-  private boolean dirty;
-  private long dropped;
+    private final TupleSender data;
+    private final int batchEvents;
+    private final List<AckSender> dirtyList;
+    private final AckBatchBuilder batch = new AckBatchBuilder();
+    private boolean dirty;
+    private long dropped;
 
-  AckSender(TupleSender data, int batchEvents, List<AckSender> dirtyList) {
-    this.data = data;
-    this.batchEvents = batchEvents;
-    this.dirtyList = dirtyList;
-  }
-
-  void add(AckKind kind, long root, long value) {
-    batch.add(kind, root, value);
-    if (batch.size() >= batchEvents) {
-      flush();
-    } else if (!dirty) {
-      dirty = true;
-      dirtyList.add(this);
+    AckSender(TupleSender data, int batchEvents, List<AckSender> dirtyList) {
+        this.data = data;
+        this.batchEvents = batchEvents;
+        this.dirtyList = dirtyList;
     }
-  }
 
-  void flush() {
-    dirty = false;
-    int n = batch.size();
-    if (n == 0) {
-      return;
+    void add(AckKind kind, long root, long value) {
+        batch.add(kind, root, value);
+        if (batch.size() >= batchEvents) {
+            flush();
+        } else if (!dirty) {
+            dirty = true;
+            dirtyList.add(this);
+        }
     }
-    Channel ch = data.channel();
-    if (ch == null || !ch.isActive()) {
-      dropped += n;
-      batch.take();
-    } else {
-      ch.writeAndFlush(batch.take(), ch.voidPromise());
-    }
-  }
 
-  long takeDropped() {
-    long d = dropped;
-    dropped = 0;
-    return d;
-  }
+    void flush() {
+        dirty = false;
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        Channel ch = data.channel();
+        if (ch == null || !ch.isActive()) {
+            dropped += n;
+            batch.take();
+        } else {
+            ch.writeAndFlush(batch.take(), ch.voidPromise());
+        }
+    }
+
+    long takeDropped() {
+        long d = dropped;
+        dropped = 0;
+        return d;
+    }
 }

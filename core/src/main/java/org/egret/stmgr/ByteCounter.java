@@ -10,27 +10,27 @@ import io.netty.channel.ChannelPromise;
  * decoded messages. Must run on the event loop that owns the counters.
  */
 final class ByteCounter extends ChannelDuplexHandler {
-  static final String NAME = "bytes";
+    static final String NAME = "bytes";
 
-  private final StMgrCounters counters;
+    private final StMgrCounters counters;
 
-  ByteCounter(StMgrCounters counters) {
-    this.counters = counters;
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf buf) {
-      counters.bytesIn += buf.readableBytes();
+    ByteCounter(StMgrCounters counters) {
+        this.counters = counters;
     }
-    ctx.fireChannelRead(msg);
-  }
 
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof ByteBuf buf) {
-      counters.bytesOut += buf.readableBytes();
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            counters.bytesIn += buf.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
     }
-    ctx.write(msg, promise);
-  }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf buf) {
+            counters.bytesOut += buf.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
 }

@@ -23,65 +23,74 @@ import org.slf4j.LoggerFactory;
  * connection; a report made while disconnected is dropped (counters are deltas, nothing piles up).
  */
 final class MetricsManagerLink {
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerLink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsManagerLink.class);
 
-  private final ContainerDirs dirs;
-  private final InetAddress source;
-  private final Wire wire;
-  private final EventLoopGroup group;
-  private final Supplier<MetricsBatch> snapshot;
-  private Channel channel;
-  private boolean connecting;
+    private final ContainerDirs dirs;
+    private final InetAddress source;
+    private final Wire wire;
+    private final EventLoopGroup group;
+    private final Supplier<MetricsBatch> snapshot;
+    private Channel channel;
+    private boolean connecting;
 
-  MetricsManagerLink(ContainerDirs dirs, InetAddress source, Wire wire, EventLoopGroup group,
-      Supplier<MetricsBatch> snapshot) {
-    this.dirs = dirs;
-    this.source = source;
-    this.wire = wire;
-    this.group = group;
-    this.snapshot = snapshot;
-  }
-
-  /** Runs on the event loop that owns the counters. */
-  void tick() {
-    MetricsBatch batch = snapshot.get();
-    if (channel != null && channel.isActive()) {
-      channel.writeAndFlush(batch);
-      return;
+    MetricsManagerLink(
+            ContainerDirs dirs, InetAddress source, Wire wire, EventLoopGroup group, Supplier<MetricsBatch> snapshot) {
+        this.dirs = dirs;
+        this.source = source;
+        this.wire = wire;
+        this.group = group;
+        this.snapshot = snapshot;
     }
-    if (connecting) {
-      return;
-    }
-    Optional<InetSocketAddress> mm = dirs.readAddress("metricsmgr");
-    if (mm.isEmpty()) {
-      return;
-    }
-    connecting = true;
-    NetClient.connect(group, source, mm.get().getHostString(), mm.get().getPort(), wire,
-        new SimpleChannelInboundHandler<Message>() {
-      @Override
-      protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-        // The metrics manager never answers.
-      }
 
-      @Override
-      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
-      }
-    }).addListener((ChannelFuture f) -> {
-      connecting = false;
-      if (f.isSuccess()) {
-        channel = f.channel();
-        channel.writeAndFlush(batch);
-      } else {
-        LOG.debug("metrics manager at {} not reachable: {}", mm.get(), f.cause().toString());
-      }
-    });
-  }
+    /** Runs on the event loop that owns the counters. */
+    void tick() {
+        MetricsBatch batch = snapshot.get();
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(batch);
+            return;
+        }
+        if (connecting) {
+            return;
+        }
+        Optional<InetSocketAddress> mm = dirs.readAddress("metricsmgr");
+        if (mm.isEmpty()) {
+            return;
+        }
+        connecting = true;
+        NetClient.connect(
+                        group,
+                        source,
+                        mm.get().getHostString(),
+                        mm.get().getPort(),
+                        wire,
+                        new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                // The metrics manager never answers.
+                            }
 
-  void close() {
-    if (channel != null) {
-      channel.close();
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                            }
+                        })
+                .addListener((ChannelFuture f) -> {
+                    connecting = false;
+                    if (f.isSuccess()) {
+                        channel = f.channel();
+                        channel.writeAndFlush(batch);
+                    } else {
+                        LOG.debug(
+                                "metrics manager at {} not reachable: {}",
+                                mm.get(),
+                                f.cause().toString());
+                    }
+                });
     }
-  }
+
+    void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
 }

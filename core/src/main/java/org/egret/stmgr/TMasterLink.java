@@ -38,148 +38,173 @@ import org.slf4j.LoggerFactory;
  * thread; everything touching the connection runs on the event loop.
  */
 final class TMasterLink {
-  private static final Logger LOG = LoggerFactory.getLogger(TMasterLink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TMasterLink.class);
 
-  private final StateManager state;
-  private final String topology;
-  private final StMgrLocation self;
-  /** Where connections leave from: this container's address (null: the kernel chooses). */
-  private final InetAddress source;
-  private final Wire wire;
-  private final Supplier<List<Integer>> tasks;
-  private final EventLoopGroup group;
-  private final long heartbeatMs;
-  private final Consumer<PhysicalPlan> onPlan;
-  private final Backoff backoff;
-  private final ScheduledExecutorService finder = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tmaster-finder");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile boolean closed;
-  private volatile Channel channel;
+    private final StateManager state;
+    private final String topology;
+    private final StMgrLocation self;
+    /** Where connections leave from: this container's address (null: the kernel chooses). */
+    private final InetAddress source;
 
-  /** {@code onPlan} is called on the event loop with every plan the TM sends. */
-  TMasterLink(StateManager state, String topology, StMgrLocation self, InetAddress source, Wire wire,
-      Supplier<List<Integer>> tasks, EventLoopGroup group,
-      long heartbeatMs, long reconnectMaxMs, Consumer<PhysicalPlan> onPlan) {
-    this.state = state;
-    this.topology = topology;
-    this.self = self;
-    this.source = source;
-    this.wire = wire;
-    this.tasks = tasks;
-    this.group = group;
-    this.heartbeatMs = heartbeatMs;
-    this.onPlan = onPlan;
-    // the configured maximum bounds the first wait too, should it be below 100 ms
-    this.backoff = new Backoff(Math.min(100, reconnectMaxMs), reconnectMaxMs);
-  }
+    private final Wire wire;
+    private final Supplier<List<Integer>> tasks;
+    private final EventLoopGroup group;
+    private final long heartbeatMs;
+    private final Consumer<PhysicalPlan> onPlan;
+    private final Backoff backoff;
+    private final ScheduledExecutorService finder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tmaster-finder");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    private volatile Channel channel;
 
-  void start() {
-    finder.execute(this::find);
-  }
-
-  private void find() {
-    if (closed) {
-      return;
+    /** {@code onPlan} is called on the event loop with every plan the TM sends. */
+    TMasterLink(
+            StateManager state,
+            String topology,
+            StMgrLocation self,
+            InetAddress source,
+            Wire wire,
+            Supplier<List<Integer>> tasks,
+            EventLoopGroup group,
+            long heartbeatMs,
+            long reconnectMaxMs,
+            Consumer<PhysicalPlan> onPlan) {
+        this.state = state;
+        this.topology = topology;
+        this.self = self;
+        this.source = source;
+        this.wire = wire;
+        this.tasks = tasks;
+        this.group = group;
+        this.heartbeatMs = heartbeatMs;
+        this.onPlan = onPlan;
+        // the configured maximum bounds the first wait too, should it be below 100 ms
+        this.backoff = new Backoff(Math.min(100, reconnectMaxMs), reconnectMaxMs);
     }
-    Optional<TMasterLocation> tm;
-    try {
-      tm = state.get(StateKind.TMASTERS, topology, TMasterLocation.parser())
-          .filter(l -> l.getLeaseExpiryMs() == 0 || l.getLeaseExpiryMs() > System.currentTimeMillis());
-    } catch (RuntimeException e) {
-      LOG.warn("cannot read the TM location: {}", e.toString());
-      tm = Optional.empty();
+
+    void start() {
+        finder.execute(this::find);
     }
-    if (tm.isEmpty()) {
-      retryLater();
-      return;
-    }
-    TMasterLocation loc = tm.get();
-    NetClient.connect(group, source, loc.getHost(), loc.getServerPort(), wire, new TMasterLinkHandler())
-        .addListener((ChannelFuture f) -> {
-          if (!f.isSuccess()) {
-            LOG.info("cannot reach the TM at {}:{}: {}", loc.getHost(), loc.getServerPort(), f.cause().toString());
+
+    private void find() {
+        if (closed) {
+            return;
+        }
+        Optional<TMasterLocation> tm;
+        try {
+            tm = state.get(StateKind.TMASTERS, topology, TMasterLocation.parser())
+                    .filter(l -> l.getLeaseExpiryMs() == 0 || l.getLeaseExpiryMs() > System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the TM location: {}", e.toString());
+            tm = Optional.empty();
+        }
+        if (tm.isEmpty()) {
             retryLater();
-          } else if (closed) {
-            f.channel().close();
-          }
-        });
-  }
-
-  private void retryLater() {
-    if (closed) {
-      return;
-    }
-    try {
-      finder.schedule(this::find, backoff.next(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // close() raced with a failure callback: nothing more to find.
-    }
-  }
-
-  void close() {
-    closed = true;
-    finder.shutdownNow();
-    Channel ch = channel;
-    if (ch != null) {
-      ch.close();
-    }
-  }
-
-  private final class TMasterLinkHandler extends SimpleChannelInboundHandler<Message> {
-    private ScheduledFuture<?> heartbeat;
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      channel = ctx.channel();
-      LOG.info("connected to the TM at {}; registering {}", ctx.channel().remoteAddress(), self.getId());
-      ctx.writeAndFlush(RegisterStMgrRequest.newBuilder().setStmgr(self).addAllTaskIds(tasks.get()).build());
-      heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(StMgrHeartbeat.newBuilder()
-          .setStmgrId(self.getId()).setSentMs(System.currentTimeMillis()).build()),
-          heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
-      ctx.fireChannelActive();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-      if (msg instanceof RegisterStMgrResponse r) {
-        if (!r.getStatus().getOk()) {
-          LOG.error("the TM rejected {}: {}", self.getId(), r.getStatus().getMessage());
-          ctx.close();
-          return;
+            return;
         }
-        backoff.reset();
-        LOG.info("registered with the TM{}", r.hasPplan() ? "" : "; waiting for the other stream managers");
-        if (r.hasPplan()) {
-          onPlan.accept(r.getPplan());
+        TMasterLocation loc = tm.get();
+        NetClient.connect(group, source, loc.getHost(), loc.getServerPort(), wire, new TMasterLinkHandler())
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        LOG.info(
+                                "cannot reach the TM at {}:{}: {}",
+                                loc.getHost(),
+                                loc.getServerPort(),
+                                f.cause().toString());
+                        retryLater();
+                    } else if (closed) {
+                        f.channel().close();
+                    }
+                });
+    }
+
+    private void retryLater() {
+        if (closed) {
+            return;
         }
-      } else if (msg instanceof NewPhysicalPlan p) {
-        onPlan.accept(p.getPplan());
-      } else {
-        LOG.warn("unexpected {} from the TM", msg.getClass().getSimpleName());
-      }
+        try {
+            finder.schedule(this::find, backoff.next(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() raced with a failure callback: nothing more to find.
+        }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (heartbeat != null) {
-        heartbeat.cancel(false);
-      }
-      if (channel == ctx.channel()) {
-        channel = null;
-      }
-      if (!closed) {
-        LOG.warn("lost the TM connection; looking for the TM again");
-        retryLater();
-      }
+    void close() {
+        closed = true;
+        finder.shutdownNow();
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.warn("TM connection failed: {}", cause.toString());
-      ctx.close();
+    private final class TMasterLinkHandler extends SimpleChannelInboundHandler<Message> {
+        private ScheduledFuture<?> heartbeat;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+            LOG.info("connected to the TM at {}; registering {}", ctx.channel().remoteAddress(), self.getId());
+            ctx.writeAndFlush(RegisterStMgrRequest.newBuilder()
+                    .setStmgr(self)
+                    .addAllTaskIds(tasks.get())
+                    .build());
+            heartbeat = ctx.executor()
+                    .scheduleAtFixedRate(
+                            () -> ctx.writeAndFlush(StMgrHeartbeat.newBuilder()
+                                    .setStmgrId(self.getId())
+                                    .setSentMs(System.currentTimeMillis())
+                                    .build()),
+                            heartbeatMs,
+                            heartbeatMs,
+                            TimeUnit.MILLISECONDS);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+            if (msg instanceof RegisterStMgrResponse r) {
+                if (!r.getStatus().getOk()) {
+                    LOG.error(
+                            "the TM rejected {}: {}",
+                            self.getId(),
+                            r.getStatus().getMessage());
+                    ctx.close();
+                    return;
+                }
+                backoff.reset();
+                LOG.info("registered with the TM{}", r.hasPplan() ? "" : "; waiting for the other stream managers");
+                if (r.hasPplan()) {
+                    onPlan.accept(r.getPplan());
+                }
+            } else if (msg instanceof NewPhysicalPlan p) {
+                onPlan.accept(p.getPplan());
+            } else {
+                LOG.warn("unexpected {} from the TM", msg.getClass().getSimpleName());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+            if (channel == ctx.channel()) {
+                channel = null;
+            }
+            if (!closed) {
+                LOG.warn("lost the TM connection; looking for the TM again");
+                retryLater();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("TM connection failed: {}", cause.toString());
+            ctx.close();
+        }
     }
-  }
 }

@@ -11,28 +11,31 @@ import org.egret.plugin.Plugins;
  * bare path is a {@code file:} URI.
  */
 public final class PackageFetcher {
-  private PackageFetcher() {
-  }
+    private PackageFetcher() {}
 
-  public static void fetch(URI uri, Path target, EgretConfig config) throws IOException {
-    fetch(uri, target, config, PackageFetcher.class.getClassLoader());
-  }
+    public static void fetch(URI uri, Path target, EgretConfig config) throws IOException {
+        fetch(uri, target, config, PackageFetcher.class.getClassLoader());
+    }
 
-  /** As {@link #fetch(URI, Path, EgretConfig)}, looking for sources through {@code loader}. */
-  static void fetch(URI uri, Path target, EgretConfig config, ClassLoader loader) throws IOException {
-    String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
-    PackageSource source;
-    try {
-      source = Plugins.open(PackageSource.class, scheme, config, loader);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("no package source for '" + scheme + "' URIs (" + uri + "): " + e.getMessage()
-          + (scheme.equals("hdfs") ? "; the egret-uploader-hdfs jar and Hadoop's client jars belong in lib/" : ""), e);
-    } catch (IllegalStateException e) {
-      // a registered source whose own dependencies are missing: say which one
-      throw new IOException("cannot load a package source: " + e.getMessage(), e);
+    /** As {@link #fetch(URI, Path, EgretConfig)}, looking for sources through {@code loader}. */
+    static void fetch(URI uri, Path target, EgretConfig config, ClassLoader loader) throws IOException {
+        String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
+        PackageSource source;
+        try {
+            source = Plugins.open(PackageSource.class, scheme, config, loader);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    "no package source for '" + scheme + "' URIs (" + uri + "): " + e.getMessage()
+                            + (scheme.equals("hdfs")
+                                    ? "; the egret-uploader-hdfs jar and Hadoop's client jars belong in lib/"
+                                    : ""),
+                    e);
+        } catch (IllegalStateException e) {
+            // a registered source whose own dependencies are missing: say which one
+            throw new IOException("cannot load a package source: " + e.getMessage(), e);
+        }
+        try (source) {
+            source.fetch(uri, target);
+        }
     }
-    try (source) {
-      source.fetch(uri, target);
-    }
-  }
 }

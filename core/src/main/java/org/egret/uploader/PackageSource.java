@@ -12,9 +12,9 @@ import org.egret.plugin.PluginType;
  * the storage's client library.
  */
 public interface PackageSource extends Plugin {
-  /**
-   * Copies the package at {@code uri} to {@code target}, replacing it. On failure the exception
-   * says what went wrong in terms a user can act on (unreachable service, missing file, denied).
-   */
-  void fetch(URI uri, Path target) throws IOException;
+    /**
+     * Copies the package at {@code uri} to {@code target}, replacing it. On failure the exception
+     * says what went wrong in terms a user can act on (unreachable service, missing file, denied).
+     */
+    void fetch(URI uri, Path target) throws IOException;
 }

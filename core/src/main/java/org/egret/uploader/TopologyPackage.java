@@ -10,18 +10,17 @@ import org.egret.runtime.Tar;
  * topology and config (file names in {@link org.egret.runtime.ContainerDirs}).
  */
 public final class TopologyPackage {
-  public static final String FILE_NAME = "topology.tar.gz";
+    public static final String FILE_NAME = "topology.tar.gz";
 
-  private TopologyPackage() {
-  }
+    private TopologyPackage() {}
 
-  /** Packs every file of {@code dir} into {@code target}. */
-  public static void create(Path dir, Path target) throws IOException {
-    Tar.run("-czf", target.toString(), "-C", dir.toString(), ".");
-  }
+    /** Packs every file of {@code dir} into {@code target}. */
+    public static void create(Path dir, Path target) throws IOException {
+        Tar.run("-czf", target.toString(), "-C", dir.toString(), ".");
+    }
 
-  public static void extract(Path pkg, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Tar.run("-xzf", pkg.toString(), "-C", dir.toString());
-  }
+    public static void extract(Path pkg, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Tar.run("-xzf", pkg.toString(), "-C", dir.toString());
+    }
 }

@@ -15,17 +15,22 @@ import org.junit.jupiter.api.Test;
  * the class path, so keys that modules declare are in it too.
  */
 class ConfigurationDocTest {
-  private static final Path DOC = Path.of("..", "docs", "configuration.md");
+    private static final Path DOC = Path.of("..", "docs", "configuration.md");
 
-  @Test
-  void theConfigurationReferenceIsCurrent() throws IOException {
-    String generated = ConfigReference.markdown(ConfigRegistry.keys());
-    if ("1".equals(System.getenv("EGRET_WRITE_DOCS"))) {
-      Files.writeString(DOC, generated);
+    @Test
+    void theConfigurationReferenceIsCurrent() throws IOException {
+        String generated = ConfigReference.markdown(ConfigRegistry.keys());
+        if ("1".equals(System.getenv("EGRET_WRITE_DOCS"))) {
+            Files.writeString(DOC, generated);
+        }
+        assertTrue(
+                Files.exists(DOC),
+                DOC + " is missing: run EGRET_WRITE_DOCS=1 mvn -pl dist test -Dtest="
+                        + getClass().getSimpleName());
+        assertEquals(
+                generated,
+                Files.readString(DOC),
+                DOC + " is stale: run EGRET_WRITE_DOCS=1 mvn -pl dist test -Dtest="
+                        + getClass().getSimpleName() + " -Dsurefire.failIfNoSpecifiedTests=false");
     }
-    assertTrue(Files.exists(DOC), DOC + " is missing: run EGRET_WRITE_DOCS=1 mvn -pl dist test -Dtest="
-        + getClass().getSimpleName());
-    assertEquals(generated, Files.readString(DOC), DOC + " is stale: run EGRET_WRITE_DOCS=1 mvn -pl dist test -Dtest="
-        + getClass().getSimpleName() + " -Dsurefire.failIfNoSpecifiedTests=false");
-  }
 }

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
  * end the spout has seen ack for every id exactly once, and the sink has every id.
  */
 class AtLeastOnceIT {
-  private static final int N = 100_000;
+    private static final int N = 100_000;
 
-  @Test
-  void everyIdIsAckedOnceAndReachesTheSink() throws Exception {
-    try (LocalCluster cluster = new LocalCluster()) {
-      Path out = cluster.root.resolve("reliable");
-      cluster.submitOk(ReliableTopology.class.getName(), "alo", out.toString(), Integer.toString(N));
-      new ReliableRun(out).assertEveryIdAckedOnce(cluster, "alo", N);
-      cluster.kill("alo");
+    @Test
+    void everyIdIsAckedOnceAndReachesTheSink() throws Exception {
+        try (LocalCluster cluster = new LocalCluster()) {
+            Path out = cluster.root.resolve("reliable");
+            cluster.submitOk(ReliableTopology.class.getName(), "alo", out.toString(), Integer.toString(N));
+            new ReliableRun(out).assertEveryIdAckedOnce(cluster, "alo", N);
+            cluster.kill("alo");
+        }
     }
-  }
 }

@@ -3,6 +3,10 @@ package org.egret.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import com.google.protobuf.ByteString;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.net.Socket;
 import org.egret.examples.verify.ReliableTopology;
 import org.egret.net.FrameEncoder;
 import org.egret.proto.AuthHello;
@@ -32,93 +32,117 @@ import org.junit.jupiter.api.Test;
  * and a plain one from another host (this test, on the bridge) is closed before it is answered.
  */
 class ChaosIT {
-  private static final int N = 60_000;
-  private static final int ROUNDS = 2;
+    private static final int N = 60_000;
+    private static final int ROUNDS = 2;
 
-  /**
-   * From the bridge, which is another host to every container: a plain hello to the topology master
-   * and to a stream manager gets no challenge back, only a closed connection.
-   */
-  private static void assertPlainRefusedFromAnotherHost(LocalCluster cluster) throws Exception {
-    TMasterLocation tm = TMasterLocation.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("tmasters/chaos")));
-    String sm = Files.readString(cluster.containerDir("chaos", 1).resolve("ports/stmgr")).trim();
-    for (String target : List.of(tm.getHost() + ":" + tm.getServerPort(), sm)) {
-      int colon = target.lastIndexOf(':');
-      try (Socket s = new Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))) {
-        s.setSoTimeout(10_000);
-        ByteBuf hello = Unpooled.buffer();
-        FrameEncoder.encode(AuthHello.newBuilder().setClientNonce(ByteString.copyFrom(new byte[32]))
-            .setIdentity("cli").setTopologyId("chaos").build(), hello);
-        byte[] bytes = new byte[hello.readableBytes()];
-        hello.readBytes(bytes);
-        s.getOutputStream().write(bytes);
-        byte[] answer;
-        try {
-          answer = s.getInputStream().readAllBytes();
-        } catch (java.net.SocketException e) {
-          answer = new byte[0]; // reset: closed as well
+    /**
+     * From the bridge, which is another host to every container: a plain hello to the topology master
+     * and to a stream manager gets no challenge back, only a closed connection.
+     */
+    private static void assertPlainRefusedFromAnotherHost(LocalCluster cluster) throws Exception {
+        TMasterLocation tm = TMasterLocation.parseFrom(Files.readAllBytes(cluster.stateRoot.resolve("tmasters/chaos")));
+        String sm = Files.readString(cluster.containerDir("chaos", 1).resolve("ports/stmgr"))
+                .trim();
+        for (String target : List.of(tm.getHost() + ":" + tm.getServerPort(), sm)) {
+            int colon = target.lastIndexOf(':');
+            try (Socket s = new Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))) {
+                s.setSoTimeout(10_000);
+                ByteBuf hello = Unpooled.buffer();
+                FrameEncoder.encode(
+                        AuthHello.newBuilder()
+                                .setClientNonce(ByteString.copyFrom(new byte[32]))
+                                .setIdentity("cli")
+                                .setTopologyId("chaos")
+                                .build(),
+                        hello);
+                byte[] bytes = new byte[hello.readableBytes()];
+                hello.readBytes(bytes);
+                s.getOutputStream().write(bytes);
+                byte[] answer;
+                try {
+                    answer = s.getInputStream().readAllBytes();
+                } catch (java.net.SocketException e) {
+                    answer = new byte[0]; // reset: closed as well
+                }
+                assertEquals(
+                        0,
+                        answer.length,
+                        target + " answered a plain connection from another host: "
+                                + new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
         }
-        assertEquals(0, answer.length, target + " answered a plain connection from another host: "
-            + new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1));
-      }
     }
-  }
 
-  @Test
-  void survivesKilledProcesses() throws Exception {
-    Path hostsDir = Files.createTempDirectory("egret-chaos-hosts-");
-    // 3 containers: container 0 (TM) and the plan's 2
-    try (NetnsHosts hosts = new NetnsHosts(hostsDir, 3);
-        LocalCluster cluster = hosts.apply(new LocalCluster()).withConfigProperty("egret.transport.tls", "true")) {
-      Path out = cluster.root.resolve("chaos");
-      cluster.submitOk(ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
-      ReliableRun run = new ReliableRun(out);
-      LocalCluster.waitFor("tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 1000);
-      assertPlainRefusedFromAnotherHost(cluster);
-      Random random = new Random(42);
-      List<String> report = new ArrayList<>();
-      long worst = 0;
-      for (int round = 0; round < ROUNDS; round++) {
-        for (String[] victim : List.of(new String[] {"instance", random.nextBoolean() ? "-flaky.log" : "-sink.log"},
-            new String[] {"stmgr", ""}, new String[] {"metricsmgr", ""}, new String[] {"tmaster", ""})) {
-          String role = victim[0];
-          Set<Long> before = cluster.pids("chaos", role, victim[1]);
-          assertFalse(before.isEmpty(), "no " + role + " to kill");
-          long pid = new ArrayList<>(before).get(random.nextInt(before.size()));
-          long ackedAtKill = run.score().acked();
-          long start = System.nanoTime();
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-          LocalCluster.waitFor(role + " " + pid + " replaced and acks moving again", Duration.ofSeconds(120), () -> {
-            Set<Long> now = cluster.pids("chaos", role, victim[1]);
-            return now.size() == before.size() && !now.contains(pid)
-                && run.score().acked() > Math.min(N - 1, ackedAtKill + 500);
-          });
-          long ms = (System.nanoTime() - start) / 1_000_000;
-          worst = Math.max(worst, ms);
-          report.add(String.format("round %d: kill -9 %s (pid %d) recovered in %d ms", round + 1, role, pid, ms));
+    @Test
+    void survivesKilledProcesses() throws Exception {
+        Path hostsDir = Files.createTempDirectory("egret-chaos-hosts-");
+        // 3 containers: container 0 (TM) and the plan's 2
+        try (NetnsHosts hosts = new NetnsHosts(hostsDir, 3);
+                LocalCluster cluster =
+                        hosts.apply(new LocalCluster()).withConfigProperty("egret.transport.tls", "true")) {
+            Path out = cluster.root.resolve("chaos");
+            cluster.submitOk(
+                    ReliableTopology.class.getName(), "chaos", out.toString(), Integer.toString(N), "on", "1000");
+            ReliableRun run = new ReliableRun(out);
+            LocalCluster.waitFor(
+                    "tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 1000);
+            assertPlainRefusedFromAnotherHost(cluster);
+            Random random = new Random(42);
+            List<String> report = new ArrayList<>();
+            long worst = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                for (String[] victim : List.of(
+                        new String[] {"instance", random.nextBoolean() ? "-flaky.log" : "-sink.log"},
+                        new String[] {"stmgr", ""},
+                        new String[] {"metricsmgr", ""},
+                        new String[] {"tmaster", ""})) {
+                    String role = victim[0];
+                    Set<Long> before = cluster.pids("chaos", role, victim[1]);
+                    assertFalse(before.isEmpty(), "no " + role + " to kill");
+                    long pid = new ArrayList<>(before).get(random.nextInt(before.size()));
+                    long ackedAtKill = run.score().acked();
+                    long start = System.nanoTime();
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    LocalCluster.waitFor(
+                            role + " " + pid + " replaced and acks moving again", Duration.ofSeconds(120), () -> {
+                                Set<Long> now = cluster.pids("chaos", role, victim[1]);
+                                return now.size() == before.size()
+                                        && !now.contains(pid)
+                                        && run.score().acked() > Math.min(N - 1, ackedAtKill + 500);
+                            });
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    worst = Math.max(worst, ms);
+                    report.add(String.format(
+                            "round %d: kill -9 %s (pid %d) recovered in %d ms", round + 1, role, pid, ms));
+                }
+            }
+            try {
+                LocalCluster.waitFor(
+                        "every id acked",
+                        Duration.ofSeconds(240),
+                        () -> run.score().acked() >= N);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("chaos"), e);
+            }
+            cluster.assertHostPerContainer("chaos", Duration.ofSeconds(60));
+            report.add("worst recovery: " + worst + " ms; spout score " + run.score());
+            String text = String.join("\n", report);
+            System.out.println(text);
+            Files.writeString(Path.of("target", "chaos-report.txt"), text + "\n");
+
+            ReliableRun.Score s = run.score();
+            assertEquals(N, s.acked());
+            assertEquals(0, s.dups(), "an id acked twice: " + s);
+            assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), N));
+            cluster.kill("chaos");
+            LocalCluster.waitFor(
+                    "nothing left",
+                    Duration.ofSeconds(30),
+                    () -> cluster.roles("chaos").isEmpty());
+            assertEquals(List.of(), cluster.stateFiles(), "what the kill left in the state directory");
+        } finally {
+            Files.deleteIfExists(hostsDir.resolve("enter-host"));
+            Files.deleteIfExists(hostsDir);
         }
-      }
-      try {
-        LocalCluster.waitFor("every id acked", Duration.ofSeconds(240), () -> run.score().acked() >= N);
-      } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + ": " + run.score() + "\n" + cluster.logs("chaos"), e);
-      }
-      cluster.assertHostPerContainer("chaos", Duration.ofSeconds(60));
-      report.add("worst recovery: " + worst + " ms; spout score " + run.score());
-      String text = String.join("\n", report);
-      System.out.println(text);
-      Files.writeString(Path.of("target", "chaos-report.txt"), text + "\n");
-
-      ReliableRun.Score s = run.score();
-      assertEquals(N, s.acked());
-      assertEquals(0, s.dups(), "an id acked twice: " + s);
-      assertEquals(List.of(), ReliableRun.missing(run.sinkCounts(), N));
-      cluster.kill("chaos");
-      LocalCluster.waitFor("nothing left", Duration.ofSeconds(30), () -> cluster.roles("chaos").isEmpty());
-      assertEquals(List.of(), cluster.stateFiles(), "what the kill left in the state directory");
-    } finally {
-      Files.deleteIfExists(hostsDir.resolve("enter-host"));
-      Files.deleteIfExists(hostsDir);
     }
-  }
 }

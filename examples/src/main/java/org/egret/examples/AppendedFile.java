@@ -14,25 +14,24 @@ import java.nio.file.StandardOpenOption;
  * earlier run wrote instead of truncating it.
  */
 public final class AppendedFile {
-  private AppendedFile() {
-  }
+    private AppendedFile() {}
 
-  /** Opens {@code dir/name}, creating the directory. */
-  public static BufferedWriter open(String dir, String name) {
-    try {
-      Path d = Files.createDirectories(Path.of(dir));
-      return Files.newBufferedWriter(d.resolve(name), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Opens {@code dir/name}, creating the directory. */
+    public static BufferedWriter open(String dir, String name) {
+        try {
+            Path d = Files.createDirectories(Path.of(dir));
+            return Files.newBufferedWriter(
+                    d.resolve(name), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  public static void close(Writer out) {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static void close(Writer out) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

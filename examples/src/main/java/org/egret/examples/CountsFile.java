@@ -12,17 +12,20 @@ import java.util.stream.Collectors;
  * a reader (the tests) never sees half a file.
  */
 public final class CountsFile {
-  private CountsFile() {
-  }
+    private CountsFile() {}
 
-  public static void write(String outputDir, int taskId, Map<String, Long> counts) {
-    Path dir;
-    try {
-      dir = Files.createDirectories(Path.of(outputDir));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static void write(String outputDir, int taskId, Map<String, Long> counts) {
+        Path dir;
+        try {
+            dir = Files.createDirectories(Path.of(outputDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicFile.replace(
+                dir.resolve("counts-" + taskId + ".txt"),
+                counts.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .sorted()
+                        .collect(Collectors.joining("\n", "", "\n")));
     }
-    AtomicFile.replace(dir.resolve("counts-" + taskId + ".txt"), counts.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).sorted().collect(Collectors.joining("\n", "", "\n")));
-  }
 }

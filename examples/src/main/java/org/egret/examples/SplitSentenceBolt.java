@@ -9,15 +9,15 @@ import org.apache.storm.tuple.Values;
 
 /** Splits each sentence into words. */
 public final class SplitSentenceBolt extends BaseBasicBolt {
-  @Override
-  public void execute(Tuple input, BasicOutputCollector collector) {
-    for (String word : input.getString(0).split(" ")) {
-      collector.emit(new Values(word));
+    @Override
+    public void execute(Tuple input, BasicOutputCollector collector) {
+        for (String word : input.getString(0).split(" ")) {
+            collector.emit(new Values(word));
+        }
     }
-  }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    declarer.declare(new Fields("word"));
-  }
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        declarer.declare(new Fields("word"));
+    }
 }

@@ -19,36 +19,35 @@ import org.apache.storm.tuple.Values;
  * ZooKeeper, Egret hands its ensemble to the tasks. {@code args: <name> <sentences> <output-dir>}.
  */
 public final class TridentWordCountTopology {
-  static final int BATCH_SIZE = 10;
+    static final int BATCH_SIZE = 10;
 
-  private TridentWordCountTopology() {
-  }
+    private TridentWordCountTopology() {}
 
-  public static void main(String[] args) throws Exception {
-    int sentences = Integer.parseInt(args[1]);
-    List<Object>[] batches = sentences(sentences);
-    FixedBatchSpout spout = new FixedBatchSpout(new Fields("sentence"), BATCH_SIZE, batches);
-    spout.setCycle(false);
-    TridentTopology trident = new TridentTopology();
-    trident.newStream("sentences", spout)
-        .each(new Fields("sentence"), new Split(), new Fields("word"))
-        .groupBy(new Fields("word"))
-        .persistentAggregate(new MemoryMapState.Factory(), new Count(), new Fields("count"))
-        .newValuesStream()
-        .each(new Fields("word", "count"), new LatestCountsFilter(args[2]));
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    // a new batch every 50 ms instead of every 500: the run is short
-    conf.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, 50);
-    StormSubmitter.submitTopology(args[0], conf, trident.build());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object>[] sentences(int n) {
-    List<Object>[] out = new List[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = new Values(SentenceSpout.SENTENCES[i % SentenceSpout.SENTENCES.length]);
+    public static void main(String[] args) throws Exception {
+        int sentences = Integer.parseInt(args[1]);
+        List<Object>[] batches = sentences(sentences);
+        FixedBatchSpout spout = new FixedBatchSpout(new Fields("sentence"), BATCH_SIZE, batches);
+        spout.setCycle(false);
+        TridentTopology trident = new TridentTopology();
+        trident.newStream("sentences", spout)
+                .each(new Fields("sentence"), new Split(), new Fields("word"))
+                .groupBy(new Fields("word"))
+                .persistentAggregate(new MemoryMapState.Factory(), new Count(), new Fields("count"))
+                .newValuesStream()
+                .each(new Fields("word", "count"), new LatestCountsFilter(args[2]));
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        // a new batch every 50 ms instead of every 500: the run is short
+        conf.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, 50);
+        StormSubmitter.submitTopology(args[0], conf, trident.build());
     }
-    return out;
-  }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object>[] sentences(int n) {
+        List<Object>[] out = new List[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Values(SentenceSpout.SENTENCES[i % SentenceSpout.SENTENCES.length]);
+        }
+        return out;
+    }
 }

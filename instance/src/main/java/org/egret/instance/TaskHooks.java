@@ -23,102 +23,103 @@ import org.slf4j.LoggerFactory;
  * milliseconds, -1 (bolts) or null (spouts) when the event was not timed.
  */
 final class TaskHooks {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskHooks.class);
-  private final TopologyContext context;
-  private final List<ITaskHook> hooks;
-  private final int taskId;
+    private static final Logger LOG = LoggerFactory.getLogger(TaskHooks.class);
+    private final TopologyContext context;
+    private final List<ITaskHook> hooks;
+    private final int taskId;
 
-  private TaskHooks(TopologyContext context, List<ITaskHook> hooks, int taskId) {
-    this.context = context;
-    this.hooks = hooks;
-    this.taskId = taskId;
-  }
-
-  /** For a task without a context (tests): never any hook. */
-  static TaskHooks none() {
-    return new TaskHooks(null, List.of(), -1);
-  }
-
-  /** The hooks of {@code context}, as the component adds them. */
-  static TaskHooks of(TopologyContext context, int taskId) {
-    return new TaskHooks(context, context.getHooks(), taskId);
-  }
-
-  /** Adds the hooks of topology.auto.task.hooks (each is prepared as it is added), before open or prepare. */
-  void addConfigured(Map<String, Object> conf) {
-    Object names = conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS);
-    if (names instanceof List<?> list) {
-      for (Object name : list) {
-        context.addTaskHook(create(String.valueOf(name)));
-      }
-    } else if (names != null) {
-      throw new IllegalArgumentException(Config.TOPOLOGY_AUTO_TASK_HOOKS + " must be a list of class names, not " + names);
+    private TaskHooks(TopologyContext context, List<ITaskHook> hooks, int taskId) {
+        this.context = context;
+        this.hooks = hooks;
+        this.taskId = taskId;
     }
-  }
 
-  private static ITaskHook create(String className) {
-    try {
-      Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
-      return (ITaskHook) c.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalArgumentException(Config.TOPOLOGY_AUTO_TASK_HOOKS + ": cannot create task hook " + className
-          + ": " + e, e);
+    /** For a task without a context (tests): never any hook. */
+    static TaskHooks none() {
+        return new TaskHooks(null, List.of(), -1);
     }
-  }
 
-  boolean any() {
-    return !hooks.isEmpty();
-  }
-
-  void emitted(List<Object> values, String stream, List<Integer> outTasks) {
-    if (!hooks.isEmpty()) {
-      new EmitInfo(values, stream, taskId, outTasks).applyOn(context);
+    /** The hooks of {@code context}, as the component adds them. */
+    static TaskHooks of(TopologyContext context, int taskId) {
+        return new TaskHooks(context, context.getHooks(), taskId);
     }
-  }
 
-  void spoutAcked(Object messageId, Long latencyNanos) {
-    if (!hooks.isEmpty()) {
-      new SpoutAckInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
+    /** Adds the hooks of topology.auto.task.hooks (each is prepared as it is added), before open or prepare. */
+    void addConfigured(Map<String, Object> conf) {
+        Object names = conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS);
+        if (names instanceof List<?> list) {
+            for (Object name : list) {
+                context.addTaskHook(create(String.valueOf(name)));
+            }
+        } else if (names != null) {
+            throw new IllegalArgumentException(
+                    Config.TOPOLOGY_AUTO_TASK_HOOKS + " must be a list of class names, not " + names);
+        }
     }
-  }
 
-  void spoutFailed(Object messageId, Long latencyNanos) {
-    if (!hooks.isEmpty()) {
-      new SpoutFailInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
+    private static ITaskHook create(String className) {
+        try {
+            Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            return (ITaskHook) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException(
+                    Config.TOPOLOGY_AUTO_TASK_HOOKS + ": cannot create task hook " + className + ": " + e, e);
+        }
     }
-  }
 
-  void boltExecuted(Tuple tuple, long latencyNanos) {
-    if (!hooks.isEmpty()) {
-      new BoltExecuteInfo(tuple, taskId, latencyNanos < 0 ? -1L : TimeUnit.NANOSECONDS.toMillis(latencyNanos))
-          .applyOn(context);
+    boolean any() {
+        return !hooks.isEmpty();
     }
-  }
 
-  void boltAcked(Tuple tuple) {
-    if (!hooks.isEmpty()) {
-      new BoltAckInfo(tuple, taskId, -1L).applyOn(context);
+    void emitted(List<Object> values, String stream, List<Integer> outTasks) {
+        if (!hooks.isEmpty()) {
+            new EmitInfo(values, stream, taskId, outTasks).applyOn(context);
+        }
     }
-  }
 
-  void boltFailed(Tuple tuple) {
-    if (!hooks.isEmpty()) {
-      new BoltFailInfo(tuple, taskId, -1L).applyOn(context);
+    void spoutAcked(Object messageId, Long latencyNanos) {
+        if (!hooks.isEmpty()) {
+            new SpoutAckInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
+        }
     }
-  }
 
-  /** Storm cleans hooks up when the executor shuts down; one that fails does not keep the others from it. */
-  void cleanup() {
-    for (ITaskHook h : hooks) {
-      try {
-        h.cleanup();
-      } catch (RuntimeException e) {
-        LOG.warn("task hook {} failed in cleanup", h.getClass().getName(), e);
-      }
+    void spoutFailed(Object messageId, Long latencyNanos) {
+        if (!hooks.isEmpty()) {
+            new SpoutFailInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
+        }
     }
-  }
 
-  private static Long millis(Long nanos) {
-    return nanos == null ? null : TimeUnit.NANOSECONDS.toMillis(nanos);
-  }
+    void boltExecuted(Tuple tuple, long latencyNanos) {
+        if (!hooks.isEmpty()) {
+            new BoltExecuteInfo(tuple, taskId, latencyNanos < 0 ? -1L : TimeUnit.NANOSECONDS.toMillis(latencyNanos))
+                    .applyOn(context);
+        }
+    }
+
+    void boltAcked(Tuple tuple) {
+        if (!hooks.isEmpty()) {
+            new BoltAckInfo(tuple, taskId, -1L).applyOn(context);
+        }
+    }
+
+    void boltFailed(Tuple tuple) {
+        if (!hooks.isEmpty()) {
+            new BoltFailInfo(tuple, taskId, -1L).applyOn(context);
+        }
+    }
+
+    /** Storm cleans hooks up when the executor shuts down; one that fails does not keep the others from it. */
+    void cleanup() {
+        for (ITaskHook h : hooks) {
+            try {
+                h.cleanup();
+            } catch (RuntimeException e) {
+                LOG.warn("task hook {} failed in cleanup", h.getClass().getName(), e);
+            }
+        }
+    }
+
+    private static Long millis(Long nanos) {
+        return nanos == null ? null : TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
 }

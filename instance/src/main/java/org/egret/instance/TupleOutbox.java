@@ -13,108 +13,109 @@ import org.egret.net.TupleRoots;
  * the oldest tuple waited the flush time.
  */
 final class TupleOutbox {
-  /** Receives finished TASK_BATCH frames; may block (back pressure). */
-  @FunctionalInterface
-  public interface Sink {
-    void accept(ByteBuf frame) throws InterruptedException;
+    /** Receives finished TASK_BATCH frames; may block (back pressure). */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(ByteBuf frame) throws InterruptedException;
 
-    /** Every frame of one flush was handed over: they may go out together. */
-    default void flushed() throws InterruptedException {
+        /** Every frame of one flush was handed over: they may go out together. */
+        default void flushed() throws InterruptedException {}
     }
-  }
 
-  private final int batchTuples;
-  private final long flushNanos;
-  private final Sink sink;
-  /** By destination task id: Storm's task ids are small and dense. */
-  private TaskBatchWriter[] writers = new TaskBatchWriter[16];
-  /** Writers holding tuples, in the order of their first tuple. */
-  private final List<TaskBatchWriter> open = new ArrayList<>();
-  private int pending;
-  private long firstAt;
+    private final int batchTuples;
+    private final long flushNanos;
+    private final Sink sink;
+    /** By destination task id: Storm's task ids are small and dense. */
+    private TaskBatchWriter[] writers = new TaskBatchWriter[16];
+    /** Writers holding tuples, in the order of their first tuple. */
+    private final List<TaskBatchWriter> open = new ArrayList<>();
 
-  public TupleOutbox(int batchTuples, long flushMillis, Sink sink) {
-    this.batchTuples = batchTuples;
-    this.flushNanos = flushMillis * 1_000_000L;
-    this.sink = sink;
-  }
+    private int pending;
+    private long firstAt;
 
-  /** Adds one tuple for {@code destTask}; {@code roots} null for an unanchored tuple. See {@link #flushIfFull}. */
-  public void add(int destTask, int sourceTask, byte[] streamUtf8, byte[] values, int valuesLength, TupleRoots roots) {
-    TaskBatchWriter w = writer(destTask);
-    if (w.count() == 0) {
-      open.add(w);
+    public TupleOutbox(int batchTuples, long flushMillis, Sink sink) {
+        this.batchTuples = batchTuples;
+        this.flushNanos = flushMillis * 1_000_000L;
+        this.sink = sink;
     }
-    if (pending == 0) {
-      firstAt = System.nanoTime();
-    }
-    w.add(sourceTask, streamUtf8, values, valuesLength, roots);
-    pending++;
-  }
 
-  /**
-   * Hands every open batch over once together they hold the batch size. Called after a whole emit,
-   * never between its copies: a spout's INIT for a tree must reach the stream manager before any copy
-   * of its tuple, so that an ACK for a root the tracker does not know can be dropped.
-   */
-  public void flushIfFull() {
-    if (pending >= batchTuples) {
-      flush();
+    /** Adds one tuple for {@code destTask}; {@code roots} null for an unanchored tuple. See {@link #flushIfFull}. */
+    public void add(
+            int destTask, int sourceTask, byte[] streamUtf8, byte[] values, int valuesLength, TupleRoots roots) {
+        TaskBatchWriter w = writer(destTask);
+        if (w.count() == 0) {
+            open.add(w);
+        }
+        if (pending == 0) {
+            firstAt = System.nanoTime();
+        }
+        w.add(sourceTask, streamUtf8, values, valuesLength, roots);
+        pending++;
     }
-  }
 
-  private TaskBatchWriter writer(int task) {
-    if (task < 0) {
-      throw new IllegalArgumentException("negative destination task " + task);
+    /**
+     * Hands every open batch over once together they hold the batch size. Called after a whole emit,
+     * never between its copies: a spout's INIT for a tree must reach the stream manager before any copy
+     * of its tuple, so that an ACK for a root the tracker does not know can be dropped.
+     */
+    public void flushIfFull() {
+        if (pending >= batchTuples) {
+            flush();
+        }
     }
-    if (task >= writers.length) {
-      writers = Arrays.copyOf(writers, Math.max(task + 1, writers.length * 2));
-    }
-    TaskBatchWriter w = writers[task];
-    if (w == null) {
-      w = new TaskBatchWriter(task);
-      writers[task] = w;
-    }
-    return w;
-  }
 
-  /** Sends the partial batches if their oldest tuple waited the flush time. */
-  public void flushIfDue(long nowNanos) {
-    if (pending > 0 && nowNanos - firstAt >= flushNanos) {
-      flush();
+    private TaskBatchWriter writer(int task) {
+        if (task < 0) {
+            throw new IllegalArgumentException("negative destination task " + task);
+        }
+        if (task >= writers.length) {
+            writers = Arrays.copyOf(writers, Math.max(task + 1, writers.length * 2));
+        }
+        TaskBatchWriter w = writers[task];
+        if (w == null) {
+            w = new TaskBatchWriter(task);
+            writers[task] = w;
+        }
+        return w;
     }
-  }
 
-  /** Nanoseconds until the partial batches are due, or Long.MAX_VALUE when there are none. */
-  public long nanosUntilDue(long nowNanos) {
-    return pending == 0 ? Long.MAX_VALUE : Math.max(0, firstAt + flushNanos - nowNanos);
-  }
-
-  public void flush() {
-    if (pending == 0) {
-      return;
+    /** Sends the partial batches if their oldest tuple waited the flush time. */
+    public void flushIfDue(long nowNanos) {
+        if (pending > 0 && nowNanos - firstAt >= flushNanos) {
+            flush();
+        }
     }
-    int i = 0;
-    try {
-      for (; i < open.size(); i++) {
-        sink.accept(open.get(i).take());
-      }
-      sink.flushed();
-    } catch (InterruptedException e) {
-      // the task is stopping: what was not handed over is dropped (acking replays it)
-      for (; i < open.size(); i++) {
-        open.get(i).take();
-      }
-      Thread.currentThread().interrupt();
-      throw new RuntimeException("interrupted while handing over a tuple batch", e);
-    } finally {
-      open.clear();
-      pending = 0;
-    }
-  }
 
-  /** Tuples not yet handed over. */
-  public int pending() {
-    return pending;
-  }
+    /** Nanoseconds until the partial batches are due, or Long.MAX_VALUE when there are none. */
+    public long nanosUntilDue(long nowNanos) {
+        return pending == 0 ? Long.MAX_VALUE : Math.max(0, firstAt + flushNanos - nowNanos);
+    }
+
+    public void flush() {
+        if (pending == 0) {
+            return;
+        }
+        int i = 0;
+        try {
+            for (; i < open.size(); i++) {
+                sink.accept(open.get(i).take());
+            }
+            sink.flushed();
+        } catch (InterruptedException e) {
+            // the task is stopping: what was not handed over is dropped (acking replays it)
+            for (; i < open.size(); i++) {
+                open.get(i).take();
+            }
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("interrupted while handing over a tuple batch", e);
+        } finally {
+            open.clear();
+            pending = 0;
+        }
+    }
+
+    /** Tuples not yet handed over. */
+    public int pending() {
+        return pending;
+    }
 }

@@ -17,28 +17,34 @@ import org.egret.storm.translate.StormNormalizer;
 import org.junit.jupiter.api.Test;
 
 class KryoValuesTest {
-  /** The conf an instance builds: normalized at capture, through JSON, then defaults + distributed. */
-  static Map<String, Object> instanceConf(Map<String, Object> componentConf) {
-    TopologyBuilder b = new TopologyBuilder();
-    b.setSpout("s", new Fixtures.ConfiguredSpout(componentConf, "a"), 1);
-    StormNormalizer.Normalized n = StormNormalizer.normalize("t", new HashMap<>(), b.createTopology());
-    return StormNormalizer.runtimeConf(StormJson.parseMap(StormJson.write(n.conf())));
-  }
+    /** The conf an instance builds: normalized at capture, through JSON, then defaults + distributed. */
+    static Map<String, Object> instanceConf(Map<String, Object> componentConf) {
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("s", new Fixtures.ConfiguredSpout(componentConf, "a"), 1);
+        StormNormalizer.Normalized n = StormNormalizer.normalize("t", new HashMap<>(), b.createTopology());
+        return StormNormalizer.runtimeConf(StormJson.parseMap(StormJson.write(n.conf())));
+    }
 
-  @Test
-  void userClassRegisteredByAComponentRoundTrips() {
-    Map<String, Object> conf = instanceConf(Map.of(Config.TOPOLOGY_KRYO_REGISTER,
-        List.of(Fixtures.Point.class.getName())));
-    Values values = new Values("word", 42, 7L, new Fixtures.Point(3, 4),
-        new java.util.ArrayList<>(List.of(1, 2)), new HashMap<>(Map.of("k", "v")));
-    byte[] bytes = new KryoValuesSerializer(conf).serialize(values);
-    assertEquals(values, new KryoValuesDeserializer(conf).deserialize(bytes));
-  }
+    @Test
+    void userClassRegisteredByAComponentRoundTrips() {
+        Map<String, Object> conf =
+                instanceConf(Map.of(Config.TOPOLOGY_KRYO_REGISTER, List.of(Fixtures.Point.class.getName())));
+        Values values = new Values(
+                "word",
+                42,
+                7L,
+                new Fixtures.Point(3, 4),
+                new java.util.ArrayList<>(List.of(1, 2)),
+                new HashMap<>(Map.of("k", "v")));
+        byte[] bytes = new KryoValuesSerializer(conf).serialize(values);
+        assertEquals(values, new KryoValuesDeserializer(conf).deserialize(bytes));
+    }
 
-  @Test
-  void unregisteredUserClassFails() {
-    Map<String, Object> conf = instanceConf(Map.of());
-    assertThrows(RuntimeException.class,
-        () -> new KryoValuesSerializer(conf).serialize(new Values(new Fixtures.Point(1, 2))));
-  }
+    @Test
+    void unregisteredUserClassFails() {
+        Map<String, Object> conf = instanceConf(Map.of());
+        assertThrows(
+                RuntimeException.class,
+                () -> new KryoValuesSerializer(conf).serialize(new Values(new Fixtures.Point(1, 2))));
+    }
 }

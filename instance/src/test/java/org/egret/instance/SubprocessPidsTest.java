@@ -14,47 +14,47 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A restarted task ends the multilang subprocesses its earlier incarnation recorded, and only those. */
 class SubprocessPidsTest {
-  @TempDir
-  Path pidDir;
+    @TempDir
+    Path pidDir;
 
-  @Test
-  void endsWhatAnEarlierIncarnationLeftAndClearsTheDirectory() throws Exception {
-    Process left = new ProcessBuilder("sleep", "60").start();
-    try {
-      Files.createFile(pidDir.resolve(Long.toString(left.pid())));
-      Files.createFile(pidDir.resolve("999999999"));
-      Files.createFile(pidDir.resolve("not-a-pid"));
+    @Test
+    void endsWhatAnEarlierIncarnationLeftAndClearsTheDirectory() throws Exception {
+        Process left = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.createFile(pidDir.resolve(Long.toString(left.pid())));
+            Files.createFile(pidDir.resolve("999999999"));
+            Files.createFile(pidDir.resolve("not-a-pid"));
 
-      assertEquals(1, SubprocessPids.endLeftovers(pidDir));
+            assertEquals(1, SubprocessPids.endLeftovers(pidDir));
 
-      assertTrue(left.waitFor(5, TimeUnit.SECONDS), "the left subprocess ended");
-      try (var s = Files.list(pidDir)) {
-        assertEquals(0, s.count());
-      }
-    } finally {
-      left.destroyForcibly();
+            assertTrue(left.waitFor(5, TimeUnit.SECONDS), "the left subprocess ended");
+            try (var s = Files.list(pidDir)) {
+                assertEquals(0, s.count());
+            }
+        } finally {
+            left.destroyForcibly();
+        }
     }
-  }
 
-  @Test
-  void leavesAProcessThatReusedTheRecordedPidAlone() throws Exception {
-    Process reused = new ProcessBuilder("sleep", "60").start();
-    try {
-      Path f = Files.createFile(pidDir.resolve(Long.toString(reused.pid())));
-      // the file was written long before this process started: its writer is gone and the pid reused
-      Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(3600)));
+    @Test
+    void leavesAProcessThatReusedTheRecordedPidAlone() throws Exception {
+        Process reused = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path f = Files.createFile(pidDir.resolve(Long.toString(reused.pid())));
+            // the file was written long before this process started: its writer is gone and the pid reused
+            Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(3600)));
 
-      assertEquals(0, SubprocessPids.endLeftovers(pidDir));
+            assertEquals(0, SubprocessPids.endLeftovers(pidDir));
 
-      assertTrue(reused.isAlive());
-      assertFalse(Files.exists(f));
-    } finally {
-      reused.destroyForcibly();
+            assertTrue(reused.isAlive());
+            assertFalse(Files.exists(f));
+        } finally {
+            reused.destroyForcibly();
+        }
     }
-  }
 
-  @Test
-  void noDirectoryNothingToDo() {
-    assertEquals(0, SubprocessPids.endLeftovers(pidDir.resolve("missing")));
-  }
+    @Test
+    void noDirectoryNothingToDo() {
+        assertEquals(0, SubprocessPids.endLeftovers(pidDir.resolve("missing")));
+    }
 }

@@ -21,39 +21,50 @@ import org.egret.storm.translate.StormNormalizer;
  * registers, and the Storm contexts of its tasks, as an instance builds them.
  */
 public final class TaskContexts {
-  public final StormTopology topology;
-  public final Map<String, Object> conf;
-  public final PhysicalPlan plan;
+    public final StormTopology topology;
+    public final Map<String, Object> conf;
+    public final PhysicalPlan plan;
 
-  public TaskContexts(Map<String, Object> submittedConf) {
-    TopologyBuilder b = new TopologyBuilder();
-    b.setSpout("spout", new Fixtures.StreamsSpout("default"), 1);
-    b.setBolt("bolt", new Fixtures.NoopBolt(), 2).shuffleGrouping("spout");
-    StormNormalizer.Normalized n = StormNormalizer.normalize("t", submittedConf, b.createTopology());
-    topology = MetricsConsumerComponents.add(n.conf(), n.topology());
-    conf = StormNormalizer.runtimeConf(n.conf());
-    plan = RouterTest.plan(topology);
-  }
+    public TaskContexts(Map<String, Object> submittedConf) {
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("spout", new Fixtures.StreamsSpout("default"), 1);
+        b.setBolt("bolt", new Fixtures.NoopBolt(), 2).shuffleGrouping("spout");
+        StormNormalizer.Normalized n = StormNormalizer.normalize("t", submittedConf, b.createTopology());
+        topology = MetricsConsumerComponents.add(n.conf(), n.topology());
+        conf = StormNormalizer.runtimeConf(n.conf());
+        plan = RouterTest.plan(topology);
+    }
 
-  /** The tasks of a component. */
-  public List<Integer> tasks(String component) {
-    return plan.getInstancesList().stream().filter(l -> l.getComponent().equals(component))
-        .map(InstanceLocation::getTaskId).toList();
-  }
+    /** The tasks of a component. */
+    public List<Integer> tasks(String component) {
+        return plan.getInstancesList().stream()
+                .filter(l -> l.getComponent().equals(component))
+                .map(InstanceLocation::getTaskId)
+                .toList();
+    }
 
-  /** The user context of a task, its v2 metrics going to {@code registry}. */
-  public TopologyContext task(int taskId, StormMetricRegistry registry,
-      Map<Integer, Map<Integer, Map<String, IMetric>>> registered) {
-    return StormContexts.task(topology, conf, PlanView.of(plan, topology, taskId), "t-1", "/tmp", "/tmp", 6700,
-        registered, new AtomicBoolean(), registry);
-  }
+    /** The user context of a task, its v2 metrics going to {@code registry}. */
+    public TopologyContext task(
+            int taskId, StormMetricRegistry registry, Map<Integer, Map<Integer, Map<String, IMetric>>> registered) {
+        return StormContexts.task(
+                topology,
+                conf,
+                PlanView.of(plan, topology, taskId),
+                "t-1",
+                "/tmp",
+                "/tmp",
+                6700,
+                registered,
+                new AtomicBoolean(),
+                registry);
+    }
 
-  public TopologyContext task(int taskId, StormMetricRegistry registry) {
-    return task(taskId, registry, new HashMap<>());
-  }
+    public TopologyContext task(int taskId, StormMetricRegistry registry) {
+        return task(taskId, registry, new HashMap<>());
+    }
 
-  public WorkerTopologyContext worker(int taskId) {
-    return StormContexts.worker(topology, conf, PlanView.of(plan, topology, taskId), "t-1", "127.0.0.1", "/tmp",
-        "/tmp", 6700);
-  }
+    public WorkerTopologyContext worker(int taskId) {
+        return StormContexts.worker(
+                topology, conf, PlanView.of(plan, topology, taskId), "t-1", "127.0.0.1", "/tmp", "/tmp", 6700);
+    }
 }

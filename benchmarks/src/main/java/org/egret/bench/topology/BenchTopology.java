@@ -17,46 +17,46 @@ import org.apache.storm.tuple.Fields;
  * {@link StormSubmitter}, which is how {@code egret submit} captures it.
  */
 public final class BenchTopology {
-  private BenchTopology() {
-  }
+    private BenchTopology() {}
 
-  public static StormTopology build(String workload, boolean acking, String outDir, int spouts, int bolts) {
-    TopologyBuilder b = new TopologyBuilder();
-    switch (workload) {
-      case "constant" -> {
-        b.setSpout("spout", new BenchSpout("constant", acking, outDir), spouts);
-        b.setBolt("bolt", new CountingBolt("null", outDir), bolts).shuffleGrouping("spout");
-      }
-      case "wordcount" -> {
-        b.setSpout("spout", new BenchSpout("words", acking, outDir), spouts);
-        b.setBolt("bolt", new CountingBolt("count", outDir), bolts).fieldsGrouping("spout", new Fields("word"));
-      }
-      default -> throw new IllegalArgumentException("unknown workload " + workload + " (constant, wordcount)");
+    public static StormTopology build(String workload, boolean acking, String outDir, int spouts, int bolts) {
+        TopologyBuilder b = new TopologyBuilder();
+        switch (workload) {
+            case "constant" -> {
+                b.setSpout("spout", new BenchSpout("constant", acking, outDir), spouts);
+                b.setBolt("bolt", new CountingBolt("null", outDir), bolts).shuffleGrouping("spout");
+            }
+            case "wordcount" -> {
+                b.setSpout("spout", new BenchSpout("words", acking, outDir), spouts);
+                b.setBolt("bolt", new CountingBolt("count", outDir), bolts).fieldsGrouping("spout", new Fields("word"));
+            }
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (constant, wordcount)");
+        }
+        return b.createTopology();
     }
-    return b.createTopology();
-  }
 
-  /** The topology config: acking off = 0 ackers; on = default ackers and max spout pending 1000. */
-  public static Config config(boolean acking, int workers) {
-    Config conf = new Config();
-    conf.setNumWorkers(workers);
-    if (acking) {
-      conf.setMaxSpoutPending(1000);
-    } else {
-      conf.setNumAckers(0);
+    /** The topology config: acking off = 0 ackers; on = default ackers and max spout pending 1000. */
+    public static Config config(boolean acking, int workers) {
+        Config conf = new Config();
+        conf.setNumWorkers(workers);
+        if (acking) {
+            conf.setMaxSpoutPending(1000);
+        } else {
+            conf.setNumAckers(0);
+        }
+        return conf;
     }
-    return conf;
-  }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 4) {
-      throw new IllegalArgumentException("usage: <name> <constant|wordcount> <on|off> <outDir> [workers] [spouts] [bolts]");
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            throw new IllegalArgumentException(
+                    "usage: <name> <constant|wordcount> <on|off> <outDir> [workers] [spouts] [bolts]");
+        }
+        boolean acking = "on".equals(args[2]);
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int spouts = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        int bolts = args.length > 6 ? Integer.parseInt(args[6]) : 2;
+        Map<String, Object> conf = config(acking, workers);
+        StormSubmitter.submitTopology(args[0], conf, build(args[1], acking, args[3], spouts, bolts));
     }
-    boolean acking = "on".equals(args[2]);
-    int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-    int spouts = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-    int bolts = args.length > 6 ? Integer.parseInt(args[6]) : 2;
-    Map<String, Object> conf = config(acking, workers);
-    StormSubmitter.submitTopology(args[0], conf, build(args[1], acking, args[3], spouts, bolts));
-  }
 }

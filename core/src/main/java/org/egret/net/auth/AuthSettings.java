@@ -11,18 +11,18 @@ import org.egret.security.TopologySecret;
  * {@code cli}, ...; servers log it and key what a peer may do on it), and how long a handshake may take.
  */
 public record AuthSettings(TopologySecret secret, String topologyId, String identity, long timeoutMs) {
-  public AuthSettings {
-    Objects.requireNonNull(secret, "secret");
-    Objects.requireNonNull(topologyId, "topologyId");
-    Objects.requireNonNull(identity, "identity");
-  }
+    public AuthSettings {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(topologyId, "topologyId");
+        Objects.requireNonNull(identity, "identity");
+    }
 
-  public static AuthSettings of(TopologySecret secret, String topologyId, String identity, EgretConfig config) {
-    return new AuthSettings(secret, topologyId, identity, config.get(TransportKeys.AUTH_TIMEOUT_MS));
-  }
+    public static AuthSettings of(TopologySecret secret, String topologyId, String identity, EgretConfig config) {
+        return new AuthSettings(secret, topologyId, identity, config.get(TransportKeys.AUTH_TIMEOUT_MS));
+    }
 
-  /** The same secret and topology under another name, e.g. for a process's second role. */
-  public AuthSettings as(String otherIdentity) {
-    return new AuthSettings(secret, topologyId, otherIdentity, timeoutMs);
-  }
+    /** The same secret and topology under another name, e.g. for a process's second role. */
+    public AuthSettings as(String otherIdentity) {
+        return new AuthSettings(secret, topologyId, otherIdentity, timeoutMs);
+    }
 }

@@ -19,68 +19,67 @@ import org.egret.proto.AuthRefused;
  * task connection, and tools). The caller sets a read timeout on the socket.
  */
 public final class BlockingHandshake {
-  private BlockingHandshake() {
-  }
+    private BlockingHandshake() {}
 
-  /** Authenticates this side to the server at the other end of {@code in}/{@code out}; throws if either fails. */
-  public static void authenticate(InputStream in, OutputStream out, AuthSettings settings) throws IOException {
-    AuthHello hello = AuthProofs.hello(settings);
-    write(out, hello);
-    Message reply = read(in);
-    if (reply instanceof AuthRefused r) {
-      throw new IOException("authentication refused: " + AuthProofs.printable(r.getReason()));
+    /** Authenticates this side to the server at the other end of {@code in}/{@code out}; throws if either fails. */
+    public static void authenticate(InputStream in, OutputStream out, AuthSettings settings) throws IOException {
+        AuthHello hello = AuthProofs.hello(settings);
+        write(out, hello);
+        Message reply = read(in);
+        if (reply instanceof AuthRefused r) {
+            throw new IOException("authentication refused: " + AuthProofs.printable(r.getReason()));
+        }
+        if (!(reply instanceof AuthChallenge c) || !AuthProofs.serverProven(settings, hello, c)) {
+            throw new IOException("the server does not hold the topology secret");
+        }
+        write(out, AuthProofs.clientProof(settings, hello, c));
     }
-    if (!(reply instanceof AuthChallenge c) || !AuthProofs.serverProven(settings, hello, c)) {
-      throw new IOException("the server does not hold the topology secret");
-    }
-    write(out, AuthProofs.clientProof(settings, hello, c));
-  }
 
-  /**
-   * The server's side: checks that the client at the other end holds the secret; returns the
-   * name it authenticated under, or throws (after telling the client why) if it does not.
-   */
-  public static String accept(InputStream in, OutputStream out, AuthSettings settings) throws IOException {
-    if (!(read(in) instanceof AuthHello hello)) {
-      throw new IOException("the client did not start with a hello");
+    /**
+     * The server's side: checks that the client at the other end holds the secret; returns the
+     * name it authenticated under, or throws (after telling the client why) if it does not.
+     */
+    public static String accept(InputStream in, OutputStream out, AuthSettings settings) throws IOException {
+        if (!(read(in) instanceof AuthHello hello)) {
+            throw new IOException("the client did not start with a hello");
+        }
+        String wrong = AuthProofs.checkHello(hello, settings);
+        if (wrong != null) {
+            write(out, AuthRefused.newBuilder().setReason(wrong).build());
+            throw new IOException("refused: " + wrong);
+        }
+        AuthChallenge challenge = AuthProofs.challenge(settings, hello);
+        write(out, challenge);
+        if (!(read(in) instanceof AuthProof proof) || !AuthProofs.clientProven(settings, hello, challenge, proof)) {
+            write(out, AuthRefused.newBuilder().setReason("wrong proof").build());
+            throw new IOException("the client does not hold the topology secret");
+        }
+        return hello.getIdentity();
     }
-    String wrong = AuthProofs.checkHello(hello, settings);
-    if (wrong != null) {
-      write(out, AuthRefused.newBuilder().setReason(wrong).build());
-      throw new IOException("refused: " + wrong);
-    }
-    AuthChallenge challenge = AuthProofs.challenge(settings, hello);
-    write(out, challenge);
-    if (!(read(in) instanceof AuthProof proof) || !AuthProofs.clientProven(settings, hello, challenge, proof)) {
-      write(out, AuthRefused.newBuilder().setReason("wrong proof").build());
-      throw new IOException("the client does not hold the topology secret");
-    }
-    return hello.getIdentity();
-  }
 
-  private static void write(OutputStream out, Message m) throws IOException {
-    byte[] body = m.toByteArray();
-    ByteBuffer frame = ByteBuffer.allocate(5 + body.length);
-    frame.putInt(body.length + 1).put(MessageType.of(m).code()).put(body);
-    out.write(frame.array());
-    out.flush();
-  }
+    private static void write(OutputStream out, Message m) throws IOException {
+        byte[] body = m.toByteArray();
+        ByteBuffer frame = ByteBuffer.allocate(5 + body.length);
+        frame.putInt(body.length + 1).put(MessageType.of(m).code()).put(body);
+        out.write(frame.array());
+        out.flush();
+    }
 
-  private static Message read(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(in);
-    int length = data.readInt();
-    if (length < 1 || length > FrameDecoder.AUTH_MAX_FRAME) {
-      throw new IOException("a frame of " + length + " bytes during authentication");
+    private static Message read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int length = data.readInt();
+        if (length < 1 || length > FrameDecoder.AUTH_MAX_FRAME) {
+            throw new IOException("a frame of " + length + " bytes during authentication");
+        }
+        byte[] frame = new byte[length];
+        data.readFully(frame);
+        if (!MessageType.beforeAuthentication(frame[0])) {
+            throw new IOException("a frame of type " + frame[0] + " during authentication");
+        }
+        try {
+            return MessageType.of(frame[0]).parser().parseFrom(ByteBuffer.wrap(frame, 1, length - 1));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException(e);
+        }
     }
-    byte[] frame = new byte[length];
-    data.readFully(frame);
-    if (!MessageType.beforeAuthentication(frame[0])) {
-      throw new IOException("a frame of type " + frame[0] + " during authentication");
-    }
-    try {
-      return MessageType.of(frame[0]).parser().parseFrom(ByteBuffer.wrap(frame, 1, length - 1));
-    } catch (InvalidProtocolBufferException e) {
-      throw new IOException(e);
-    }
-  }
 }

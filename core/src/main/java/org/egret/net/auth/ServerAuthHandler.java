@@ -20,86 +20,91 @@ import org.egret.proto.AuthRefused;
  * timeout, or sends anything else, is closed.
  */
 public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
-  private final AuthSettings settings;
-  private AuthHello hello;
-  private AuthChallenge challenge;
-  private ScheduledFuture<?> deadline;
-  private boolean done;
+    private final AuthSettings settings;
+    private AuthHello hello;
+    private AuthChallenge challenge;
+    private ScheduledFuture<?> deadline;
+    private boolean done;
 
-  public ServerAuthHandler(AuthSettings settings) {
-    this.settings = settings;
-  }
+    public ServerAuthHandler(AuthSettings settings) {
+        this.settings = settings;
+    }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    deadline = ctx.executor().schedule(() -> refuse(ctx, "no authentication within " + settings.timeoutMs() + " ms"),
-        settings.timeoutMs(), TimeUnit.MILLISECONDS);
-    // held back: the handlers behind this one start when the client has proven itself
-  }
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        deadline = ctx.executor()
+                .schedule(
+                        () -> refuse(ctx, "no authentication within " + settings.timeoutMs() + " ms"),
+                        settings.timeoutMs(),
+                        TimeUnit.MILLISECONDS);
+        // held back: the handlers behind this one start when the client has proven itself
+    }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    try {
-      if (done) {
-        return;
-      }
-      if (hello == null && msg instanceof AuthHello h) {
-        String wrong = AuthProofs.checkHello(h, settings);
-        if (wrong != null) {
-          refuse(ctx, wrong);
-          return;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (done) {
+                return;
+            }
+            if (hello == null && msg instanceof AuthHello h) {
+                String wrong = AuthProofs.checkHello(h, settings);
+                if (wrong != null) {
+                    refuse(ctx, wrong);
+                    return;
+                }
+                hello = h;
+                challenge = AuthProofs.challenge(settings, h);
+                ctx.writeAndFlush(challenge);
+            } else if (hello != null && msg instanceof AuthProof p) {
+                if (!AuthProofs.clientProven(settings, hello, challenge, p)) {
+                    refuse(
+                            ctx,
+                            "'" + AuthProofs.printable(hello.getIdentity()) + "' does not hold the topology secret");
+                    return;
+                }
+                succeed(ctx);
+            } else {
+                refuse(ctx, "unexpected " + msg.getClass().getSimpleName() + " during authentication");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
         }
-        hello = h;
-        challenge = AuthProofs.challenge(settings, h);
-        ctx.writeAndFlush(challenge);
-      } else if (hello != null && msg instanceof AuthProof p) {
-        if (!AuthProofs.clientProven(settings, hello, challenge, p)) {
-          refuse(ctx, "'" + AuthProofs.printable(hello.getIdentity()) + "' does not hold the topology secret");
-          return;
+    }
+
+    private void succeed(ChannelHandlerContext ctx) {
+        done = true;
+        deadline.cancel(false);
+        AuthenticatedPeer.set(ctx.channel(), hello.getIdentity());
+        ctx.pipeline().get(FrameDecoder.class).authenticated();
+        ctx.fireChannelActive();
+        ctx.pipeline().remove(this);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String why) {
+        if (done) {
+            return;
         }
-        succeed(ctx);
-      } else {
-        refuse(ctx, "unexpected " + msg.getClass().getSimpleName() + " during authentication");
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
+        done = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        AuthFailureLog.failed("server", ctx.channel().remoteAddress(), why);
+        // The reason holds nothing the client did not send or could not guess; it spares an operator
+        // with the wrong secret a search through the server's log.
+        ctx.writeAndFlush(AuthRefused.newBuilder().setReason(why).build()).addListener(ChannelFutureListener.CLOSE);
     }
-  }
 
-  private void succeed(ChannelHandlerContext ctx) {
-    done = true;
-    deadline.cancel(false);
-    AuthenticatedPeer.set(ctx.channel(), hello.getIdentity());
-    ctx.pipeline().get(FrameDecoder.class).authenticated();
-    ctx.fireChannelActive();
-    ctx.pipeline().remove(this);
-  }
-
-  private void refuse(ChannelHandlerContext ctx, String why) {
-    if (done) {
-      return;
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        // swallowed: the handlers behind never saw this connection become active
     }
-    done = true;
-    if (deadline != null) {
-      deadline.cancel(false);
-    }
-    AuthFailureLog.failed("server", ctx.channel().remoteAddress(), why);
-    // The reason holds nothing the client did not send or could not guess; it spares an operator
-    // with the wrong secret a search through the server's log.
-    ctx.writeAndFlush(AuthRefused.newBuilder().setReason(why).build()).addListener(ChannelFutureListener.CLOSE);
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    if (deadline != null) {
-      deadline.cancel(false);
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        refuse(ctx, String.valueOf(cause.getMessage()));
+        ctx.close();
     }
-    // swallowed: the handlers behind never saw this connection become active
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    refuse(ctx, String.valueOf(cause.getMessage()));
-    ctx.close();
-  }
 }

@@ -19,44 +19,46 @@ import org.slf4j.LoggerFactory;
  * anywhere else is closed before anything of it is parsed.
  */
 public final class TlsOrPlainDetector extends ByteToMessageDecoder {
-  private static final Logger LOG = LoggerFactory.getLogger(TlsOrPlainDetector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TlsOrPlainDetector.class);
 
-  private final TopologyTls tls;
-  private final boolean plainFromThisHost;
+    private final TopologyTls tls;
+    private final boolean plainFromThisHost;
 
-  public TlsOrPlainDetector(TopologyTls tls, boolean plainFromThisHost) {
-    this.tls = tls;
-    this.plainFromThisHost = plainFromThisHost;
-  }
+    public TlsOrPlainDetector(TopologyTls tls, boolean plainFromThisHost) {
+        this.tls = tls;
+        this.plainFromThisHost = plainFromThisHost;
+    }
 
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (in.readableBytes() < 5) {
-      return;
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < 5) {
+            return;
+        }
+        if (SslHandler.isEncrypted(in)) {
+            ctx.pipeline().replace(this, "tls", tls.serverContext().newHandler(ctx.alloc()));
+        } else if (plainFromThisHost && fromThisHost(ctx)) {
+            ctx.pipeline().remove(this);
+        } else {
+            LOG.warn(
+                    "closing a plain connection from {}: this server takes TLS only",
+                    ctx.channel().remoteAddress());
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+        }
     }
-    if (SslHandler.isEncrypted(in)) {
-      ctx.pipeline().replace(this, "tls", tls.serverContext().newHandler(ctx.alloc()));
-    } else if (plainFromThisHost && fromThisHost(ctx)) {
-      ctx.pipeline().remove(this);
-    } else {
-      LOG.warn("closing a plain connection from {}: this server takes TLS only", ctx.channel().remoteAddress());
-      in.skipBytes(in.readableBytes());
-      ctx.close();
-    }
-  }
 
-  private static boolean fromThisHost(ChannelHandlerContext ctx) {
-    if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress remote)) {
-      return false;
+    private static boolean fromThisHost(ChannelHandlerContext ctx) {
+        if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress remote)) {
+            return false;
+        }
+        InetAddress a = remote.getAddress();
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(a) != null;
+        } catch (SocketException e) {
+            return false;
+        }
     }
-    InetAddress a = remote.getAddress();
-    if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
-      return true;
-    }
-    try {
-      return NetworkInterface.getByInetAddress(a) != null;
-    } catch (SocketException e) {
-      return false;
-    }
-  }
 }

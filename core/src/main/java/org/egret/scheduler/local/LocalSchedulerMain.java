@@ -15,27 +15,26 @@ import org.slf4j.LoggerFactory;
  * topology's state, package and working directory.
  */
 public final class LocalSchedulerMain {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalSchedulerMain.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSchedulerMain.class);
 
-  private LocalSchedulerMain() {
-  }
+    private LocalSchedulerMain() {}
 
-  public static void main(String[] args) {
-    SchedulerProcess.main(args, "local scheduler", LocalSchedulerMain::run);
-  }
+    public static void main(String[] args) {
+        SchedulerProcess.main(args, "local scheduler", LocalSchedulerMain::run);
+    }
 
-  private static void run(SchedulerProcess process) throws Exception {
-    ProcessOptions opts = process.opts();
-    EgretConfig config = process.config();
-    StateManager state = process.state();
-    Path home = Path.of(System.getProperty("egret.home", "."));
-    LocalScheduler scheduler = new LocalScheduler(opts, config, home, state, process.secret(), process::markFailed);
-    Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));
-    process.serve(scheduler, process.endpoint(scheduler, () -> cleanUp(opts, config, state)));
-  }
+    private static void run(SchedulerProcess process) throws Exception {
+        ProcessOptions opts = process.opts();
+        EgretConfig config = process.config();
+        StateManager state = process.state();
+        Path home = Path.of(System.getProperty("egret.home", "."));
+        LocalScheduler scheduler = new LocalScheduler(opts, config, home, state, process.secret(), process::markFailed);
+        Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "scheduler-shutdown"));
+        process.serve(scheduler, process.endpoint(scheduler, () -> cleanUp(opts, config, state)));
+    }
 
-  private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {
-    TopologyRemoval.removeAll(opts.topology(), opts.packageUri(),
-        LocalScheduler.topologyDir(config, opts.topology()), config, state);
-  }
+    private static void cleanUp(ProcessOptions opts, EgretConfig config, StateManager state) {
+        TopologyRemoval.removeAll(
+                opts.topology(), opts.packageUri(), LocalScheduler.topologyDir(config, opts.topology()), config, state);
+    }
 }

@@ -21,49 +21,48 @@ import org.apache.storm.topology.TopologyBuilder;
  * group id defaults to {@code egret-<name>}.
  */
 public final class KafkaPipelineTopology {
-  public static final String SPOUT = "kafka-spout";
-  public static final String UPPER = "upper";
-  public static final String SINK = "kafka-bolt";
+    public static final String SPOUT = "kafka-spout";
+    public static final String UPPER = "upper";
+    public static final String SINK = "kafka-bolt";
 
-  private KafkaPipelineTopology() {
-  }
+    private KafkaPipelineTopology() {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 4) {
-      throw new IllegalArgumentException(
-          "usage: <name> <bootstrap servers> <input topic> <output topic> [consumer group id]");
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            throw new IllegalArgumentException(
+                    "usage: <name> <bootstrap servers> <input topic> <output topic> [consumer group id]");
+        }
+        String name = args[0];
+        String bootstrap = args[1];
+        String groupId = args.length > 4 ? args[4] : "egret-" + name;
+
+        KafkaSpoutConfig<String, String> spoutConfig = KafkaSpoutConfig.builder(bootstrap, args[2])
+                .setProp("group.id", groupId)
+                .setProcessingGuarantee(KafkaSpoutConfig.ProcessingGuarantee.AT_LEAST_ONCE)
+                .setFirstPollOffsetStrategy(FirstPollOffsetStrategy.UNCOMMITTED_EARLIEST)
+                // the default (30 s) leaves the group's offsets far behind what is done; a restarted
+                // spout replays everything since the last commit
+                .setOffsetCommitPeriodMs(1_000)
+                .build();
+
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        KafkaBolt<String, String> sink = new KafkaBolt<String, String>()
+                .withProducerProperties(producer)
+                .withTopicSelector(args[3])
+                .withTupleToKafkaMapper(new FieldNameBasedTupleToKafkaMapper<>(UpperCaseBolt.KEY, UpperCaseBolt.VALUE));
+
+        TopologyBuilder builder = new TopologyBuilder();
+        builder.setSpout(SPOUT, new KafkaSpout<>(spoutConfig), 1);
+        builder.setBolt(UPPER, new UpperCaseBolt(), 2).shuffleGrouping(SPOUT);
+        builder.setBolt(SINK, sink, 2).shuffleGrouping(UPPER);
+
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        conf.setMaxSpoutPending(2_000);
+        StormSubmitter.submitTopology(name, conf, builder.createTopology());
     }
-    String name = args[0];
-    String bootstrap = args[1];
-    String groupId = args.length > 4 ? args[4] : "egret-" + name;
-
-    KafkaSpoutConfig<String, String> spoutConfig = KafkaSpoutConfig.builder(bootstrap, args[2])
-        .setProp("group.id", groupId)
-        .setProcessingGuarantee(KafkaSpoutConfig.ProcessingGuarantee.AT_LEAST_ONCE)
-        .setFirstPollOffsetStrategy(FirstPollOffsetStrategy.UNCOMMITTED_EARLIEST)
-        // the default (30 s) leaves the group's offsets far behind what is done; a restarted
-        // spout replays everything since the last commit
-        .setOffsetCommitPeriodMs(1_000)
-        .build();
-
-    Properties producer = new Properties();
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    producer.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    KafkaBolt<String, String> sink = new KafkaBolt<String, String>()
-        .withProducerProperties(producer)
-        .withTopicSelector(args[3])
-        .withTupleToKafkaMapper(new FieldNameBasedTupleToKafkaMapper<>(UpperCaseBolt.KEY, UpperCaseBolt.VALUE));
-
-    TopologyBuilder builder = new TopologyBuilder();
-    builder.setSpout(SPOUT, new KafkaSpout<>(spoutConfig), 1);
-    builder.setBolt(UPPER, new UpperCaseBolt(), 2).shuffleGrouping(SPOUT);
-    builder.setBolt(SINK, sink, 2).shuffleGrouping(UPPER);
-
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    conf.setMaxSpoutPending(2_000);
-    StormSubmitter.submitTopology(name, conf, builder.createTopology());
-  }
 }

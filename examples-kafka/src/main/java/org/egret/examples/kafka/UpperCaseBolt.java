@@ -12,17 +12,17 @@ import org.apache.storm.tuple.Values;
  * default record translator ({@code key}, {@code value}); anchored and acked by BaseBasicBolt.
  */
 public final class UpperCaseBolt extends BaseBasicBolt {
-  public static final String KEY = "key";
-  public static final String VALUE = "value";
+    public static final String KEY = "key";
+    public static final String VALUE = "value";
 
-  @Override
-  public void execute(Tuple input, BasicOutputCollector collector) {
-    String value = input.getStringByField(VALUE);
-    collector.emit(new Values(input.getStringByField(KEY), value == null ? null : value.toUpperCase()));
-  }
+    @Override
+    public void execute(Tuple input, BasicOutputCollector collector) {
+        String value = input.getStringByField(VALUE);
+        collector.emit(new Values(input.getStringByField(KEY), value == null ? null : value.toUpperCase()));
+    }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    declarer.declare(new Fields(KEY, VALUE));
-  }
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        declarer.declare(new Fields(KEY, VALUE));
+    }
 }

@@ -14,28 +14,28 @@ import org.apache.storm.tuple.Fields;
  * {@code storm.py}) is unpacked. Declares the given output fields on the default stream.
  */
 public class PythonBolt extends ShellBolt implements IRichBolt {
-  private final Fields output;
+    private final Fields output;
 
-  public PythonBolt(Fields output, String script, String... args) {
-    super(command(script, args));
-    this.output = output;
-  }
-
-  static String[] command(String script, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("python3", script));
-    cmd.addAll(List.of(args));
-    return cmd.toArray(String[]::new);
-  }
-
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    if (!output.toList().isEmpty()) {
-      declarer.declare(output);
+    public PythonBolt(Fields output, String script, String... args) {
+        super(command(script, args));
+        this.output = output;
     }
-  }
 
-  @Override
-  public Map<String, Object> getComponentConfiguration() {
-    return null;
-  }
+    static String[] command(String script, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("python3", script));
+        cmd.addAll(List.of(args));
+        return cmd.toArray(String[]::new);
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        if (!output.toList().isEmpty()) {
+            declarer.declare(output);
+        }
+    }
+
+    @Override
+    public Map<String, Object> getComponentConfiguration() {
+        return null;
+    }
 }

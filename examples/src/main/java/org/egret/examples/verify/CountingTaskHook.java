@@ -28,73 +28,74 @@ import org.egret.examples.AtomicFile;
  * The directory comes from the topology config key {@link #DIR}.
  */
 public final class CountingTaskHook extends BaseTaskHook {
-  public static final String DIR = "egret.verify.hooks.dir";
-  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-  private transient ScheduledExecutorService writer;
-  private Path file;
+    public static final String DIR = "egret.verify.hooks.dir";
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private transient ScheduledExecutorService writer;
+    private Path file;
 
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context) {
-    Path dir = Path.of((String) conf.get(DIR));
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context) {
+        Path dir = Path.of((String) conf.get(DIR));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        file = dir.resolve("hooks-" + context.getThisComponentId() + "-" + context.getThisTaskId() + ".txt");
+        count("prepare");
+        writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "counting-task-hook");
+            t.setDaemon(true);
+            return t;
+        });
+        writer.scheduleWithFixedDelay(this::write, 0, 500, TimeUnit.MILLISECONDS);
     }
-    file = dir.resolve("hooks-" + context.getThisComponentId() + "-" + context.getThisTaskId() + ".txt");
-    count("prepare");
-    writer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "counting-task-hook");
-      t.setDaemon(true);
-      return t;
-    });
-    writer.scheduleWithFixedDelay(this::write, 0, 500, TimeUnit.MILLISECONDS);
-  }
 
-  private void count(String name) {
-    counts.computeIfAbsent(name, k -> new LongAdder()).increment();
-  }
+    private void count(String name) {
+        counts.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
 
-  private synchronized void write() {
-    StringBuilder s = new StringBuilder();
-    new TreeMap<>(counts).forEach((k, v) -> s.append(k).append(' ').append(v.sum()).append('\n'));
-    AtomicFile.replace(file, s);
-  }
+    private synchronized void write() {
+        StringBuilder s = new StringBuilder();
+        new TreeMap<>(counts)
+                .forEach((k, v) -> s.append(k).append(' ').append(v.sum()).append('\n'));
+        AtomicFile.replace(file, s);
+    }
 
-  @Override
-  public void emit(EmitInfo info) {
-    count("emit");
-  }
+    @Override
+    public void emit(EmitInfo info) {
+        count("emit");
+    }
 
-  @Override
-  public void spoutAck(SpoutAckInfo info) {
-    count("spoutAck");
-  }
+    @Override
+    public void spoutAck(SpoutAckInfo info) {
+        count("spoutAck");
+    }
 
-  @Override
-  public void spoutFail(SpoutFailInfo info) {
-    count("spoutFail");
-  }
+    @Override
+    public void spoutFail(SpoutFailInfo info) {
+        count("spoutFail");
+    }
 
-  @Override
-  public void boltExecute(BoltExecuteInfo info) {
-    count(TupleUtils.isTick(info.tuple) ? "boltExecuteTick" : "boltExecute");
-  }
+    @Override
+    public void boltExecute(BoltExecuteInfo info) {
+        count(TupleUtils.isTick(info.tuple) ? "boltExecuteTick" : "boltExecute");
+    }
 
-  @Override
-  public void boltAck(BoltAckInfo info) {
-    count("boltAck");
-  }
+    @Override
+    public void boltAck(BoltAckInfo info) {
+        count("boltAck");
+    }
 
-  @Override
-  public void boltFail(BoltFailInfo info) {
-    count("boltFail");
-  }
+    @Override
+    public void boltFail(BoltFailInfo info) {
+        count("boltFail");
+    }
 
-  @Override
-  public void cleanup() {
-    count("cleanup");
-    writer.shutdown();
-    write();
-  }
+    @Override
+    public void cleanup() {
+        count("cleanup");
+        writer.shutdown();
+        write();
+    }
 }

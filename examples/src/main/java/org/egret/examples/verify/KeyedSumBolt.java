@@ -19,49 +19,48 @@ import org.egret.examples.AtomicFile;
  * {@code <dir>/sums-<task>.txt}: {@code <commits> <count> <sum0> <sum1> <sum2>}.
  */
 public final class KeyedSumBolt extends BaseStatefulBolt<KeyValueState<String, Long>> {
-  private final String dir;
-  private transient KeyValueState<String, Long> state;
-  private transient OutputCollector collector;
-  private transient Path file;
-  private transient long commits;
+    private final String dir;
+    private transient KeyValueState<String, Long> state;
+    private transient OutputCollector collector;
+    private transient Path file;
+    private transient long commits;
 
-  public KeyedSumBolt(String dir) {
-    this.dir = dir;
-  }
-
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-    this.collector = collector;
-    try {
-      file = Files.createDirectories(Path.of(dir)).resolve("sums-" + context.getThisTaskId() + ".txt");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public KeyedSumBolt(String dir) {
+        this.dir = dir;
     }
-  }
 
-  @Override
-  public void initState(KeyValueState<String, Long> state) {
-    this.state = state;
-  }
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+        this.collector = collector;
+        try {
+            file = Files.createDirectories(Path.of(dir)).resolve("sums-" + context.getThisTaskId() + ".txt");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  @Override
-  public void execute(Tuple input) {
-    long id = input.getLongByField("id");
-    String key = "k" + id % 3;
-    state.put(key, state.get(key, 0L) + id);
-    state.put("count", state.get("count", 0L) + 1);
-    collector.ack(input);
-  }
+    @Override
+    public void initState(KeyValueState<String, Long> state) {
+        this.state = state;
+    }
 
-  @Override
-  public void preCommit(long txid) {
-    commits++;
-    String line = commits + " " + state.get("count", 0L) + " " + state.get("k0", 0L) + " "
-        + state.get("k1", 0L) + " " + state.get("k2", 0L) + "\n";
-    AtomicFile.replace(file, line);
-  }
+    @Override
+    public void execute(Tuple input) {
+        long id = input.getLongByField("id");
+        String key = "k" + id % 3;
+        state.put(key, state.get(key, 0L) + id);
+        state.put("count", state.get("count", 0L) + 1);
+        collector.ack(input);
+    }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-  }
+    @Override
+    public void preCommit(long txid) {
+        commits++;
+        String line = commits + " " + state.get("count", 0L) + " " + state.get("k0", 0L) + " " + state.get("k1", 0L)
+                + " " + state.get("k2", 0L) + "\n";
+        AtomicFile.replace(file, line);
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {}
 }

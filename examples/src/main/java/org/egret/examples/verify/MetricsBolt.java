@@ -19,41 +19,40 @@ import org.apache.storm.tuple.Tuple;
  * and the v1 {@link CountMetric} {@code v1-tuples} (reported every {@link #V1_BUCKET_SECS} s).
  */
 public final class MetricsBolt extends BaseRichBolt {
-  public static final int V1_BUCKET_SECS = 2;
+    public static final int V1_BUCKET_SECS = 2;
 
-  private transient OutputCollector collector;
-  private transient Counter tuples;
-  private transient AtomicLong executed;
-  private transient Meter rate;
-  private transient Histogram idMod10;
-  private transient Timer executeTime;
-  private transient CountMetric v1Tuples;
+    private transient OutputCollector collector;
+    private transient Counter tuples;
+    private transient AtomicLong executed;
+    private transient Meter rate;
+    private transient Histogram idMod10;
+    private transient Timer executeTime;
+    private transient CountMetric v1Tuples;
 
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-    this.collector = collector;
-    executed = new AtomicLong();
-    tuples = context.registerCounter("tuples");
-    context.registerGauge("tuples-gauge", executed::get);
-    rate = context.registerMeter("tuple-rate");
-    idMod10 = context.registerHistogram("id-mod-10");
-    executeTime = context.registerTimer("execute-time");
-    v1Tuples = context.registerMetric("v1-tuples", new CountMetric(), V1_BUCKET_SECS);
-  }
-
-  @Override
-  public void execute(Tuple tuple) {
-    try (Timer.Context ignored = executeTime.time()) {
-      tuples.inc();
-      executed.incrementAndGet();
-      rate.mark();
-      idMod10.update(tuple.getLong(0) % 10);
-      v1Tuples.incr();
-      collector.ack(tuple);
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+        this.collector = collector;
+        executed = new AtomicLong();
+        tuples = context.registerCounter("tuples");
+        context.registerGauge("tuples-gauge", executed::get);
+        rate = context.registerMeter("tuple-rate");
+        idMod10 = context.registerHistogram("id-mod-10");
+        executeTime = context.registerTimer("execute-time");
+        v1Tuples = context.registerMetric("v1-tuples", new CountMetric(), V1_BUCKET_SECS);
     }
-  }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-  }
+    @Override
+    public void execute(Tuple tuple) {
+        try (Timer.Context ignored = executeTime.time()) {
+            tuples.inc();
+            executed.incrementAndGet();
+            rate.mark();
+            idMod10.update(tuple.getLong(0) % 10);
+            v1Tuples.incr();
+            collector.ack(tuple);
+        }
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {}
 }

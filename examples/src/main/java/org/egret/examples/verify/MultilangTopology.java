@@ -22,48 +22,51 @@ import org.egret.examples.multilang.PythonWordCountTopology;
  * {@code args: <name> <dir> <sentences> <flaky ids> <python spout ids> <hang ids> <hang at id>}.
  */
 public final class MultilangTopology {
-  public static final String WORDCOUNT = "wordcount";
-  public static final String FLAKY = "flaky";
-  public static final String PY_SPOUT = "py-spout";
-  public static final String HANG = "hang";
-  /** The component whose Python subprocess hangs. */
-  public static final String HANGING_BOLT = "hanging";
-  /** Ids a second the hang pipeline's spout emits, so that the hang comes soon but not at once. */
-  public static final int HANG_IDS_PER_SECOND = 20;
-  public static final int SUBPROCESS_TIMEOUT_SECS = 5;
+    public static final String WORDCOUNT = "wordcount";
+    public static final String FLAKY = "flaky";
+    public static final String PY_SPOUT = "py-spout";
+    public static final String HANG = "hang";
+    /** The component whose Python subprocess hangs. */
+    public static final String HANGING_BOLT = "hanging";
+    /** Ids a second the hang pipeline's spout emits, so that the hang comes soon but not at once. */
+    public static final int HANG_IDS_PER_SECOND = 20;
 
-  private MultilangTopology() {
-  }
+    public static final int SUBPROCESS_TIMEOUT_SECS = 5;
 
-  public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[1]);
-    long sentences = Long.parseLong(args[2]);
-    long flakyIds = Long.parseLong(args[3]);
-    long spoutIds = Long.parseLong(args[4]);
-    long hangIds = Long.parseLong(args[5]);
-    String hangAt = args[6];
-    TopologyBuilder b = new TopologyBuilder();
+    private MultilangTopology() {}
 
-    PythonWordCountTopology.addWordCount(b, "", sentences, dir.resolve(WORDCOUNT).toString());
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        long sentences = Long.parseLong(args[2]);
+        long flakyIds = Long.parseLong(args[3]);
+        long spoutIds = Long.parseLong(args[4]);
+        long hangIds = Long.parseLong(args[5]);
+        String hangAt = args[6];
+        TopologyBuilder b = new TopologyBuilder();
 
-    String flaky = dir.resolve(FLAKY).toString();
-    b.setSpout("ids", new ReliableIdSpout(flakyIds, flaky, 0), 1);
-    b.setBolt("flaky", new PythonBolt(new Fields("id"), "flaky.py"), 1).fieldsGrouping("ids", new Fields("id"));
-    b.setBolt("flaky-sink", new IdSinkBolt(flaky), 1).shuffleGrouping("flaky");
+        PythonWordCountTopology.addWordCount(
+                b, "", sentences, dir.resolve(WORDCOUNT).toString());
 
-    b.setSpout("py-numbers", new PythonSpout(new Fields("id"), "numbers.py", Long.toString(spoutIds)), 1);
-    b.setBolt("py-numbers-sink", new IdSinkBolt(dir.resolve(PY_SPOUT).toString()), 1).shuffleGrouping("py-numbers");
+        String flaky = dir.resolve(FLAKY).toString();
+        b.setSpout("ids", new ReliableIdSpout(flakyIds, flaky, 0), 1);
+        b.setBolt("flaky", new PythonBolt(new Fields("id"), "flaky.py"), 1).fieldsGrouping("ids", new Fields("id"));
+        b.setBolt("flaky-sink", new IdSinkBolt(flaky), 1).shuffleGrouping("flaky");
 
-    String hang = dir.resolve(HANG).toString();
-    b.setSpout("paced-ids", new ReliableIdSpout(hangIds, hang, HANG_IDS_PER_SECOND), 1);
-    b.setBolt(HANGING_BOLT, new PythonBolt(new Fields(), "hang_once.py", hang, hangAt), 1).shuffleGrouping("paced-ids");
+        b.setSpout("py-numbers", new PythonSpout(new Fields("id"), "numbers.py", Long.toString(spoutIds)), 1);
+        b.setBolt("py-numbers-sink", new IdSinkBolt(dir.resolve(PY_SPOUT).toString()), 1)
+                .shuffleGrouping("py-numbers");
 
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    conf.setMaxSpoutPending(200);
-    // short: what the hung task held is replayed only after it (few ids in flight, so none time out otherwise)
-    conf.setMessageTimeoutSecs(5);
-    conf.put(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS, SUBPROCESS_TIMEOUT_SECS);
-    StormSubmitter.submitTopology(args[0], conf, b.createTopology());
-  }
+        String hang = dir.resolve(HANG).toString();
+        b.setSpout("paced-ids", new ReliableIdSpout(hangIds, hang, HANG_IDS_PER_SECOND), 1);
+        b.setBolt(HANGING_BOLT, new PythonBolt(new Fields(), "hang_once.py", hang, hangAt), 1)
+                .shuffleGrouping("paced-ids");
+
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        conf.setMaxSpoutPending(200);
+        // short: what the hung task held is replayed only after it (few ids in flight, so none time out otherwise)
+        conf.setMessageTimeoutSecs(5);
+        conf.put(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS, SUBPROCESS_TIMEOUT_SECS);
+        StormSubmitter.submitTopology(args[0], conf, b.createTopology());
+    }
 }

@@ -20,47 +20,47 @@ import org.apache.storm.tuple.Values;
  * it (1% of ids, the first time they are seen). The collector is never used on the task thread.
  */
 public final class PooledAckBolt extends BaseRichBolt {
-  private final int threads;
-  private transient OutputCollector collector;
-  private transient ExecutorService pool;
-  private transient Set<Long> seen;
+    private final int threads;
+    private transient OutputCollector collector;
+    private transient ExecutorService pool;
+    private transient Set<Long> seen;
 
-  public PooledAckBolt(int threads) {
-    this.threads = threads;
-  }
-
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-    this.collector = collector;
-    this.pool = Executors.newFixedThreadPool(threads);
-    this.seen = ConcurrentHashMap.newKeySet();
-  }
-
-  @Override
-  public void execute(Tuple input) {
-    pool.execute(() -> {
-      long id = input.getLong(0);
-      if (FlakyBolt.failsOnFirstSight(id) && seen.add(id)) {
-        collector.fail(input);
-        return;
-      }
-      collector.emit(input, new Values(id));
-      collector.ack(input);
-    });
-  }
-
-  @Override
-  public void cleanup() {
-    pool.shutdown();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    public PooledAckBolt(int threads) {
+        this.threads = threads;
     }
-  }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    declarer.declare(new Fields("id"));
-  }
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+        this.collector = collector;
+        this.pool = Executors.newFixedThreadPool(threads);
+        this.seen = ConcurrentHashMap.newKeySet();
+    }
+
+    @Override
+    public void execute(Tuple input) {
+        pool.execute(() -> {
+            long id = input.getLong(0);
+            if (FlakyBolt.failsOnFirstSight(id) && seen.add(id)) {
+                collector.fail(input);
+                return;
+            }
+            collector.emit(input, new Values(id));
+            collector.ack(input);
+        });
+    }
+
+    @Override
+    public void cleanup() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        declarer.declare(new Fields("id"));
+    }
 }

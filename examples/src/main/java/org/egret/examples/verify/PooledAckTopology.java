@@ -12,22 +12,21 @@ import org.apache.storm.tuple.Fields;
  * Every task also carries {@link CountingTaskHook}. {@code args: <name> <dir> <N>}.
  */
 public final class PooledAckTopology {
-  private PooledAckTopology() {
-  }
+    private PooledAckTopology() {}
 
-  public static void main(String[] args) throws Exception {
-    String dir = args[1];
-    long n = Long.parseLong(args[2]);
-    TopologyBuilder b = new TopologyBuilder();
-    b.setSpout("ids", new ReliableIdSpout(n, dir, 0), 1);
-    b.setBolt("pooled", new PooledAckBolt(4), 2).shuffleGrouping("ids");
-    b.setBolt("sink", new IdSinkBolt(dir), 2).fieldsGrouping("pooled", new Fields("id"));
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    conf.setMaxSpoutPending(2000);
-    conf.setMessageTimeoutSecs(10);
-    conf.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, List.of(CountingTaskHook.class.getName()));
-    conf.put(CountingTaskHook.DIR, dir);
-    StormSubmitter.submitTopology(args[0], conf, b.createTopology());
-  }
+    public static void main(String[] args) throws Exception {
+        String dir = args[1];
+        long n = Long.parseLong(args[2]);
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("ids", new ReliableIdSpout(n, dir, 0), 1);
+        b.setBolt("pooled", new PooledAckBolt(4), 2).shuffleGrouping("ids");
+        b.setBolt("sink", new IdSinkBolt(dir), 2).fieldsGrouping("pooled", new Fields("id"));
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        conf.setMaxSpoutPending(2000);
+        conf.setMessageTimeoutSecs(10);
+        conf.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, List.of(CountingTaskHook.class.getName()));
+        conf.put(CountingTaskHook.DIR, dir);
+        StormSubmitter.submitTopology(args[0], conf, b.createTopology());
+    }
 }

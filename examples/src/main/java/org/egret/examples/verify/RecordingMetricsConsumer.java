@@ -19,34 +19,44 @@ import org.apache.storm.task.TopologyContext;
  * line written whole).
  */
 public final class RecordingMetricsConsumer implements IMetricsConsumer {
-  private Path file;
+    private Path file;
 
-  @Override
-  public void prepare(Map<String, Object> conf, Object registrationArgument, TopologyContext context,
-      IErrorReporter errorReporter) {
-    file = Path.of((String) registrationArgument);
-    append("prepared " + context.getThisComponentId() + " " + context.getThisTaskId() + " ;\n");
-  }
-
-  @Override
-  public void handleDataPoints(TaskInfo taskInfo, Collection<DataPoint> dataPoints) {
-    StringBuilder sb = new StringBuilder();
-    for (DataPoint p : dataPoints) {
-      sb.append(taskInfo.srcComponentId).append(' ').append(taskInfo.srcTaskId).append(' ')
-          .append(taskInfo.updateIntervalSecs).append(' ').append(p.name).append(' ').append(p.value).append(" ;\n");
+    @Override
+    public void prepare(
+            Map<String, Object> conf,
+            Object registrationArgument,
+            TopologyContext context,
+            IErrorReporter errorReporter) {
+        file = Path.of((String) registrationArgument);
+        append("prepared " + context.getThisComponentId() + " " + context.getThisTaskId() + " ;\n");
     }
-    append(sb.toString());
-  }
 
-  private void append(String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    @Override
+    public void handleDataPoints(TaskInfo taskInfo, Collection<DataPoint> dataPoints) {
+        StringBuilder sb = new StringBuilder();
+        for (DataPoint p : dataPoints) {
+            sb.append(taskInfo.srcComponentId)
+                    .append(' ')
+                    .append(taskInfo.srcTaskId)
+                    .append(' ')
+                    .append(taskInfo.updateIntervalSecs)
+                    .append(' ')
+                    .append(p.name)
+                    .append(' ')
+                    .append(p.value)
+                    .append(" ;\n");
+        }
+        append(sb.toString());
     }
-  }
 
-  @Override
-  public void cleanup() {
-  }
+    private void append(String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void cleanup() {}
 }

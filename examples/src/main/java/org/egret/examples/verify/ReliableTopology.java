@@ -11,25 +11,24 @@ import org.apache.storm.tuple.Fields;
  * {@code args: <name> <dir> <N> [acking: on|off] [new ids per second, 0 = unpaced]}.
  */
 public final class ReliableTopology {
-  private ReliableTopology() {
-  }
+    private ReliableTopology() {}
 
-  public static void main(String[] args) throws Exception {
-    String dir = args[1];
-    long n = Long.parseLong(args[2]);
-    boolean acking = args.length < 4 || !args[3].equals("off");
-    long perSecond = args.length < 5 ? 0 : Long.parseLong(args[4]);
-    TopologyBuilder b = new TopologyBuilder();
-    b.setSpout("ids", new ReliableIdSpout(n, dir, perSecond), 1);
-    b.setBolt("flaky", new FlakyBolt(), 2).shuffleGrouping("ids");
-    b.setBolt("sink", new IdSinkBolt(dir), 2).fieldsGrouping("flaky", new Fields("id"));
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    conf.setMaxSpoutPending(2000);
-    conf.setMessageTimeoutSecs(10);
-    if (!acking) {
-      conf.setNumAckers(0);
+    public static void main(String[] args) throws Exception {
+        String dir = args[1];
+        long n = Long.parseLong(args[2]);
+        boolean acking = args.length < 4 || !args[3].equals("off");
+        long perSecond = args.length < 5 ? 0 : Long.parseLong(args[4]);
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("ids", new ReliableIdSpout(n, dir, perSecond), 1);
+        b.setBolt("flaky", new FlakyBolt(), 2).shuffleGrouping("ids");
+        b.setBolt("sink", new IdSinkBolt(dir), 2).fieldsGrouping("flaky", new Fields("id"));
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        conf.setMaxSpoutPending(2000);
+        conf.setMessageTimeoutSecs(10);
+        if (!acking) {
+            conf.setNumAckers(0);
+        }
+        StormSubmitter.submitTopology(args[0], conf, b.createTopology());
     }
-    StormSubmitter.submitTopology(args[0], conf, b.createTopology());
-  }
 }

@@ -21,26 +21,25 @@ import org.apache.storm.topology.TopologyBuilder;
  * records under {@code <dir>/a} (and the side path under {@code <dir>/a-side}), B under {@code <dir>/b}.
  */
 public final class SlowBoltTopology {
-  private SlowBoltTopology() {
-  }
+    private SlowBoltTopology() {}
 
-  public static void main(String[] args) throws Exception {
-    String dir = args[1];
-    long n = Long.parseLong(args[2]);
-    long micros = Long.parseLong(args[3]);
-    long bN = Long.parseLong(args[4]);
-    long bRate = Long.parseLong(args[5]);
-    TopologyBuilder b = new TopologyBuilder();
-    b.setSpout("ids", new GatedIdSpout(n, dir + "/a", 1024), 1);
-    b.setBolt("slow", new SlowBolt(dir + "/a", micros), 1).shuffleGrouping("ids");
-    b.setBolt("tail", new IdSinkBolt(dir + "/a"), 1).shuffleGrouping("slow");
-    b.setBolt("sp-side", new IdSinkBolt(dir + "/a-side"), 1).shuffleGrouping("ids");
-    b.setSpout("pb-ids", new ReliableIdSpout(bN, dir + "/b", bRate), 1);
-    b.setBolt("pb-sink", new IdSinkBolt(dir + "/b"), 1).shuffleGrouping("pb-ids");
-    Config conf = new Config();
-    conf.setNumWorkers(2);
-    // nothing may time out: every tuple waits in bounded queues, none is dropped
-    conf.setMessageTimeoutSecs(900);
-    StormSubmitter.submitTopology(args[0], conf, b.createTopology());
-  }
+    public static void main(String[] args) throws Exception {
+        String dir = args[1];
+        long n = Long.parseLong(args[2]);
+        long micros = Long.parseLong(args[3]);
+        long bN = Long.parseLong(args[4]);
+        long bRate = Long.parseLong(args[5]);
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("ids", new GatedIdSpout(n, dir + "/a", 1024), 1);
+        b.setBolt("slow", new SlowBolt(dir + "/a", micros), 1).shuffleGrouping("ids");
+        b.setBolt("tail", new IdSinkBolt(dir + "/a"), 1).shuffleGrouping("slow");
+        b.setBolt("sp-side", new IdSinkBolt(dir + "/a-side"), 1).shuffleGrouping("ids");
+        b.setSpout("pb-ids", new ReliableIdSpout(bN, dir + "/b", bRate), 1);
+        b.setBolt("pb-sink", new IdSinkBolt(dir + "/b"), 1).shuffleGrouping("pb-ids");
+        Config conf = new Config();
+        conf.setNumWorkers(2);
+        // nothing may time out: every tuple waits in bounded queues, none is dropped
+        conf.setMessageTimeoutSecs(900);
+        StormSubmitter.submitTopology(args[0], conf, b.createTopology());
+    }
 }

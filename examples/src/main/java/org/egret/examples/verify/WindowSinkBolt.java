@@ -17,48 +17,48 @@ import org.egret.examples.AppendedFile;
  * {@code L <bolt> <id> <ts>} for a tuple on a late-tuple stream (whose one value is the late tuple).
  */
 public final class WindowSinkBolt extends BaseRichBolt {
-  private final String dir;
-  private final String lateStream;
-  private transient BufferedWriter out;
-  private transient OutputCollector collector;
+    private final String dir;
+    private final String lateStream;
+    private transient BufferedWriter out;
+    private transient OutputCollector collector;
 
-  public WindowSinkBolt(String dir, String lateStream) {
-    this.dir = dir;
-    this.lateStream = lateStream;
-  }
-
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-    this.collector = collector;
-    out = AppendedFile.open(dir, "windows-" + context.getThisTaskId() + ".txt");
-  }
-
-  @Override
-  public void execute(Tuple tuple) {
-    String line;
-    if (lateStream.equals(tuple.getSourceStreamId())) {
-      Tuple late = (Tuple) tuple.getValue(0);
-      line = "L " + tuple.getSourceComponent() + " " + late.getLongByField("id") + " " + late.getLongByField("ts");
-    } else {
-      line = "W " + tuple.getSourceComponent() + " " + tuple.getValueByField("end") + " "
-          + tuple.getStringByField("ids") + " " + tuple.getStringByField("new") + " "
-          + tuple.getStringByField("expired");
+    public WindowSinkBolt(String dir, String lateStream) {
+        this.dir = dir;
+        this.lateStream = lateStream;
     }
-    try {
-      out.write(line + "\n");
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+        this.collector = collector;
+        out = AppendedFile.open(dir, "windows-" + context.getThisTaskId() + ".txt");
     }
-    collector.ack(tuple);
-  }
 
-  @Override
-  public void cleanup() {
-    AppendedFile.close(out);
-  }
+    @Override
+    public void execute(Tuple tuple) {
+        String line;
+        if (lateStream.equals(tuple.getSourceStreamId())) {
+            Tuple late = (Tuple) tuple.getValue(0);
+            line = "L " + tuple.getSourceComponent() + " " + late.getLongByField("id") + " "
+                    + late.getLongByField("ts");
+        } else {
+            line = "W " + tuple.getSourceComponent() + " " + tuple.getValueByField("end") + " "
+                    + tuple.getStringByField("ids") + " " + tuple.getStringByField("new") + " "
+                    + tuple.getStringByField("expired");
+        }
+        try {
+            out.write(line + "\n");
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        collector.ack(tuple);
+    }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-  }
+    @Override
+    public void cleanup() {
+        AppendedFile.close(out);
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {}
 }

@@ -25,50 +25,53 @@ import org.egret.examples.AtomicFile;
  * end to {@code <dir>/progress-<component>} so the spout can tell how far the watermark got.
  */
 public final class WindowSummaryBolt extends BaseWindowedBolt {
-  private final String dir;
-  private transient OutputCollector collector;
-  private transient Path progress;
+    private final String dir;
+    private transient OutputCollector collector;
+    private transient Path progress;
 
-  public WindowSummaryBolt(String dir) {
-    this.dir = dir;
-  }
-
-  @Override
-  public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-    this.collector = collector;
-    try {
-      progress = Files.createDirectories(Path.of(dir)).resolve("progress-" + context.getThisComponentId());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public WindowSummaryBolt(String dir) {
+        this.dir = dir;
     }
-  }
 
-  @Override
-  public void execute(TupleWindow window) {
-    Long end = window.getEndTimestamp();
-    collector.emit(new Values(ids(window.get()), ids(window.getNew()), ids(window.getExpired()), end));
-    if (end != null) {
-      AtomicFile.replace(progress, end.toString());
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+        this.collector = collector;
+        try {
+            progress = Files.createDirectories(Path.of(dir)).resolve("progress-" + context.getThisComponentId());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The end of the last window {@code component} reported in {@code dir}; 0 before its first. */
-  static long lastWindowEnd(Path dir, String component) {
-    try {
-      Path f = dir.resolve("progress-" + component);
-      return Files.exists(f) ? Long.parseLong(Files.readString(f).trim()) : 0;
-    } catch (IOException | NumberFormatException e) {
-      return 0;
+    @Override
+    public void execute(TupleWindow window) {
+        Long end = window.getEndTimestamp();
+        collector.emit(new Values(ids(window.get()), ids(window.getNew()), ids(window.getExpired()), end));
+        if (end != null) {
+            AtomicFile.replace(progress, end.toString());
+        }
     }
-  }
 
-  private static String ids(List<Tuple> tuples) {
-    return tuples.isEmpty() ? "-"
-        : tuples.stream().map(t -> String.valueOf(t.getLongByField("id"))).collect(Collectors.joining(","));
-  }
+    /** The end of the last window {@code component} reported in {@code dir}; 0 before its first. */
+    static long lastWindowEnd(Path dir, String component) {
+        try {
+            Path f = dir.resolve("progress-" + component);
+            return Files.exists(f) ? Long.parseLong(Files.readString(f).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
 
-  @Override
-  public void declareOutputFields(OutputFieldsDeclarer declarer) {
-    declarer.declare(new Fields("ids", "new", "expired", "end"));
-  }
+    private static String ids(List<Tuple> tuples) {
+        return tuples.isEmpty()
+                ? "-"
+                : tuples.stream()
+                        .map(t -> String.valueOf(t.getLongByField("id")))
+                        .collect(Collectors.joining(","));
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        declarer.declare(new Fields("ids", "new", "expired", "end"));
+    }
 }

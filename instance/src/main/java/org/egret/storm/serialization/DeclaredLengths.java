@@ -10,24 +10,23 @@ import com.esotericsoftware.kryo.io.Input;
  * A 100-byte tuple declaring 2^31-1 elements would otherwise ask for gigabytes.
  */
 public final class DeclaredLengths {
-  private DeclaredLengths() {
-  }
+    private DeclaredLengths() {}
 
-  /**
-   * Throws unless {@code count} elements of at least {@code bytesEach} bytes fit in what {@code in}
-   * has left. An input that reads a stream (its end unknown) is not checked.
-   */
-  public static void check(Input in, long count, int bytesEach, String what) {
-    if (count < 0) {
-      throw new KryoException("a negative " + what + " length: " + count);
+    /**
+     * Throws unless {@code count} elements of at least {@code bytesEach} bytes fit in what {@code in}
+     * has left. An input that reads a stream (its end unknown) is not checked.
+     */
+    public static void check(Input in, long count, int bytesEach, String what) {
+        if (count < 0) {
+            throw new KryoException("a negative " + what + " length: " + count);
+        }
+        if (in.getInputStream() != null) {
+            return;
+        }
+        long left = in.limit() - in.position();
+        if (count * bytesEach > left) {
+            throw new KryoException(
+                    "a " + what + " declares " + count + " elements but only " + left + " bytes are left in the tuple");
+        }
     }
-    if (in.getInputStream() != null) {
-      return;
-    }
-    long left = in.limit() - in.position();
-    if (count * bytesEach > left) {
-      throw new KryoException("a " + what + " declares " + count + " elements but only " + left
-          + " bytes are left in the tuple");
-    }
-  }
 }

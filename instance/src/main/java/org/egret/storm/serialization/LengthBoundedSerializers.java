@@ -27,118 +27,121 @@ import org.apache.storm.serialization.types.HashSetSerializer;
  * user's own, or one configured with element or key classes, are left as they are.
  */
 public final class LengthBoundedSerializers {
-  private LengthBoundedSerializers() {
-  }
+    private LengthBoundedSerializers() {}
 
-  /** Swaps the serializers of {@code kryo}'s registrations in place; ids stay as they are. */
-  public static void install(Kryo kryo) {
-    for (int id = 0; id < kryo.getNextRegistrationId(); id++) {
-      Registration r = kryo.getRegistration(id);
-      if (r == null) {
-        continue;
-      }
-      Serializer<?> bounded = boundedFor(kryo, r.getSerializer());
-      if (bounded != null) {
-        r.setSerializer(bounded);
-      }
-    }
-  }
-
-  private static Serializer<?> boundedFor(Kryo kryo, Serializer<?> s) {
-    Class<?> c = s.getClass();
-    if (s instanceof CollectionSerializer<?> cs && (cs.getElementClass() != null || cs.getElementSerializer() != null)) {
-      return null;
-    }
-    if (s instanceof MapSerializer<?> ms && (ms.getKeyClass() != null || ms.getKeySerializer() != null
-        || ms.getValueClass() != null || ms.getValueSerializer() != null)) {
-      return null;
-    }
-    if (c == ArrayListSerializer.class) {
-      return new BoundedArrayList();
-    } else if (c == HashMapSerializer.class) {
-      return new BoundedHashMap();
-    } else if (c == HashSetSerializer.class) {
-      return new BoundedHashSet();
-    } else if (c == CollectionSerializer.class) {
-      return new BoundedCollection();
-    } else if (c == MapSerializer.class) {
-      return new BoundedMap();
-    } else if (c == ObjectArraySerializer.class) {
-      return new BoundedObjectArray((ObjectArraySerializer) s);
-    }
-    return null;
-  }
-
-  static final class BoundedArrayList extends ArrayListSerializer {
-    @Override
-    public ArrayList create(Kryo kryo, Input input, Class<? extends ArrayList> type, int size) {
-      DeclaredLengths.check(input, size, 1, "list");
-      return super.create(kryo, input, type, size);
-    }
-  }
-
-  static final class BoundedHashSet extends HashSetSerializer {
-    @Override
-    protected HashSet create(Kryo kryo, Input input, Class<? extends HashSet> type, int size) {
-      DeclaredLengths.check(input, size, 1, "set");
-      return super.create(kryo, input, type, size);
-    }
-  }
-
-  static final class BoundedHashMap extends HashMapSerializer {
-    @Override
-    protected HashMap<String, Object> create(Kryo kryo, Input input, Class<? extends HashMap> type, int size) {
-      DeclaredLengths.check(input, size, 2, "map");
-      return super.create(kryo, input, type, size);
-    }
-  }
-
-  @SuppressWarnings("rawtypes")
-  static final class BoundedCollection extends CollectionSerializer<Collection> {
-    @Override
-    protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
-      DeclaredLengths.check(input, size, 1, "collection");
-      return super.create(kryo, input, type, size);
-    }
-  }
-
-  @SuppressWarnings("rawtypes")
-  static final class BoundedMap extends MapSerializer<Map> {
-    @Override
-    protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
-      DeclaredLengths.check(input, size, 2, "map");
-      return super.create(kryo, input, type, size);
-    }
-  }
-
-  /** Kryo's array serializer allocates the array itself: its length (+1, 0 for null) is peeked first. */
-  static final class BoundedObjectArray extends Serializer<Object[]> {
-    private final ObjectArraySerializer delegate;
-
-    BoundedObjectArray(ObjectArraySerializer delegate) {
-      super(delegate.getAcceptsNull(), delegate.isImmutable());
-      this.delegate = delegate;
+    /** Swaps the serializers of {@code kryo}'s registrations in place; ids stay as they are. */
+    public static void install(Kryo kryo) {
+        for (int id = 0; id < kryo.getNextRegistrationId(); id++) {
+            Registration r = kryo.getRegistration(id);
+            if (r == null) {
+                continue;
+            }
+            Serializer<?> bounded = boundedFor(kryo, r.getSerializer());
+            if (bounded != null) {
+                r.setSerializer(bounded);
+            }
+        }
     }
 
-    @Override
-    public void write(Kryo kryo, Output output, Object[] object) {
-      delegate.write(kryo, output, object);
+    private static Serializer<?> boundedFor(Kryo kryo, Serializer<?> s) {
+        Class<?> c = s.getClass();
+        if (s instanceof CollectionSerializer<?> cs
+                && (cs.getElementClass() != null || cs.getElementSerializer() != null)) {
+            return null;
+        }
+        if (s instanceof MapSerializer<?> ms
+                && (ms.getKeyClass() != null
+                        || ms.getKeySerializer() != null
+                        || ms.getValueClass() != null
+                        || ms.getValueSerializer() != null)) {
+            return null;
+        }
+        if (c == ArrayListSerializer.class) {
+            return new BoundedArrayList();
+        } else if (c == HashMapSerializer.class) {
+            return new BoundedHashMap();
+        } else if (c == HashSetSerializer.class) {
+            return new BoundedHashSet();
+        } else if (c == CollectionSerializer.class) {
+            return new BoundedCollection();
+        } else if (c == MapSerializer.class) {
+            return new BoundedMap();
+        } else if (c == ObjectArraySerializer.class) {
+            return new BoundedObjectArray((ObjectArraySerializer) s);
+        }
+        return null;
     }
 
-    @Override
-    public Object[] read(Kryo kryo, Input input, Class<? extends Object[]> type) {
-      int start = input.position();
-      int lengthPlusOne = input.readVarInt(true);
-      if (lengthPlusOne > 1) {
-        DeclaredLengths.check(input, lengthPlusOne - 1L, 1, "array");
-      }
-      input.setPosition(start);
-      return delegate.read(kryo, input, type);
+    static final class BoundedArrayList extends ArrayListSerializer {
+        @Override
+        public ArrayList create(Kryo kryo, Input input, Class<? extends ArrayList> type, int size) {
+            DeclaredLengths.check(input, size, 1, "list");
+            return super.create(kryo, input, type, size);
+        }
     }
 
-    @Override
-    public Object[] copy(Kryo kryo, Object[] original) {
-      return delegate.copy(kryo, original);
+    static final class BoundedHashSet extends HashSetSerializer {
+        @Override
+        protected HashSet create(Kryo kryo, Input input, Class<? extends HashSet> type, int size) {
+            DeclaredLengths.check(input, size, 1, "set");
+            return super.create(kryo, input, type, size);
+        }
     }
-  }
+
+    static final class BoundedHashMap extends HashMapSerializer {
+        @Override
+        protected HashMap<String, Object> create(Kryo kryo, Input input, Class<? extends HashMap> type, int size) {
+            DeclaredLengths.check(input, size, 2, "map");
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    static final class BoundedCollection extends CollectionSerializer<Collection> {
+        @Override
+        protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
+            DeclaredLengths.check(input, size, 1, "collection");
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    static final class BoundedMap extends MapSerializer<Map> {
+        @Override
+        protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
+            DeclaredLengths.check(input, size, 2, "map");
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    /** Kryo's array serializer allocates the array itself: its length (+1, 0 for null) is peeked first. */
+    static final class BoundedObjectArray extends Serializer<Object[]> {
+        private final ObjectArraySerializer delegate;
+
+        BoundedObjectArray(ObjectArraySerializer delegate) {
+            super(delegate.getAcceptsNull(), delegate.isImmutable());
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object[] object) {
+            delegate.write(kryo, output, object);
+        }
+
+        @Override
+        public Object[] read(Kryo kryo, Input input, Class<? extends Object[]> type) {
+            int start = input.position();
+            int lengthPlusOne = input.readVarInt(true);
+            if (lengthPlusOne > 1) {
+                DeclaredLengths.check(input, lengthPlusOne - 1L, 1, "array");
+            }
+            input.setPosition(start);
+            return delegate.read(kryo, input, type);
+        }
+
+        @Override
+        public Object[] copy(Kryo kryo, Object[] original) {
+            return delegate.copy(kryo, original);
+        }
+    }
 }

@@ -12,19 +12,18 @@ import org.apache.storm.tuple.TupleImpl;
  * topology config is normalized, so every process reads the same list and Kryo's ids agree.
  */
 public final class StormInternalClasses {
-  private StormInternalClasses() {
-  }
+    private StormInternalClasses() {}
 
-  /**
-   * Class name -> serializer class name (null: Kryo's default for the class), in the shape of
-   * {@code topology.kryo.register}.
-   */
-  public static Map<String, String> registrations() {
-    Map<String, String> out = new TreeMap<>();
-    // CheckpointSpout, StatefulBoltExecutor and CheckpointTupleForwarder emit (txid, action)
-    out.put(CheckPointState.Action.class.getName(), null);
-    // a windowed bolt's late-tuple stream emits the late input tuple itself
-    out.put(TupleImpl.class.getName(), TupleSerializer.class.getName());
-    return out;
-  }
+    /**
+     * Class name -> serializer class name (null: Kryo's default for the class), in the shape of
+     * {@code topology.kryo.register}.
+     */
+    public static Map<String, String> registrations() {
+        Map<String, String> out = new TreeMap<>();
+        // CheckpointSpout, StatefulBoltExecutor and CheckpointTupleForwarder emit (txid, action)
+        out.put(CheckPointState.Action.class.getName(), null);
+        // a windowed bolt's late-tuple stream emits the late input tuple itself
+        out.put(TupleImpl.class.getName(), TupleSerializer.class.getName());
+        return out;
+    }
 }

@@ -12,17 +12,17 @@ import org.apache.storm.utils.ListDelegate;
  * declare more elements than they hold fail with an exception instead of an allocation. One thread.
  */
 public final class TupleValuesReader {
-  private final Kryo kryo;
-  private final BoundedInput in = new BoundedInput();
+    private final Kryo kryo;
+    private final BoundedInput in = new BoundedInput();
 
-  public TupleValuesReader(Map<String, Object> topoConf) {
-    this.kryo = SerializationFactory.getKryo(topoConf);
-    LengthBoundedSerializers.install(kryo);
-  }
+    public TupleValuesReader(Map<String, Object> topoConf) {
+        this.kryo = SerializationFactory.getKryo(topoConf);
+        LengthBoundedSerializers.install(kryo);
+    }
 
-  /** The values serialized in {@code buf[offset, offset + length)}; throws whatever decoding throws. */
-  public List<Object> read(byte[] buf, int offset, int length) {
-    in.setBuffer(buf, offset, length);
-    return kryo.readObject(in, ListDelegate.class).getDelegate();
-  }
+    /** The values serialized in {@code buf[offset, offset + length)}; throws whatever decoding throws. */
+    public List<Object> read(byte[] buf, int offset, int length) {
+        in.setBuffer(buf, offset, length);
+        return kryo.readObject(in, ListDelegate.class).getDelegate();
+    }
 }

@@ -4,10 +4,9 @@ import org.apache.storm.generated.StormTopology;
 
 /** Lets tests in other packages use the all-groupings topology. */
 public final class TopologyTranslatorTestAccess {
-  private TopologyTranslatorTestAccess() {
-  }
+    private TopologyTranslatorTestAccess() {}
 
-  public static StormTopology allGroupings() {
-    return TopologyTranslatorTest.allGroupings();
-  }
+    public static StormTopology allGroupings() {
+        return TopologyTranslatorTest.allGroupings();
+    }
 }

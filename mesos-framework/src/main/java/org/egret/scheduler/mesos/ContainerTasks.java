@@ -7,11 +7,11 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 
 /** Builds the Mesos task that runs one container (the executor in production; anything in tests). */
 public interface ContainerTasks {
-  String topology();
+    String topology();
 
-  /**
-   * The task of {@code container} on {@code offer}'s agent, holding {@code resources} (taken from
-   * that offer). The offer's hostname is where the container's servers bind and are reached.
-   */
-  TaskInfo build(String taskId, int container, Offer offer, List<Resource> resources);
+    /**
+     * The task of {@code container} on {@code offer}'s agent, holding {@code resources} (taken from
+     * that offer). The offer's hostname is where the container's servers bind and are reached.
+     */
+    TaskInfo build(String taskId, int container, Offer offer, List<Resource> resources);
 }

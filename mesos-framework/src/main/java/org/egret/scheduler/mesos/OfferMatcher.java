@@ -15,34 +15,33 @@ import org.apache.mesos.v1.Protos.Resource;
  * container are returned for declining.
  */
 public final class OfferMatcher {
-  /** A container placed on an offer, with the exact resources its task will carry. */
-  public record Placement(ContainerNeed need, Offer offer, List<Resource> resources) {
-  }
+    /** A container placed on an offer, with the exact resources its task will carry. */
+    public record Placement(ContainerNeed need, Offer offer, List<Resource> resources) {}
 
-  /** Per used offer, its placements; plus the offers nothing was placed on. */
-  public record Result(Map<Offer, List<Placement>> byOffer, List<Offer> unused) {
-  }
+    /** Per used offer, its placements; plus the offers nothing was placed on. */
+    public record Result(Map<Offer, List<Placement>> byOffer, List<Offer> unused) {}
 
-  private OfferMatcher() {
-  }
+    private OfferMatcher() {}
 
-  public static Result match(List<Offer> offers, List<ContainerNeed> needs) {
-    List<OfferResources> rest = offers.stream().map(OfferResources::new).toList();
-    List<ContainerNeed> order = new ArrayList<>(needs);
-    order.sort(Comparator.comparingDouble(ContainerNeed::weight).reversed()
-        .thenComparingInt(ContainerNeed::container));
-    Map<Offer, List<Placement>> byOffer = new LinkedHashMap<>();
-    for (ContainerNeed need : order) {
-      for (OfferResources o : rest) {
-        Optional<List<Resource>> got = o.take(need);
-        if (got.isPresent()) {
-          byOffer.computeIfAbsent(o.offer(), k -> new ArrayList<>())
-              .add(new Placement(need, o.offer(), got.get()));
-          break;
+    public static Result match(List<Offer> offers, List<ContainerNeed> needs) {
+        List<OfferResources> rest = offers.stream().map(OfferResources::new).toList();
+        List<ContainerNeed> order = new ArrayList<>(needs);
+        order.sort(Comparator.comparingDouble(ContainerNeed::weight)
+                .reversed()
+                .thenComparingInt(ContainerNeed::container));
+        Map<Offer, List<Placement>> byOffer = new LinkedHashMap<>();
+        for (ContainerNeed need : order) {
+            for (OfferResources o : rest) {
+                Optional<List<Resource>> got = o.take(need);
+                if (got.isPresent()) {
+                    byOffer.computeIfAbsent(o.offer(), k -> new ArrayList<>())
+                            .add(new Placement(need, o.offer(), got.get()));
+                    break;
+                }
+            }
         }
-      }
+        List<Offer> unused =
+                offers.stream().filter(o -> !byOffer.containsKey(o)).toList();
+        return new Result(byOffer, unused);
     }
-    List<Offer> unused = offers.stream().filter(o -> !byOffer.containsKey(o)).toList();
-    return new Result(byOffer, unused);
-  }
 }

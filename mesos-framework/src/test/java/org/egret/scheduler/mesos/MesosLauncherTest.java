@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MesosLauncherTest {
-  @TempDir
-  Path conf;
+    @TempDir
+    Path conf;
 
-  @Test
-  void aSubmitWithoutAMasterIsRefusedBeforeAnythingIsUploaded() throws Exception {
-    Files.createDirectories(conf.resolve("m"));
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new MesosLauncher().check(EgretConfig.load(conf, "m", Map.of())));
-    assertTrue(e.getMessage().startsWith("egret.mesos.master.url is not set"), e.getMessage());
-    assertDoesNotThrow(() -> new MesosLauncher().check(EgretConfig.load(conf, "m",
-        Map.of("egret.mesos.master.url", "http://master1:5050"))));
-  }
+    @Test
+    void aSubmitWithoutAMasterIsRefusedBeforeAnythingIsUploaded() throws Exception {
+        Files.createDirectories(conf.resolve("m"));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> new MesosLauncher().check(EgretConfig.load(conf, "m", Map.of())));
+        assertTrue(e.getMessage().startsWith("egret.mesos.master.url is not set"), e.getMessage());
+        assertDoesNotThrow(() -> new MesosLauncher()
+                .check(EgretConfig.load(conf, "m", Map.of("egret.mesos.master.url", "http://master1:5050"))));
+    }
 }

@@ -5,8 +5,8 @@ import org.egret.config.ConfigKeyHolders;
 
 /** Registers the in-memory state manager's keys wherever this module is on the class path. */
 public final class MemoryConfigKeys implements ConfigKeyHolders {
-  @Override
-  public List<Class<?>> holders() {
-    return List.of(MemoryKeys.class);
-  }
+    @Override
+    public List<Class<?>> holders() {
+        return List.of(MemoryKeys.class);
+    }
 }

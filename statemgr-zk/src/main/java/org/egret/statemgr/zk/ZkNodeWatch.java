@@ -21,49 +21,53 @@ import org.slf4j.LoggerFactory;
  * reconnecting reports only what really changed).
  */
 final class ZkNodeWatch<T extends Message> implements StateManager.Watch {
-  private static final Logger LOG = LoggerFactory.getLogger(ZkNodeWatch.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ZkNodeWatch.class);
 
-  private final String path;
-  private final Parser<T> parser;
-  private final Consumer<Optional<T>> listener;
-  private final CuratorCache cache;
-  /** Last bytes reported, null while absent. Touched only on the events executor (one thread). */
-  private byte[] last;
-  private volatile boolean closed;
+    private final String path;
+    private final Parser<T> parser;
+    private final Consumer<Optional<T>> listener;
+    private final CuratorCache cache;
+    /** Last bytes reported, null while absent. Touched only on the events executor (one thread). */
+    private byte[] last;
 
-  ZkNodeWatch(CuratorFramework client, String path, Parser<T> parser, Consumer<Optional<T>> listener,
-      Executor events) {
-    this.path = path;
-    this.parser = parser;
-    this.listener = listener;
-    this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forCreatesAndChanges((before, now) -> report(now.getData()))
-        .forDeletes(before -> report(null))
-        .build(), events);
-  }
+    private volatile boolean closed;
 
-  void start() {
-    cache.start();
-  }
-
-  private void report(byte[] data) {
-    if (closed || Arrays.equals(data, last)) {
-      return;
+    ZkNodeWatch(
+            CuratorFramework client, String path, Parser<T> parser, Consumer<Optional<T>> listener, Executor events) {
+        this.path = path;
+        this.parser = parser;
+        this.listener = listener;
+        this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
+        cache.listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreatesAndChanges((before, now) -> report(now.getData()))
+                                .forDeletes(before -> report(null))
+                                .build(),
+                        events);
     }
-    last = data;
-    try {
-      listener.accept(data == null ? Optional.empty() : Optional.of(parser.parseFrom(data)));
-    } catch (InvalidProtocolBufferException e) {
-      LOG.warn("watched {} holds no valid message: {}", path, e.toString());
-    } catch (RuntimeException e) {
-      LOG.warn("watcher of {} failed", path, e);
-    }
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    cache.close();
-  }
+    void start() {
+        cache.start();
+    }
+
+    private void report(byte[] data) {
+        if (closed || Arrays.equals(data, last)) {
+            return;
+        }
+        last = data;
+        try {
+            listener.accept(data == null ? Optional.empty() : Optional.of(parser.parseFrom(data)));
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warn("watched {} holds no valid message: {}", path, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("watcher of {} failed", path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cache.close();
+    }
 }

@@ -20,25 +20,26 @@ import org.slf4j.LoggerFactory;
  */
 @PluginType(HadoopClientConfig.SCHEME)
 public final class HdfsPackageSource implements PackageSource {
-  private static final Logger LOG = LoggerFactory.getLogger(HdfsPackageSource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HdfsPackageSource.class);
 
-  private EgretConfig config;
+    private EgretConfig config;
 
-  @Override
-  public void initialize(EgretConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public void fetch(URI uri, java.nio.file.Path target) throws IOException {
-    Configuration conf = HadoopClientConfig.load(config);
-    KerberosLogin.ensure(config, conf);
-    // streamed by hand: copyToLocalFile would also write a .crc file beside the target
-    try (FileSystem fs = FileSystem.newInstance(uri, conf); InputStream in = fs.open(new Path(uri))) {
-      long bytes = Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      LOG.info("fetched {} ({} bytes)", uri, bytes);
-    } catch (IOException e) {
-      throw HdfsErrors.explain("fetching", uri, e, conf);
+    @Override
+    public void initialize(EgretConfig config) {
+        this.config = config;
     }
-  }
+
+    @Override
+    public void fetch(URI uri, java.nio.file.Path target) throws IOException {
+        Configuration conf = HadoopClientConfig.load(config);
+        KerberosLogin.ensure(config, conf);
+        // streamed by hand: copyToLocalFile would also write a .crc file beside the target
+        try (FileSystem fs = FileSystem.newInstance(uri, conf);
+                InputStream in = fs.open(new Path(uri))) {
+            long bytes = Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("fetched {} ({} bytes)", uri, bytes);
+        } catch (IOException e) {
+            throw HdfsErrors.explain("fetching", uri, e, conf);
+        }
+    }
 }

@@ -17,41 +17,44 @@ import org.slf4j.LoggerFactory;
  * cache, or a process's delegation tokens (a YARN container's), serve instead.
  */
 public final class KerberosLogin {
-  private static final Logger LOG = LoggerFactory.getLogger(KerberosLogin.class);
-  private static String loggedIn;
+    private static final Logger LOG = LoggerFactory.getLogger(KerberosLogin.class);
+    private static String loggedIn;
 
-  private KerberosLogin() {
-  }
+    private KerberosLogin() {}
 
-  public static synchronized void ensure(EgretConfig config, Configuration conf) {
-    String principal = config.get(HdfsKeys.KERBEROS_PRINCIPAL).trim();
-    String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
-    if (keytab.isEmpty()) {
-      return;
+    public static synchronized void ensure(EgretConfig config, Configuration conf) {
+        String principal = config.get(HdfsKeys.KERBEROS_PRINCIPAL).trim();
+        String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
+        if (keytab.isEmpty()) {
+            return;
+        }
+        if (principal.isEmpty()) {
+            throw new ConfigException(HdfsKeys.KERBEROS_KEYTAB.name() + " is set but "
+                    + HdfsKeys.KERBEROS_PRINCIPAL.name() + " is not: name the principal of the keytab");
+        }
+        if (principal.equals(loggedIn)) {
+            return;
+        }
+        if (!Files.isReadable(Path.of(keytab))) {
+            throw new ConfigException(
+                    "cannot read the keytab " + keytab + " (" + HdfsKeys.KERBEROS_KEYTAB.name() + ")");
+        }
+        UserGroupInformation.setConfiguration(conf);
+        if (!UserGroupInformation.isSecurityEnabled()) {
+            LOG.warn(
+                    "{} is set, but the Hadoop configuration says hadoop.security.authentication={}: not logging in",
+                    HdfsKeys.KERBEROS_KEYTAB.name(),
+                    conf.get("hadoop.security.authentication", "simple"));
+            return;
+        }
+        try {
+            UserGroupInformation.loginUserFromKeytab(principal, keytab);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(
+                    "cannot log in to Kerberos as " + principal + " with the keytab " + keytab + ": " + e.getMessage(),
+                    e);
+        }
+        loggedIn = principal;
+        LOG.info("logged in to Kerberos as {} from the keytab {}", principal, keytab);
     }
-    if (principal.isEmpty()) {
-      throw new ConfigException(HdfsKeys.KERBEROS_KEYTAB.name() + " is set but "
-          + HdfsKeys.KERBEROS_PRINCIPAL.name() + " is not: name the principal of the keytab");
-    }
-    if (principal.equals(loggedIn)) {
-      return;
-    }
-    if (!Files.isReadable(Path.of(keytab))) {
-      throw new ConfigException("cannot read the keytab " + keytab + " (" + HdfsKeys.KERBEROS_KEYTAB.name() + ")");
-    }
-    UserGroupInformation.setConfiguration(conf);
-    if (!UserGroupInformation.isSecurityEnabled()) {
-      LOG.warn("{} is set, but the Hadoop configuration says hadoop.security.authentication={}: not logging in",
-          HdfsKeys.KERBEROS_KEYTAB.name(), conf.get("hadoop.security.authentication", "simple"));
-      return;
-    }
-    try {
-      UserGroupInformation.loginUserFromKeytab(principal, keytab);
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("cannot log in to Kerberos as " + principal + " with the keytab " + keytab + ": "
-          + e.getMessage(), e);
-    }
-    loggedIn = principal;
-    LOG.info("logged in to Kerberos as {} from the keytab {}", principal, keytab);
-  }
 }

@@ -18,58 +18,58 @@ import org.egret.uploader.hdfs.HdfsKeys;
  * them again, so no path of the submitting machine is needed on the cluster.
  */
 final class HadoopConf {
-  static final String[] SITE_FILES = {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"};
+    static final String[] SITE_FILES = {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"};
 
-  private HadoopConf() {
-  }
+    private HadoopConf() {}
 
-  static YarnConfiguration load(EgretConfig config) {
-    YarnConfiguration conf = new YarnConfiguration();
-    for (Path site : siteFiles(config)) {
-      conf.addResource(new org.apache.hadoop.fs.Path(site.toUri()));
-    }
-    // an unreachable ResourceManager fails a command in seconds, not Hadoop's quarter hour
-    int timeout = config.get(HdfsKeys.CONNECT_TIMEOUT_MS);
-    conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, Math.max(timeout * 3L, 10_000));
-    conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 1000);
-    conf.setInt("ipc.client.connect.timeout", timeout);
-    conf.setInt("ipc.client.connect.max.retries", config.get(HdfsKeys.CONNECT_RETRIES));
-    conf.setInt("ipc.client.connect.max.retries.on.timeouts", config.get(HdfsKeys.CONNECT_RETRIES));
-    try {
-      conf.size();
-    } catch (RuntimeException e) {
-      throw new ConfigException("cannot read the Hadoop configuration " + siteFiles(config) + ": " + e.getMessage(), e);
-    }
-    return conf;
-  }
-
-  /** The site files present in the Hadoop configuration directory (none without one). */
-  static List<Path> siteFiles(EgretConfig config) {
-    List<Path> files = new ArrayList<>();
-    directory(config, System.getenv()).ifPresent(dir -> {
-      for (String name : SITE_FILES) {
-        if (Files.isRegularFile(dir.resolve(name))) {
-          files.add(dir.resolve(name));
+    static YarnConfiguration load(EgretConfig config) {
+        YarnConfiguration conf = new YarnConfiguration();
+        for (Path site : siteFiles(config)) {
+            conf.addResource(new org.apache.hadoop.fs.Path(site.toUri()));
         }
-      }
-    });
-    return files;
-  }
+        // an unreachable ResourceManager fails a command in seconds, not Hadoop's quarter hour
+        int timeout = config.get(HdfsKeys.CONNECT_TIMEOUT_MS);
+        conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, Math.max(timeout * 3L, 10_000));
+        conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 1000);
+        conf.setInt("ipc.client.connect.timeout", timeout);
+        conf.setInt("ipc.client.connect.max.retries", config.get(HdfsKeys.CONNECT_RETRIES));
+        conf.setInt("ipc.client.connect.max.retries.on.timeouts", config.get(HdfsKeys.CONNECT_RETRIES));
+        try {
+            conf.size();
+        } catch (RuntimeException e) {
+            throw new ConfigException(
+                    "cannot read the Hadoop configuration " + siteFiles(config) + ": " + e.getMessage(), e);
+        }
+        return conf;
+    }
 
-  static Optional<Path> directory(EgretConfig config, Map<String, String> env) {
-    String dir = config.get(HdfsKeys.HADOOP_CONF_DIR);
-    String from = HdfsKeys.HADOOP_CONF_DIR.name();
-    if (dir.isBlank()) {
-      dir = env.getOrDefault("HADOOP_CONF_DIR", "");
-      from = "HADOOP_CONF_DIR";
+    /** The site files present in the Hadoop configuration directory (none without one). */
+    static List<Path> siteFiles(EgretConfig config) {
+        List<Path> files = new ArrayList<>();
+        directory(config, System.getenv()).ifPresent(dir -> {
+            for (String name : SITE_FILES) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    files.add(dir.resolve(name));
+                }
+            }
+        });
+        return files;
     }
-    if (dir.isBlank()) {
-      return Optional.empty();
+
+    static Optional<Path> directory(EgretConfig config, Map<String, String> env) {
+        String dir = config.get(HdfsKeys.HADOOP_CONF_DIR);
+        String from = HdfsKeys.HADOOP_CONF_DIR.name();
+        if (dir.isBlank()) {
+            dir = env.getOrDefault("HADOOP_CONF_DIR", "");
+            from = "HADOOP_CONF_DIR";
+        }
+        if (dir.isBlank()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(dir).toAbsolutePath();
+        if (!Files.isDirectory(path)) {
+            throw new ConfigException("Hadoop configuration directory " + path + " (from " + from + ") does not exist");
+        }
+        return Optional.of(path);
     }
-    Path path = Path.of(dir).toAbsolutePath();
-    if (!Files.isDirectory(path)) {
-      throw new ConfigException("Hadoop configuration directory " + path + " (from " + from + ") does not exist");
-    }
-    return Optional.of(path);
-  }
 }

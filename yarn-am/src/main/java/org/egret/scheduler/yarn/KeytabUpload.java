@@ -21,31 +21,35 @@ import org.slf4j.LoggerFactory;
  * container; kill removes it with the package directory's other files.
  */
 final class KeytabUpload {
-  private static final Logger LOG = LoggerFactory.getLogger(KeytabUpload.class);
-  private static final FsPermission OWNER_ONLY = new FsPermission((short) 0600);
+    private static final Logger LOG = LoggerFactory.getLogger(KeytabUpload.class);
+    private static final FsPermission OWNER_ONLY = new FsPermission((short) 0600);
 
-  private KeytabUpload() {
-  }
+    private KeytabUpload() {}
 
-  /** The uploaded keytab, or null when none is configured or Hadoop security is off. */
-  static URI place(EgretConfig config, URI topologyPackage, Configuration conf) throws IOException {
-    String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
-    if (keytab.isEmpty() || !UserGroupInformation.isSecurityEnabled()) {
-      return null;
+    /** The uploaded keytab, or null when none is configured or Hadoop security is off. */
+    static URI place(EgretConfig config, URI topologyPackage, Configuration conf) throws IOException {
+        String keytab = config.get(HdfsKeys.KERBEROS_KEYTAB).trim();
+        if (keytab.isEmpty() || !UserGroupInformation.isSecurityEnabled()) {
+            return null;
+        }
+        URI target = location(topologyPackage);
+        try (FileSystem fs = FileSystem.newInstance(target, conf);
+                InputStream in = Files.newInputStream(Path.of(keytab));
+                OutputStream out = fs.create(
+                        new org.apache.hadoop.fs.Path(target),
+                        OWNER_ONLY,
+                        true,
+                        conf.getInt("io.file.buffer.size", 4096),
+                        fs.getDefaultReplication(new org.apache.hadoop.fs.Path(target)),
+                        fs.getDefaultBlockSize(new org.apache.hadoop.fs.Path(target)),
+                        null)) {
+            in.transferTo(out);
+        }
+        LOG.info("uploaded the keytab for the ApplicationMaster to {} (mode 0600)", target);
+        return target;
     }
-    URI target = location(topologyPackage);
-    try (FileSystem fs = FileSystem.newInstance(target, conf);
-        InputStream in = Files.newInputStream(Path.of(keytab));
-        OutputStream out = fs.create(new org.apache.hadoop.fs.Path(target), OWNER_ONLY, true,
-            conf.getInt("io.file.buffer.size", 4096), fs.getDefaultReplication(new org.apache.hadoop.fs.Path(target)),
-            fs.getDefaultBlockSize(new org.apache.hadoop.fs.Path(target)), null)) {
-      in.transferTo(out);
-    }
-    LOG.info("uploaded the keytab for the ApplicationMaster to {} (mode 0600)", target);
-    return target;
-  }
 
-  static URI location(URI topologyPackage) {
-    return CorePackage.beside(topologyPackage, ContainerLayout.KEYTAB_LINK);
-  }
+    static URI location(URI topologyPackage) {
+        return CorePackage.beside(topologyPackage, ContainerLayout.KEYTAB_LINK);
+    }
 }

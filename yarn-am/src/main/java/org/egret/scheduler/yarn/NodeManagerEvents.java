@@ -17,59 +17,53 @@ import org.slf4j.LoggerFactory;
  * only logged.
  */
 final class NodeManagerEvents extends NMClientAsync.AbstractCallbackHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeManagerEvents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeManagerEvents.class);
 
-  private final Consumer<ContainerId> started;
-  private final BiConsumer<ContainerId, Throwable> failedToStart;
+    private final Consumer<ContainerId> started;
+    private final BiConsumer<ContainerId, Throwable> failedToStart;
 
-  NodeManagerEvents(Consumer<ContainerId> started, BiConsumer<ContainerId, Throwable> failedToStart) {
-    this.started = started;
-    this.failedToStart = failedToStart;
-  }
+    NodeManagerEvents(Consumer<ContainerId> started, BiConsumer<ContainerId, Throwable> failedToStart) {
+        this.started = started;
+        this.failedToStart = failedToStart;
+    }
 
-  @Override
-  public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> serviceData) {
-    LOG.debug("container {} started", id);
-    started.accept(id);
-  }
+    @Override
+    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> serviceData) {
+        LOG.debug("container {} started", id);
+        started.accept(id);
+    }
 
-  @Override
-  public void onStartContainerError(ContainerId id, Throwable t) {
-    LOG.error("cannot start container {}", id, t);
-    failedToStart.accept(id, t);
-  }
+    @Override
+    public void onStartContainerError(ContainerId id, Throwable t) {
+        LOG.error("cannot start container {}", id, t);
+        failedToStart.accept(id, t);
+    }
 
-  @Override
-  public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {
-  }
+    @Override
+    public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {}
 
-  @Override
-  public void onContainerStopped(ContainerId id) {
-    LOG.info("container {} stopped", id);
-  }
+    @Override
+    public void onContainerStopped(ContainerId id) {
+        LOG.info("container {} stopped", id);
+    }
 
-  @Override
-  public void onGetContainerStatusError(ContainerId id, Throwable t) {
-  }
+    @Override
+    public void onGetContainerStatusError(ContainerId id, Throwable t) {}
 
-  @Override
-  public void onContainerResourceIncreased(ContainerId id, Resource r) {
-  }
+    @Override
+    public void onContainerResourceIncreased(ContainerId id, Resource r) {}
 
-  @Override
-  public void onContainerResourceUpdated(ContainerId id, Resource r) {
-  }
+    @Override
+    public void onContainerResourceUpdated(ContainerId id, Resource r) {}
 
-  @Override
-  public void onIncreaseContainerResourceError(ContainerId id, Throwable t) {
-  }
+    @Override
+    public void onIncreaseContainerResourceError(ContainerId id, Throwable t) {}
 
-  @Override
-  public void onUpdateContainerResourceError(ContainerId id, Throwable t) {
-  }
+    @Override
+    public void onUpdateContainerResourceError(ContainerId id, Throwable t) {}
 
-  @Override
-  public void onStopContainerError(ContainerId id, Throwable t) {
-    LOG.warn("cannot stop container {}", id, t);
-  }
+    @Override
+    public void onStopContainerError(ContainerId id, Throwable t) {
+        LOG.warn("cannot stop container {}", id, t);
+    }
 }

@@ -16,48 +16,46 @@ import org.slf4j.LoggerFactory;
  * new attempt adopts the containers that still run.
  */
 final class ResourceManagerEvents extends AMRMClientAsync.AbstractCallbackHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerEvents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceManagerEvents.class);
 
-  private final Consumer<List<Container>> allocated;
-  private final Consumer<List<ContainerStatus>> completed;
+    private final Consumer<List<Container>> allocated;
+    private final Consumer<List<ContainerStatus>> completed;
 
-  ResourceManagerEvents(Consumer<List<Container>> allocated, Consumer<List<ContainerStatus>> completed) {
-    this.allocated = allocated;
-    this.completed = completed;
-  }
+    ResourceManagerEvents(Consumer<List<Container>> allocated, Consumer<List<ContainerStatus>> completed) {
+        this.allocated = allocated;
+        this.completed = completed;
+    }
 
-  @Override
-  public void onContainersAllocated(List<Container> containers) {
-    allocated.accept(containers);
-  }
+    @Override
+    public void onContainersAllocated(List<Container> containers) {
+        allocated.accept(containers);
+    }
 
-  @Override
-  public void onContainersCompleted(List<ContainerStatus> statuses) {
-    completed.accept(statuses);
-  }
+    @Override
+    public void onContainersCompleted(List<ContainerStatus> statuses) {
+        completed.accept(statuses);
+    }
 
-  @Override
-  public void onContainersUpdated(List<UpdatedContainer> containers) {
-  }
+    @Override
+    public void onContainersUpdated(List<UpdatedContainer> containers) {}
 
-  @Override
-  public void onShutdownRequest() {
-    LOG.error("the ResourceManager asked this ApplicationMaster to shut down");
-    Runtime.getRuntime().halt(1);
-  }
+    @Override
+    public void onShutdownRequest() {
+        LOG.error("the ResourceManager asked this ApplicationMaster to shut down");
+        Runtime.getRuntime().halt(1);
+    }
 
-  @Override
-  public void onNodesUpdated(List<NodeReport> updated) {
-  }
+    @Override
+    public void onNodesUpdated(List<NodeReport> updated) {}
 
-  @Override
-  public float getProgress() {
-    return 0.5f;
-  }
+    @Override
+    public float getProgress() {
+        return 0.5f;
+    }
 
-  @Override
-  public void onError(Throwable e) {
-    LOG.error("lost the ResourceManager", e);
-    Runtime.getRuntime().halt(1);
-  }
+    @Override
+    public void onError(Throwable e) {
+        LOG.error("lost the ResourceManager", e);
+        Runtime.getRuntime().halt(1);
+    }
 }

@@ -26,60 +26,59 @@ import org.egret.security.TopologySecret;
  * environment variable or a log: YARN writes them to a file of the container's own.
  */
 final class SecurityTokens {
-  /** The alias of the topology's secret among the application's secret keys. */
-  static final Text SECRET_ALIAS = new Text("egret.topology.secret");
+    /** The alias of the topology's secret among the application's secret keys. */
+    static final Text SECRET_ALIAS = new Text("egret.topology.secret");
 
-  private SecurityTokens() {
-  }
+    private SecurityTokens() {}
 
-  /** The AM's credentials: the secret, and HDFS delegation tokens when Hadoop security is on. */
-  static ByteBuffer forApplicationMaster(Configuration conf, List<URI> packages, TopologySecret secret)
-      throws IOException {
-    Credentials creds = new Credentials();
-    creds.addSecretKey(SECRET_ALIAS, secret.keyBytes());
-    if (!UserGroupInformation.isSecurityEnabled()) {
-      return serialize(creds);
+    /** The AM's credentials: the secret, and HDFS delegation tokens when Hadoop security is on. */
+    static ByteBuffer forApplicationMaster(Configuration conf, List<URI> packages, TopologySecret secret)
+            throws IOException {
+        Credentials creds = new Credentials();
+        creds.addSecretKey(SECRET_ALIAS, secret.keyBytes());
+        if (!UserGroupInformation.isSecurityEnabled()) {
+            return serialize(creds);
+        }
+        String renewer = YarnClientUtils.getRmPrincipal(conf);
+        if (renewer == null || renewer.isEmpty()) {
+            throw new IOException("Hadoop security is on but yarn.resourcemanager.principal is not set: no one could "
+                    + "renew the HDFS delegation tokens");
+        }
+        for (URI p : packages) {
+            FileSystem.get(p, conf).addDelegationTokens(renewer, creds);
+        }
+        // tokens the submitting user already holds (e.g. a token file from a workflow scheduler) go along
+        creds.addAll(UserGroupInformation.getCurrentUser().getCredentials());
+        return serialize(creds);
     }
-    String renewer = YarnClientUtils.getRmPrincipal(conf);
-    if (renewer == null || renewer.isEmpty()) {
-      throw new IOException("Hadoop security is on but yarn.resourcemanager.principal is not set: no one could "
-          + "renew the HDFS delegation tokens");
-    }
-    for (URI p : packages) {
-      FileSystem.get(p, conf).addDelegationTokens(renewer, creds);
-    }
-    // tokens the submitting user already holds (e.g. a token file from a workflow scheduler) go along
-    creds.addAll(UserGroupInformation.getCurrentUser().getCredentials());
-    return serialize(creds);
-  }
 
-  /** A copy of {@code own} without the AM-RM token, which must never leave the AM. */
-  static Credentials withoutAmRmToken(Credentials own) {
-    Credentials creds = new Credentials();
-    for (Token<?> t : own.getAllTokens()) {
-      if (!AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
-        creds.addToken(t.getService(), t);
-      }
+    /** A copy of {@code own} without the AM-RM token, which must never leave the AM. */
+    static Credentials withoutAmRmToken(Credentials own) {
+        Credentials creds = new Credentials();
+        for (Token<?> t : own.getAllTokens()) {
+            if (!AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
+                creds.addToken(t.getService(), t);
+            }
+        }
+        for (Text alias : own.getAllSecretKeys()) {
+            creds.addSecretKey(alias, own.getSecretKey(alias));
+        }
+        return creds;
     }
-    for (Text alias : own.getAllSecretKeys()) {
-      creds.addSecretKey(alias, own.getSecretKey(alias));
-    }
-    return creds;
-  }
 
-  /** The topology's secret among {@code creds}; an error that says so when it is missing. */
-  static TopologySecret topologySecret(Credentials creds) {
-    byte[] key = creds.getSecretKey(SECRET_ALIAS);
-    if (key == null) {
-      throw new IllegalStateException("the YARN credentials carry no topology secret (" + SECRET_ALIAS
-          + "): the topology was submitted by an older Egret");
+    /** The topology's secret among {@code creds}; an error that says so when it is missing. */
+    static TopologySecret topologySecret(Credentials creds) {
+        byte[] key = creds.getSecretKey(SECRET_ALIAS);
+        if (key == null) {
+            throw new IllegalStateException("the YARN credentials carry no topology secret (" + SECRET_ALIAS
+                    + "): the topology was submitted by an older Egret");
+        }
+        return TopologySecret.of(key);
     }
-    return TopologySecret.of(key);
-  }
 
-  static ByteBuffer serialize(Credentials creds) throws IOException {
-    DataOutputBuffer out = new DataOutputBuffer();
-    creds.writeTokenStorageToStream(out);
-    return ByteBuffer.wrap(out.getData(), 0, out.getLength());
-  }
+    static ByteBuffer serialize(Credentials creds) throws IOException {
+        DataOutputBuffer out = new DataOutputBuffer();
+        creds.writeTokenStorageToStream(out);
+        return ByteBuffer.wrap(out.getData(), 0, out.getLength());
+    }
 }

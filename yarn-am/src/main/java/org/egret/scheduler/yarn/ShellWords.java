@@ -10,39 +10,38 @@ import java.util.regex.Pattern;
  * container's own variables and the NodeManager's {@code <LOG_DIR>}, which must expand there.
  */
 final class ShellWords {
-  private static final Pattern EXPANDED = Pattern.compile("\\$PWD|\\$JAVA_HOME|\\$NM_HOST|<LOG_DIR>");
+    private static final Pattern EXPANDED = Pattern.compile("\\$PWD|\\$JAVA_HOME|\\$NM_HOST|<LOG_DIR>");
 
-  private ShellWords() {
-  }
+    private ShellWords() {}
 
-  static String join(List<String> args) {
-    StringBuilder sb = new StringBuilder();
-    for (String a : args) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      sb.append(quote(a));
+    static String join(List<String> args) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : args) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(quote(a));
+        }
+        return sb.toString();
     }
-    return sb.toString();
-  }
 
-  static String quote(String arg) {
-    if (arg.isEmpty()) {
-      return "''";
+    static String quote(String arg) {
+        if (arg.isEmpty()) {
+            return "''";
+        }
+        StringBuilder sb = new StringBuilder();
+        Matcher m = EXPANDED.matcher(arg);
+        int last = 0;
+        while (m.find()) {
+            sb.append(literal(arg.substring(last, m.start())));
+            sb.append(m.group().startsWith("$") ? "\"" + m.group() + "\"" : m.group());
+            last = m.end();
+        }
+        sb.append(literal(arg.substring(last)));
+        return sb.toString();
     }
-    StringBuilder sb = new StringBuilder();
-    Matcher m = EXPANDED.matcher(arg);
-    int last = 0;
-    while (m.find()) {
-      sb.append(literal(arg.substring(last, m.start())));
-      sb.append(m.group().startsWith("$") ? "\"" + m.group() + "\"" : m.group());
-      last = m.end();
-    }
-    sb.append(literal(arg.substring(last)));
-    return sb.toString();
-  }
 
-  private static String literal(String s) {
-    return s.isEmpty() ? "" : "'" + s.replace("'", "'\\''") + "'";
-  }
+    private static String literal(String s) {
+        return s.isEmpty() ? "" : "'" + s.replace("'", "'\\''") + "'";
+    }
 }

@@ -16,48 +16,59 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
  * plans and metrics are the Tracker's job.
  */
 final class StatusPage implements AutoCloseable {
-  private final HttpServer server;
-  private final String host;
+    private final HttpServer server;
+    private final String host;
 
-  StatusPage(String host, String topology, String application, Supplier<Map<Integer, ContainerId>> containers)
-      throws IOException {
-    this.host = host;
-    server = HttpServer.create(new InetSocketAddress(host, 0), 8);
-    server.createContext("/", ex -> {
-      if (!ex.getRequestMethod().equals("GET")) {
-        reply(ex, 405, "text/plain", "GET only\n");
-        return;
-      }
-      StringBuilder rows = new StringBuilder();
-      containers.get().forEach((index, id) -> rows.append("<tr><td>").append(index).append("</td><td>")
-          .append(escape(id.toString())).append("</td></tr>\n"));
-      reply(ex, 200, "text/html; charset=utf-8", "<!doctype html><html><head><title>Egret: " + escape(topology)
-          + "</title></head><body><h1>Egret topology " + escape(topology) + "</h1>\n<p>YARN application "
-          + escape(application) + "</p>\n<table><tr><th>Egret container</th><th>YARN container</th></tr>\n"
-          + rows + "</table></body></html>\n");
-    });
-    server.start();
-  }
-
-  String url() {
-    return "http://" + host + ":" + server.getAddress().getPort() + "/";
-  }
-
-  private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+    StatusPage(String host, String topology, String application, Supplier<Map<Integer, ContainerId>> containers)
+            throws IOException {
+        this.host = host;
+        server = HttpServer.create(new InetSocketAddress(host, 0), 8);
+        server.createContext("/", ex -> {
+            if (!ex.getRequestMethod().equals("GET")) {
+                reply(ex, 405, "text/plain", "GET only\n");
+                return;
+            }
+            StringBuilder rows = new StringBuilder();
+            containers
+                    .get()
+                    .forEach((index, id) -> rows.append("<tr><td>")
+                            .append(index)
+                            .append("</td><td>")
+                            .append(escape(id.toString()))
+                            .append("</td></tr>\n"));
+            reply(
+                    ex,
+                    200,
+                    "text/html; charset=utf-8",
+                    "<!doctype html><html><head><title>Egret: " + escape(topology)
+                            + "</title></head><body><h1>Egret topology " + escape(topology)
+                            + "</h1>\n<p>YARN application "
+                            + escape(application)
+                            + "</p>\n<table><tr><th>Egret container</th><th>YARN container</th></tr>\n"
+                            + rows + "</table></body></html>\n");
+        });
+        server.start();
     }
-  }
 
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
+    String url() {
+        return "http://" + host + ":" + server.getAddress().getPort() + "/";
+    }
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

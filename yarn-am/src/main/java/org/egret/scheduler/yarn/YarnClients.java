@@ -8,38 +8,38 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /** The ResourceManager and NodeManager clients of the ApplicationMaster; a test passes fakes it drives itself. */
 interface YarnClients {
-  int HEARTBEAT_MS = 500;
+    int HEARTBEAT_MS = 500;
 
-  AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events);
+    AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events);
 
-  NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events);
+    NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events);
 
-  /** A synchronous client, for stopping containers and waiting until they are gone. */
-  NMClient stopper();
+    /** A synchronous client, for stopping containers and waiting until they are gone. */
+    NMClient stopper();
 
-  /** The real clients, configured from {@code conf}. */
-  static YarnClients of(YarnConfiguration conf) {
-    return new YarnClients() {
-      @Override
-      public AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events) {
-        AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(HEARTBEAT_MS, events);
-        rm.init(conf);
-        return rm;
-      }
+    /** The real clients, configured from {@code conf}. */
+    static YarnClients of(YarnConfiguration conf) {
+        return new YarnClients() {
+            @Override
+            public AMRMClientAsync<ContainerRequest> rm(AMRMClientAsync.AbstractCallbackHandler events) {
+                AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(HEARTBEAT_MS, events);
+                rm.init(conf);
+                return rm;
+            }
 
-      @Override
-      public NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events) {
-        NMClientAsync nm = NMClientAsync.createNMClientAsync(events);
-        nm.init(conf);
-        return nm;
-      }
+            @Override
+            public NMClientAsync nm(NMClientAsync.AbstractCallbackHandler events) {
+                NMClientAsync nm = NMClientAsync.createNMClientAsync(events);
+                nm.init(conf);
+                return nm;
+            }
 
-      @Override
-      public NMClient stopper() {
-        NMClient stopper = NMClient.createNMClient();
-        stopper.init(conf);
-        return stopper;
-      }
-    };
-  }
+            @Override
+            public NMClient stopper() {
+                NMClient stopper = NMClient.createNMClient();
+                stopper.init(conf);
+                return stopper;
+            }
+        };
+    }
 }

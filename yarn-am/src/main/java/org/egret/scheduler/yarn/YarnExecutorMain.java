@@ -18,31 +18,33 @@ import org.slf4j.LoggerFactory;
  * executor as under the local scheduler.
  */
 public final class YarnExecutorMain {
-  private static final Logger LOG = LoggerFactory.getLogger(YarnExecutorMain.class);
-  static final String TOKEN_FILE_ENV = "HADOOP_TOKEN_FILE_LOCATION";
+    private static final Logger LOG = LoggerFactory.getLogger(YarnExecutorMain.class);
+    static final String TOKEN_FILE_ENV = "HADOOP_TOKEN_FILE_LOCATION";
 
-  private YarnExecutorMain() {
-  }
+    private YarnExecutorMain() {}
 
-  public static void main(String[] args) {
-    ProcessOptions opts = ProcessOptions.parse(args);
-    try {
-      writeSecret(Path.of(System.getenv().getOrDefault(TOKEN_FILE_ENV, "")), opts.dirs().secretFile());
-    } catch (IOException | RuntimeException e) {
-      LOG.error("executor of container {}: cannot write the topology secret: {}", opts.container(), e.getMessage());
-      System.exit(2);
+    public static void main(String[] args) {
+        ProcessOptions opts = ProcessOptions.parse(args);
+        try {
+            writeSecret(
+                    Path.of(System.getenv().getOrDefault(TOKEN_FILE_ENV, "")),
+                    opts.dirs().secretFile());
+        } catch (IOException | RuntimeException e) {
+            LOG.error(
+                    "executor of container {}: cannot write the topology secret: {}", opts.container(), e.getMessage());
+            System.exit(2);
+        }
+        ExecutorMain.main(args);
     }
-    ExecutorMain.main(args);
-  }
 
-  static void writeSecret(Path tokenFile, Path target) throws IOException {
-    if (tokenFile.toString().isEmpty()) {
-      throw new IOException(TOKEN_FILE_ENV + " is not set: YARN gave this container no credentials");
+    static void writeSecret(Path tokenFile, Path target) throws IOException {
+        if (tokenFile.toString().isEmpty()) {
+            throw new IOException(TOKEN_FILE_ENV + " is not set: YARN gave this container no credentials");
+        }
+        Credentials creds = new Credentials();
+        try (InputStream in = Files.newInputStream(tokenFile)) {
+            creds.readTokenStorageStream(new DataInputStream(in));
+        }
+        SecurityTokens.topologySecret(creds).writeTo(target);
     }
-    Credentials creds = new Credentials();
-    try (InputStream in = Files.newInputStream(tokenFile)) {
-      creds.readTokenStorageStream(new DataInputStream(in));
-    }
-    SecurityTokens.topologySecret(creds).writeTo(target);
-  }
 }

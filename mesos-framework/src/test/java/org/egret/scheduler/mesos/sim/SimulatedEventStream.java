@@ -13,44 +13,44 @@ import org.egret.scheduler.mesos.RecordIo;
  * behind a proxy.
  */
 final class SimulatedEventStream {
-  final String streamId;
-  private final OutputStream out;
-  private final CountDownLatch closed = new CountDownLatch(1);
-  private int split;
+    final String streamId;
+    private final OutputStream out;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private int split;
 
-  SimulatedEventStream(String streamId, OutputStream out) {
-    this.streamId = streamId;
-    this.out = out;
-  }
-
-  /** Writes one event; false (and the stream closed) if the client has gone. */
-  synchronized boolean send(Event event) {
-    if (isClosed()) {
-      return false;
+    SimulatedEventStream(String streamId, OutputStream out) {
+        this.streamId = streamId;
+        this.out = out;
     }
-    byte[] rec = RecordIo.encode(event.toByteArray());
-    int cut = 1 + (split++ % Math.max(1, rec.length - 1));
-    try {
-      out.write(rec, 0, cut);
-      out.flush();
-      out.write(rec, cut, rec.length - cut);
-      out.flush();
-      return true;
-    } catch (IOException e) {
-      close();
-      return false;
+
+    /** Writes one event; false (and the stream closed) if the client has gone. */
+    synchronized boolean send(Event event) {
+        if (isClosed()) {
+            return false;
+        }
+        byte[] rec = RecordIo.encode(event.toByteArray());
+        int cut = 1 + (split++ % Math.max(1, rec.length - 1));
+        try {
+            out.write(rec, 0, cut);
+            out.flush();
+            out.write(rec, cut, rec.length - cut);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            close();
+            return false;
+        }
     }
-  }
 
-  boolean isClosed() {
-    return closed.getCount() == 0;
-  }
+    boolean isClosed() {
+        return closed.getCount() == 0;
+    }
 
-  void close() {
-    closed.countDown();
-  }
+    void close() {
+        closed.countDown();
+    }
 
-  void awaitClosed() throws InterruptedException {
-    closed.await();
-  }
+    void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
 }
