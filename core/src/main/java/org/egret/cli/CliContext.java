@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.egret.config.EgretConfig;
-import org.egret.net.TransportKeys;
 import org.egret.net.Wire;
+import org.egret.net.auth.AuthKeys;
 import org.egret.net.auth.AuthSettings;
 import org.egret.proto.ExecutionState;
 import org.egret.security.TopologySecret;
@@ -39,7 +39,7 @@ record CliContext(
         // The server's limit protects it from idle connections; the CLI waiting longer harms nobody, and it
         // is how an operator stops a topology on a host so loaded that no process answers within seconds
         // (116 JVMs on 2 cores took longer than 5 s).
-        long patience = Math.max(config.get(TransportKeys.AUTH_TIMEOUT_MS), CLI_AUTH_PATIENCE_MS);
+        long patience = Math.max(config.get(AuthKeys.AUTH_TIMEOUT_MS), CLI_AUTH_PATIENCE_MS);
         return Wire.control(new AuthSettings(secret, id, "cli", patience), config);
     }
 

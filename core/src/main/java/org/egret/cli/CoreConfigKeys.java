@@ -7,6 +7,7 @@ import org.egret.config.InstanceKeys;
 import org.egret.executor.ExecutorKeys;
 import org.egret.metricsmgr.MetricsMgrKeys;
 import org.egret.net.TransportKeys;
+import org.egret.net.auth.AuthKeys;
 import org.egret.packing.PackingKeys;
 import org.egret.runtime.LogKeys;
 import org.egret.scheduler.ContainerFailureKeys;
@@ -34,6 +35,7 @@ public final class CoreConfigKeys implements ConfigKeyHolders {
                 MetricsMgrKeys.class,
                 InstanceKeys.class,
                 TransportKeys.class,
+                AuthKeys.class,
                 SubmitKeys.class);
     }
 }

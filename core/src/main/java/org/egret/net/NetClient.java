@@ -11,6 +11,8 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.egret.net.auth.ClientAuthHandler;
+import org.egret.net.frame.FrameDecoder;
+import org.egret.net.frame.FrameEncoder;
 
 /**
  * Opens framed-protobuf TCP connections with the same pipeline as {@link NetServer}, whose first

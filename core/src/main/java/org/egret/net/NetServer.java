@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import org.egret.net.auth.ServerAuthHandler;
+import org.egret.net.frame.FrameDecoder;
+import org.egret.net.frame.FrameEncoder;
 import org.egret.net.tls.TlsOrPlainDetector;
 
 /**

@@ -6,14 +6,6 @@ import org.egret.config.ConfigKey;
 public final class TransportKeys {
     private TransportKeys() {}
 
-    public static final ConfigKey<Long> AUTH_TIMEOUT_MS = ConfigKey.longKey(
-            "egret.transport.auth.timeout.ms",
-            5000,
-            100,
-            600000,
-            "How long a new connection may take to authenticate (prove it holds the topology's secret) "
-                    + "before it is closed.");
-
     public static final ConfigKey<Integer> CONTROL_MAX_FRAME_BYTES = ConfigKey.integer(
             "egret.transport.control.max.frame.bytes",
             1 << 20,

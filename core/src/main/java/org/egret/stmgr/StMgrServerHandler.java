@@ -2,8 +2,8 @@ package org.egret.stmgr;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import org.egret.net.TaskBatchFrame;
 import org.egret.net.auth.AuthenticatedPeer;
+import org.egret.net.frame.TaskBatchFrame;
 import org.egret.proto.AckBatch;
 import org.egret.proto.BackPressureNotice;
 import org.egret.proto.HelloStMgr;

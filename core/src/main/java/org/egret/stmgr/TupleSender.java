@@ -3,7 +3,7 @@ package org.egret.stmgr;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.egret.net.TaskBatchFrame;
+import org.egret.net.frame.TaskBatchFrame;
 
 /**
  * Tuple batches on their way to one destination (a local task or a peer stream manager), forwarded

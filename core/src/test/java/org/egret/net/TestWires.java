@@ -2,6 +2,7 @@ package org.egret.net;
 
 import java.util.Arrays;
 import org.egret.net.auth.AuthSettings;
+import org.egret.net.frame.FrameDecoder;
 import org.egret.security.TopologySecret;
 
 /** Connections of one made-up topology for tests that run servers and clients in one JVM. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.egret.examples.verify.ReliableTopology;
-import org.egret.net.FrameEncoder;
+import org.egret.net.frame.FrameEncoder;
 import org.egret.proto.AuthHello;
 import org.egret.proto.TMasterLocation;
 import org.junit.jupiter.api.Test;

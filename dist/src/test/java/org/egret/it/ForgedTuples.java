@@ -14,7 +14,7 @@ import org.apache.storm.serialization.SerializationFactory;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ListDelegate;
 import org.apache.storm.utils.Utils;
-import org.egret.net.TaskBatchWriter;
+import org.egret.net.frame.TaskBatchWriter;
 
 /**
  * TASK_BATCH frames an attacker writes: one unanchored tuple for a task, its values serialized as

@@ -3,7 +3,7 @@ package org.egret.instance;
 import java.util.Collection;
 import java.util.function.Consumer;
 import org.apache.storm.tuple.Tuple;
-import org.egret.net.TupleRoots;
+import org.egret.net.frame.TupleRoots;
 
 /**
  * Where acking hooks into the collectors: {@link AtMostOnce} when acking is off,

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.storm.task.GeneralTopologyContext;
 import org.apache.storm.tuple.MessageId;
 import org.apache.storm.tuple.TupleImpl;
-import org.egret.net.TaskBatchReader;
+import org.egret.net.frame.TaskBatchReader;
 import org.egret.storm.serialization.TupleValuesReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.storm.serialization.KryoValuesSerializer;
-import org.egret.net.TupleRoots;
+import org.egret.net.frame.TupleRoots;
 
 /**
  * The common part of both collectors: route, serialize, count and batch one emit. Task thread only,

@@ -1,7 +1,7 @@
 package org.egret.instance;
 
 import java.util.Arrays;
-import org.egret.net.TupleRoots;
+import org.egret.net.frame.TupleRoots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

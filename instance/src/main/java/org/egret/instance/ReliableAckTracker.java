@@ -11,7 +11,7 @@ import org.apache.storm.tuple.TupleImpl;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.acking.EdgeIds;
 import org.egret.acking.RotatingMap;
-import org.egret.net.TupleRoots;
+import org.egret.net.frame.TupleRoots;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 

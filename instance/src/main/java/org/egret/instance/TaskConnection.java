@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,11 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.egret.net.FrameEncoder;
-import org.egret.net.MessageType;
 import org.egret.net.Transport;
 import org.egret.net.Wire;
 import org.egret.net.auth.BlockingHandshake;
+import org.egret.net.frame.Frames;
+import org.egret.net.frame.MessageType;
 import org.egret.proto.AckBatch;
 import org.egret.proto.RegisterInstanceRequest;
 import org.egret.proto.RegisterInstanceResponse;
@@ -234,30 +233,33 @@ final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoClos
         byte[] buf = in.array();
         int end = in.position();
         int at = 0;
-        while (end - at >= 4) {
-            int length = checkedLength(in.getInt(at), maxFrameBytes);
-            if (end - at - 4 < length) {
-                if (4 + length > buf.length) {
-                    grow(4 + length, at, end);
+        while (end - at >= Frames.LENGTH_BYTES) {
+            int length = in.getInt(at);
+            if (!Frames.fits(length, maxFrameBytes)) {
+                throw new IOException("a frame of " + length + " bytes from the stream manager");
+            }
+            if (end - at - Frames.LENGTH_BYTES < length) {
+                if (Frames.LENGTH_BYTES + length > buf.length) {
+                    grow(Frames.LENGTH_BYTES + length, at, end);
                     return;
                 }
                 break;
             }
-            byte type = buf[at + 4];
+            byte type = buf[at + Frames.LENGTH_BYTES];
             if (type == MessageType.TASK_BATCH.code()) {
                 if (inPlace != null) {
-                    inPlace.batch(buf, at + 5, length - 1);
+                    inPlace.batch(buf, at + Frames.HEADER_BYTES, length - 1);
                 }
             } else if (type == MessageType.ACK_BATCH.code()) {
                 try {
-                    acks.add(AckBatch.parseFrom(ByteBuffer.wrap(buf, at + 5, length - 1)));
+                    acks.add(AckBatch.parseFrom(ByteBuffer.wrap(buf, at + Frames.HEADER_BYTES, length - 1)));
                 } catch (InvalidProtocolBufferException e) {
                     throw new IOException("malformed acking batch", e);
                 }
             } else {
                 LOG.warn("task {}: unexpected message type {} on the task connection", endpoint.taskId(), type);
             }
-            at += 4 + length;
+            at += Frames.LENGTH_BYTES + length;
         }
         if (channel != reading) {
             return; // a write from a batch's execute broke the connection: the buffer starts afresh
@@ -377,35 +379,15 @@ final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoClos
 
     /** The answer to our registration, read before anything else can arrive (the manager attaches us after it). */
     private static RegisterInstanceResponse readResponse(InputStream in, int maxFrameBytes) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        int length = checkedLength(data.readInt(), maxFrameBytes);
-        byte[] frame = new byte[length];
-        data.readFully(frame);
-        if (frame[0] != MessageType.REGISTER_INSTANCE_RESPONSE.code()) {
-            throw new IOException("unexpected message type " + frame[0]);
-        }
-        try {
-            return RegisterInstanceResponse.parseFrom(ByteBuffer.wrap(frame, 1, length - 1));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IOException(e);
-        }
-    }
-
-    private static int checkedLength(int length, int maxFrameBytes) throws IOException {
-        if (length < 1 || length > maxFrameBytes) {
-            throw new IOException("bad frame length " + length);
-        }
-        return length;
+        return (RegisterInstanceResponse) Frames.read(
+                in,
+                maxFrameBytes,
+                type -> type == MessageType.REGISTER_INSTANCE_RESPONSE.code(),
+                "in answer to the registration");
     }
 
     private static ByteBuf frame(Message m) {
-        ByteBuf out = Unpooled.buffer(5 + m.getSerializedSize());
-        try {
-            FrameEncoder.encode(m, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode " + m.getClass().getSimpleName(), e);
-        }
-        return out;
+        return Unpooled.wrappedBuffer(Frames.encode(m));
     }
 
     private void closeChannel() {

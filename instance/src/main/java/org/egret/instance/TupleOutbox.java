@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.egret.net.TaskBatchWriter;
-import org.egret.net.TupleRoots;
+import org.egret.net.frame.TaskBatchWriter;
+import org.egret.net.frame.TupleRoots;
 
 /**
  * Batches a task's outgoing tuples per destination task (task thread only), so that stream managers

@@ -21,7 +21,7 @@ import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.WorkerTopologyContext;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.ObjectReader;
-import org.egret.net.TaskBatchFrame;
+import org.egret.net.frame.TaskBatchFrame;
 import org.egret.proto.DataTuple;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.PhysicalPlan;

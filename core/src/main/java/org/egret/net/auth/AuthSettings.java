@@ -2,7 +2,6 @@ package org.egret.net.auth;
 
 import java.util.Objects;
 import org.egret.config.EgretConfig;
-import org.egret.net.TransportKeys;
 import org.egret.security.TopologySecret;
 
 /**
@@ -18,7 +17,7 @@ public record AuthSettings(TopologySecret secret, String topologyId, String iden
     }
 
     public static AuthSettings of(TopologySecret secret, String topologyId, String identity, EgretConfig config) {
-        return new AuthSettings(secret, topologyId, identity, config.get(TransportKeys.AUTH_TIMEOUT_MS));
+        return new AuthSettings(secret, topologyId, identity, config.get(AuthKeys.AUTH_TIMEOUT_MS));
     }
 
     /** The same secret and topology under another name, e.g. for a process's second role. */

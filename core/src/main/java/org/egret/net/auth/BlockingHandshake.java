@@ -1,14 +1,11 @@
 package org.egret.net.auth;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import org.egret.net.FrameDecoder;
-import org.egret.net.MessageType;
+import org.egret.net.frame.Frames;
+import org.egret.net.frame.MessageType;
 import org.egret.proto.AuthChallenge;
 import org.egret.proto.AuthHello;
 import org.egret.proto.AuthProof;
@@ -58,28 +55,15 @@ public final class BlockingHandshake {
     }
 
     private static void write(OutputStream out, Message m) throws IOException {
-        byte[] body = m.toByteArray();
-        ByteBuffer frame = ByteBuffer.allocate(5 + body.length);
-        frame.putInt(body.length + 1).put(MessageType.of(m).code()).put(body);
-        out.write(frame.array());
+        out.write(Frames.encode(m).array());
         out.flush();
     }
 
     private static Message read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        int length = data.readInt();
-        if (length < 1 || length > FrameDecoder.AUTH_MAX_FRAME) {
-            throw new IOException("a frame of " + length + " bytes during authentication");
-        }
-        byte[] frame = new byte[length];
-        data.readFully(frame);
-        if (!MessageType.beforeAuthentication(frame[0])) {
-            throw new IOException("a frame of type " + frame[0] + " during authentication");
-        }
-        try {
-            return MessageType.of(frame[0]).parser().parseFrom(ByteBuffer.wrap(frame, 1, length - 1));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IOException(e);
-        }
+        return Frames.read(
+                in,
+                Frames.AUTH_MAX_FRAME,
+                type -> MessageType.beforeAuthentication((byte) type),
+                "during authentication");
     }
 }

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.egret.net.FrameDecoder;
+import org.egret.net.frame.FrameDecoder;
 import org.egret.proto.AuthChallenge;
 import org.egret.proto.AuthHello;
 import org.egret.proto.AuthProof;

@@ -1,4 +1,4 @@
-package org.egret.net;
+package org.egret.net.frame;
 
 import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
@@ -15,22 +15,19 @@ import io.netty.handler.codec.TooLongFrameException;
  * forward and the instance to read in place.
  *
  * <p>Until the connection is authenticated ({@link #authenticated()}), only authentication frames
- * of at most {@link #AUTH_MAX_FRAME} bytes are parsed: a peer that has not proven it holds the
+ * of at most {@link Frames#AUTH_MAX_FRAME} bytes are parsed: a peer that has not proven it holds the
  * topology's secret can make this side allocate a kilobyte and parse four small messages, nothing
  * else. After that, frames are capped at the connection's limit. A frame over the cap, or of the
  * wrong kind, closes the connection before its body is read.
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
-    /** The cap before authentication: the authentication messages are under 200 bytes. */
-    public static final int AUTH_MAX_FRAME = 1024;
-
     private final int maxFrameBytes;
     private boolean authenticated;
 
     /** A decoder for a connection that authenticates first, then carries frames of up to {@code maxFrameBytes}. */
     public FrameDecoder(int maxFrameBytes) {
         // the length check is ours (it depends on the stage), so the superclass never sees a frame over it
-        super(Integer.MAX_VALUE, 0, 4, 0, 4);
+        super(Integer.MAX_VALUE, 0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES);
         this.maxFrameBytes = maxFrameBytes;
         setCumulator(FrameDecoder::cumulate);
     }
@@ -68,18 +65,20 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         int start = in.readerIndex();
-        if (in.readableBytes() >= 4) {
+        if (in.readableBytes() >= Frames.LENGTH_BYTES) {
             int length = in.getInt(start);
-            int cap = authenticated ? maxFrameBytes : AUTH_MAX_FRAME;
-            if (length < 1 || length > cap) {
+            int cap = authenticated ? maxFrameBytes : Frames.AUTH_MAX_FRAME;
+            if (!Frames.fits(length, cap)) {
                 reject(ctx, in);
                 throw new TooLongFrameException(
                         "frame of " + length + " bytes from " + ctx.channel().remoteAddress()
                                 + (authenticated ? " (the limit is " + cap + ")" : " before authentication"));
             }
-            if (!authenticated && in.readableBytes() >= 5 && !MessageType.beforeAuthentication(in.getByte(start + 4))) {
+            if (!authenticated
+                    && in.readableBytes() >= Frames.HEADER_BYTES
+                    && !MessageType.beforeAuthentication(in.getByte(start + Frames.LENGTH_BYTES))) {
                 reject(ctx, in);
-                throw new CorruptedFrameException("frame of type " + in.getByte(start + 4) + " from "
+                throw new CorruptedFrameException("frame of type " + in.getByte(start + Frames.LENGTH_BYTES) + " from "
                         + ctx.channel().remoteAddress() + " before authentication");
             }
         }

@@ -1,4 +1,4 @@
-package org.egret.net;
+package org.egret.net.frame;
 
 import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;

@@ -1,4 +1,4 @@
-package org.egret.net;
+package org.egret.net.frame;
 
 import java.util.Arrays;
 

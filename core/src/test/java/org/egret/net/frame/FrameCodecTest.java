@@ -1,4 +1,4 @@
-package org.egret.net;
+package org.egret.net.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,7 @@ import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.egret.net.TestWires;
 import org.egret.proto.DataTuple;
 import org.egret.proto.HelloStMgr;
 import org.egret.proto.MetricDatum;

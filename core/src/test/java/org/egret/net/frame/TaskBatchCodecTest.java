@@ -1,4 +1,4 @@
-package org.egret.net;
+package org.egret.net.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
