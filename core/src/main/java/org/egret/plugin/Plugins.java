@@ -20,19 +20,18 @@ public final class Plugins {
      * the types that are installed.
      */
     public static <T extends Plugin> T open(Class<T> point, ConfigKey<String> typeKey, EgretConfig config) {
-        try {
-            return open(point, config.get(typeKey), config, Plugins.class.getClassLoader());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(typeKey.name() + ": " + e.getMessage(), e);
+        String type = config.get(typeKey);
+        ClassLoader loader = Plugins.class.getClassLoader();
+        if (!providers(point, loader).containsKey(type)) {
+            throw new IllegalArgumentException(typeKey.name() + ": " + notInstalled(point, type, loader));
         }
+        return open(point, type, config, loader);
     }
 
     /** As {@link #open(Class, ConfigKey, EgretConfig)}, for a type that is not a key's value, looked up through {@code loader}. */
     public static <T extends Plugin> T open(Class<T> point, String type, EgretConfig config, ClassLoader loader) {
         T plugin = create(point, type, loader)
-                .orElseThrow(() -> new IllegalArgumentException("no "
-                        + point.getSimpleName() + " of type '" + type + "' is installed; the known types are "
-                        + String.join(", ", providers(point, loader).keySet())));
+                .orElseThrow(() -> new IllegalArgumentException(notInstalled(point, type, loader)));
         try {
             plugin.initialize(config);
         } catch (RuntimeException e) {
@@ -40,6 +39,11 @@ public final class Plugins {
             throw e;
         }
         return plugin;
+    }
+
+    private static String notInstalled(Class<?> point, String type, ClassLoader loader) {
+        return "no " + point.getSimpleName() + " of type '" + type + "' is installed; the known types are "
+                + String.join(", ", providers(point, loader).keySet());
     }
 
     /** A new, uninitialized instance of the implementation of that type, if one is installed. */

@@ -68,7 +68,37 @@ class PluginsTest {
         Greeter g = Plugins.open(Greeter.class, ConfigKey.string("egret.test.type", "plain", "test"), config);
         assertInstanceOf(PlainGreeter.class, g);
         assertEquals("hello 10.1.2.3", g.greet());
-        assertEquals(List.of("loud", "plain"), Plugins.types(Greeter.class));
+        assertEquals(List.of("loud", "picky", "plain"), Plugins.types(Greeter.class));
+    }
+
+    @PluginType("picky")
+    public static final class PickyGreeter implements Greeter {
+        static boolean closed;
+
+        @Override
+        public void initialize(EgretConfig config) {
+            throw new IllegalArgumentException("egret.host must not be " + config.get(CommonKeys.HOST));
+        }
+
+        @Override
+        public String greet() {
+            return "";
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void aPluginThatRefusesItsConfigIsClosedAndSaysWhyInItsOwnWords() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Plugins.open(
+                        Greeter.class, ConfigKey.string("egret.test.type", "picky", "test"), EgretConfig.defaults()));
+        assertEquals("egret.host must not be 127.0.0.1", e.getMessage());
+        assertTrue(PickyGreeter.closed);
     }
 
     @Test
@@ -76,7 +106,7 @@ class PluginsTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> Plugins.open(Greeter.class, MISSING, EgretConfig.defaults()));
         assertEquals(
-                "egret.test.greeter.type: no Greeter of type 'whisper' is installed; the known types are loud, plain",
+                "egret.test.greeter.type: no Greeter of type 'whisper' is installed; the known types are loud, picky, plain",
                 e.getMessage());
         assertTrue(Plugins.create(Greeter.class, "whisper").isEmpty());
     }
