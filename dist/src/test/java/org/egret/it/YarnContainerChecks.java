@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,6 +20,7 @@ import org.egret.proto.PackingPlan;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.SchedulerLocation;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.ProcessArguments;
 
 /**
  * What YarnSchedulerIT checks of a running topology's containers on the test bed: which nodes they run
@@ -147,5 +149,22 @@ final class YarnContainerChecks {
                         java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), url);
         return resp.body();
+    }
+
+    /** The executor of one container index: "--container <index>" on its command line. */
+    static Optional<Long> executorPid(String topology, int index) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> ProcessArguments.of(p)
+                        .map(args -> {
+                            int i = args.indexOf("--container");
+                            return args.contains("-Degret.topology=" + topology)
+                                    && args.contains("-Degret.role=executor")
+                                    && i >= 0
+                                    && i + 1 < args.size()
+                                    && args.get(i + 1).equals(Integer.toString(index));
+                        })
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .findFirst();
     }
 }

@@ -32,7 +32,6 @@ import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.StoredSecret;
-import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -271,20 +270,7 @@ class YarnKerberosIT {
     }
 
     private static long executorPidOrZero(int index) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> ProcessArguments.of(p)
-                        .map(args -> {
-                            int i = args.indexOf("--container");
-                            return args.contains("-Degret.topology=" + NAME)
-                                    && args.contains("-Degret.role=executor")
-                                    && i >= 0
-                                    && i + 1 < args.size()
-                                    && args.get(i + 1).equals(Integer.toString(index));
-                        })
-                        .orElse(false))
-                .map(ProcessHandle::pid)
-                .findFirst()
-                .orElse(0L);
+        return YarnContainerChecks.executorPid(NAME, index).orElse(0L);
     }
 
     private static long ms(long t0) {

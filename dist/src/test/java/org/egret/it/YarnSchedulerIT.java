@@ -173,13 +173,15 @@ class YarnSchedulerIT {
                     .findFirst()
                     .orElseThrow()
                     .getId();
-            long before = executorPid(name, victim).orElseThrow();
+            long before = YarnContainerChecks.executorPid(name, victim).orElseThrow();
             long r0 = System.nanoTime();
             ProcessHandle.of(before).ifPresent(ProcessHandle::destroyForcibly);
             LocalCluster.waitFor(
                     "a new executor for container " + victim,
                     Duration.ofSeconds(90),
-                    () -> executorPid(name, victim).filter(p -> p != before).isPresent());
+                    () -> YarnContainerChecks.executorPid(name, victim)
+                            .filter(p -> p != before)
+                            .isPresent());
             report.add("container " + victim + " replaced after its executor's SIGKILL in " + ms(r0) + " ms");
             // the AM records the failure in the execution state (ZooKeeper), which egret list shows
             LocalCluster.waitFor(
@@ -380,7 +382,9 @@ class YarnSchedulerIT {
             LocalCluster.waitFor(
                     "processes of removed containers " + removed + " and sink tasks " + goneSinks + " gone",
                     Duration.ofSeconds(30),
-                    () -> removed.stream().noneMatch(c -> executorPid(name, c).isPresent())
+                    () -> removed.stream()
+                                    .noneMatch(c -> YarnContainerChecks.executorPid(name, c)
+                                            .isPresent())
                             && goneSinks.stream()
                                     .noneMatch(t -> instancePid(name, t).isPresent()));
 
@@ -546,28 +550,11 @@ class YarnSchedulerIT {
         }
     }
 
-    /** The executor of one container index: "--container <index>" on its command line. */
-    private static Optional<Long> executorPid(String topology, int index) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> ProcessArguments.of(p)
-                        .map(args -> {
-                            int i = args.indexOf("--container");
-                            return args.contains("-Degret.topology=" + topology)
-                                    && args.contains("-Degret.role=executor")
-                                    && i >= 0
-                                    && i + 1 < args.size()
-                                    && args.get(i + 1).equals(Integer.toString(index));
-                        })
-                        .orElse(false))
-                .map(ProcessHandle::pid)
-                .findFirst();
-    }
-
     private static Map<Integer, Long> executorPids(String topology, int bins) {
         Map<Integer, Long> pids = new TreeMap<>();
         for (int i = 0; i <= bins; i++) {
             int index = i;
-            executorPid(topology, i).ifPresent(p -> pids.put(index, p));
+            YarnContainerChecks.executorPid(topology, i).ifPresent(p -> pids.put(index, p));
         }
         return pids;
     }

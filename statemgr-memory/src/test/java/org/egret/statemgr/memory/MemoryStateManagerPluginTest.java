@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.egret.cli.EgretCli;
 import org.egret.config.ConfigException;
 import org.egret.config.ConfigRegistry;
@@ -95,16 +95,15 @@ class MemoryStateManagerPluginTest {
     void watchesLocksAndTheTopologyMasterEntryWork() throws Exception {
         try (StateManager sm = StateManagers.open(config(Map.of()));
                 StateManager other = StateManagers.open(config(Map.of()))) {
-            List<Optional<Topology>> seen = new CopyOnWriteArrayList<>();
+            BlockingQueue<Optional<Topology>> seen = new LinkedBlockingQueue<>();
             try (StateManager.Watch w = sm.watch(StateKind.TOPOLOGIES, "t", Topology.parser(), seen::add)) {
                 other.set(
                         StateKind.TOPOLOGIES,
                         "t",
                         Topology.newBuilder().setName("t").build());
-                waitFor(() -> seen.size() == 1);
+                assertEquals("t", seen.poll(5, TimeUnit.SECONDS).orElseThrow().getName());
                 other.delete(StateKind.TOPOLOGIES, "t");
-                waitFor(() -> seen.size() == 2);
-                assertEquals(Optional.empty(), seen.get(1), "a delete is reported as empty");
+                assertEquals(Optional.empty(), seen.poll(5, TimeUnit.SECONDS), "a delete is reported as empty");
             }
 
             try (StateManager.Lock l = sm.lock("t", Duration.ofSeconds(1))) {
@@ -136,14 +135,6 @@ class MemoryStateManagerPluginTest {
                     sm.get(StateKind.TMASTERS, "t", TMasterLocation.parser())
                             .orElseThrow()
                             .getHost());
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out");
-            Thread.sleep(10);
         }
     }
 }
