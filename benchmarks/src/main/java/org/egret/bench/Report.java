@@ -64,8 +64,7 @@ final class Report {
     }
 
     /** The order the by-role table lists Egret's roles in; others follow by name. */
-    private static final List<String> ROLE_ORDER =
-            List.of("scheduler", "executor", "tmaster", "metricsmgr", "stmgr", "instance");
+    private static final List<String> ROLE_ORDER = List.of("scheduler", "executor", "tmaster", "stmgr", "instance");
 
     static double median(List<Double> values) {
         if (values.isEmpty()) {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
 import org.egret.config.InstanceKeys;
+import org.egret.metricsmgr.MetricsManager;
+import org.egret.metricsmgr.MetricsMgrKeys;
 import org.egret.proto.ContainerPlan;
 import org.egret.proto.InstancePlan;
 import org.egret.proto.PackingPlan;
@@ -45,7 +47,6 @@ final class ContainerProcesses implements AutoCloseable {
 
     static final String TMASTER_MAIN = "org.egret.tmaster.TopologyMasterMain";
     static final String STMGR_MAIN = "org.egret.stmgr.StreamManagerMain";
-    static final String METRICSMGR_MAIN = "org.egret.metricsmgr.MetricsManagerMain";
     static final String INSTANCE_MAIN = "org.egret.instance.InstanceMain";
 
     private final ProcessOptions opts;
@@ -66,6 +67,7 @@ final class ContainerProcesses implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private MetricsManager metricsManager;
     private StateManager.Watch planWatch;
     private StateManager.Watch physicalWatch;
     private List<String> taskOpts;
@@ -87,21 +89,13 @@ final class ContainerProcesses implements AutoCloseable {
      * Starts the container's processes; {@code onGiveUp} is told (on a supervisor thread) when one of
      * them is given up after {@code egret.executor.max.restarts}.
      */
-    void start(Consumer<Supervisor.Exit> onGiveUp) throws IOException {
+    void start(Consumer<Supervisor.Exit> onGiveUp) throws IOException, InterruptedException {
         supervisor.onGiveUp(onGiveUp);
         // a replaced container (a restarted executor in the same directory) starts from nothing stale
         opts.dirs().clearRunState();
-        List<String> mmArgs = new ArrayList<>(List.of("--port", Integer.toString(granted(1))));
-        if (granted(2) != 0) {
-            mmArgs.addAll(List.of("--config-property", "egret.metricsmgr.prometheus.port=" + granted(2)));
-        }
-        supervisor.start(system(
-                "metricsmgr-" + opts.container(),
-                "metricsmgr",
-                METRICSMGR_MAIN,
-                config.get(ExecutorKeys.METRICSMGR_HEAP_MB),
-                config.get(ExecutorKeys.SYSTEM_JVM_OPTS),
-                mmArgs));
+        // before the processes that report to it, so its address is there when they look
+        EgretConfig mmConfig = granted(2) != 0 ? config.with(MetricsMgrKeys.PROMETHEUS_PORT, granted(2)) : config;
+        metricsManager = MetricsManager.start(opts, mmConfig, granted(1));
         if (opts.container() == 0) {
             supervisor.start(system(
                     "tmaster",
@@ -224,8 +218,8 @@ final class ContainerProcesses implements AutoCloseable {
 
     /**
      * The i-th port granted to the container (e.g. taken from a Mesos offer), or 0 (any free port).
-     * 0: the Topology Master (container 0) or the Stream Manager; 1: the Metrics Manager; 2: its
-     * Prometheus endpoint when that sink is on.
+     * 0: the Topology Master (container 0) or the Stream Manager; 1: the Metrics Manager (in this
+     * executor); 2: its Prometheus endpoint when that sink is on.
      */
     private int granted(int i) {
         return i < opts.ports().size() ? opts.ports().get(i) : 0;
@@ -307,5 +301,9 @@ final class ContainerProcesses implements AutoCloseable {
         }
         planThread.shutdownNow();
         supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));
+        // last: the processes report to it until they stop
+        if (metricsManager != null) {
+            metricsManager.close();
+        }
     }
 }

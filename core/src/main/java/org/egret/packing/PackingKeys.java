@@ -66,14 +66,14 @@ public final class PackingKeys {
             512,
             0,
             1 << 20,
-            "Memory added to every container for its stream manager, metrics manager and executor JVMs.");
+            "Memory added to every container for its stream manager JVM and its executor JVM (which runs the metrics manager).");
 
     public static final ConfigKey<Double> PADDING_CPU = ConfigKey.decimal(
             "egret.packing.container.padding.cpu",
             0.5,
             0,
             4096,
-            "Cores added to every container for its stream manager, metrics manager and executor.");
+            "Cores added to every container for its stream manager and its executor (with the metrics manager).");
 
     public static final ConfigKey<Integer> PADDING_DISK_MB = ConfigKey.integer(
             "egret.packing.container.padding.disk.mb",

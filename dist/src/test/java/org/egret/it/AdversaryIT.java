@@ -132,8 +132,8 @@ class AdversaryIT {
                 true,
                 0));
         for (int c = 0; c <= 2; c++) {
-            targets.add(
-                    new Target("metricsmgr-" + c, published(c, "metricsmgr"), logOf(c, "metricsmgr-" + c), true, c));
+            // each metrics manager runs inside its container's executor, and logs there
+            targets.add(new Target("metricsmgr-" + c, published(c, "metricsmgr"), logOf(c, "executor-" + c), true, c));
         }
         for (StMgrLocation sm : plan.getStmgrsList()) {
             int c = sm.getContainer();
@@ -150,8 +150,6 @@ class AdversaryIT {
                         3L,
                         "instance",
                         (long) plan.getInstancesCount(),
-                        "metricsmgr",
-                        3L,
                         "scheduler",
                         1L,
                         "stmgr",
@@ -606,7 +604,7 @@ class AdversaryIT {
                 .filter(e -> e.getKey().startsWith("scheduler")
                         || e.getKey().startsWith("tmaster")
                         || e.getKey().startsWith("stmgr")
-                        || e.getKey().startsWith("metricsmgr"))
+                        || e.getKey().startsWith("executor"))
                 .map(Map.Entry::getValue)
                 .toList();
     }

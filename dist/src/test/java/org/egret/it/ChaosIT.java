@@ -18,14 +18,17 @@ import org.egret.examples.verify.ReliableTopology;
 import org.egret.net.frame.FrameEncoder;
 import org.egret.proto.AuthHello;
 import org.egret.proto.TMasterLocation;
+import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.Test;
 
 /**
  * At-least-once across crashes: while the reliable topology runs, {@code kill -9} a bolt instance,
- * a Stream Manager, a Metrics Manager and the Topology Master, twice each, with every container in a
+ * a Stream Manager, the executor of a container (with every process it started, and the Metrics Manager
+ * it runs) and the Topology Master, twice each, with every container in a
  * network namespace of its own (its own interface, address, 127.0.0.1 and hostname, as on hosts of their
  * own: restarted processes must find their peers' new addresses across the bridge). In the end every id
- * has been acked exactly once and has reached the sink. The spout itself is not killed: its
+ * has been acked exactly once and has reached the sink. The spout itself is not killed, nor the executor
+ * of its container: its
  * pending set lives in its memory, as a Kafka spout's does between offset commits (docs/design.md,
  * section 4); the Stream Manager of its container is, so its in-flight trees are lost and replayed.
  * The cluster runs with {@code egret.transport.tls} on: every connection between containers is TLS,
@@ -87,6 +90,8 @@ class ChaosIT {
             LocalCluster.waitFor(
                     "tuples flowing", Duration.ofSeconds(90), () -> run.score().acked() > 1000);
             assertPlainRefusedFromAnotherHost(cluster);
+            // the executor killed is one whose container has no spout (the spout's pending ids live in its memory)
+            String executorLog = "executor-" + containerWithoutSpout(cluster) + ".log";
             Random random = new Random(42);
             List<String> report = new ArrayList<>();
             long worst = 0;
@@ -94,7 +99,8 @@ class ChaosIT {
                 for (String[] victim : List.of(
                         new String[] {"instance", random.nextBoolean() ? "-flaky.log" : "-sink.log"},
                         new String[] {"stmgr", ""},
-                        new String[] {"metricsmgr", ""},
+                        // the executor takes its container's processes and metrics manager with it
+                        new String[] {"executor", executorLog},
                         new String[] {"tmaster", ""})) {
                     String role = victim[0];
                     Set<Long> before = cluster.pids("chaos", role, victim[1]);
@@ -144,5 +150,17 @@ class ChaosIT {
             Files.deleteIfExists(hostsDir.resolve("enter-host"));
             Files.deleteIfExists(hostsDir);
         }
+    }
+
+    /** A container of the plan that runs no spout instance. */
+    private static int containerWithoutSpout(LocalCluster cluster) {
+        Set<Integer> spouts = new java.util.TreeSet<>();
+        for (long pid : cluster.pids("chaos", "instance", "-ids.log")) {
+            ProcessHandle.of(pid)
+                    .flatMap(ProcessArguments::of)
+                    .ifPresent(a -> spouts.add(Integer.parseInt(a.get(a.indexOf("--container") + 1))));
+        }
+        assertEquals(1, spouts.size(), "the spout's container: " + spouts);
+        return spouts.contains(1) ? 2 : 1;
     }
 }

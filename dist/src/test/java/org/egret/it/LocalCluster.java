@@ -158,7 +158,8 @@ final class LocalCluster implements AutoCloseable {
         }
         args.forEach((pid, a) -> {
             String role = argAfterPrefix(a, "-Degret.role=");
-            if (List.of("stmgr", "tmaster", "metricsmgr").contains(role) && listening.getOrDefault(pid, 0) == 0) {
+            // an executor serves its container's metrics manager
+            if (List.of("stmgr", "tmaster", "executor").contains(role) && listening.getOrDefault(pid, 0) == 0) {
                 problems.add(role + " (pid " + pid + ") listens nowhere");
             }
             if (role.equals("instance") && connected.getOrDefault(pid, 0) < 2) {

@@ -98,10 +98,9 @@ final class YarnContainerChecks {
      * (they all log into the container's YARN log directory), so {@code yarn logs} shows them all.
      */
     void assertAggregatedLogs(ApplicationReport app, PackingPlan plan) throws Exception {
-        Set<String> want = new TreeSet<>(List.of("am.log", "executor.log", "tmaster.log", "metricsmgr-0.log"));
+        Set<String> want = new TreeSet<>(List.of("am.log", "executor.log", "tmaster.log"));
         for (ContainerPlan c : plan.getContainersList()) {
-            want.addAll(List.of(
-                    "stmgr-" + c.getId() + ".log", "stmgr-" + c.getId() + ".out", "metricsmgr-" + c.getId() + ".log"));
+            want.addAll(List.of("stmgr-" + c.getId() + ".log", "stmgr-" + c.getId() + ".out"));
             c.getInstancesList()
                     .forEach(i -> want.addAll(List.of(
                             "instance-" + i.getTaskId() + "-" + i.getComponent() + ".log",
