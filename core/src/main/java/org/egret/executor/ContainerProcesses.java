@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.egret.config.CommonKeys;
 import org.egret.config.EgretConfig;
@@ -33,11 +33,14 @@ import org.egret.runtime.ProcessOptions;
 import org.egret.runtime.Supervisor;
 import org.egret.statemgr.StateKind;
 import org.egret.statemgr.StateManager;
+import org.egret.tmaster.TopologyMasterService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes of one container, their command lines, and the supervisor that keeps them up. The
+ * The processes of one container, their command lines, and the supervisor that keeps them up; also
+ * the servers that run inside the executor (the Metrics Manager, and in container 0 the Topology
+ * Master). The
  * container's instances follow the packing plan: an update that adds tasks here starts their instances
  * (seen through a state-manager watch); one that removes tasks stops their instances once the Topology
  * Master has published a physical plan without them (a second watch).
@@ -45,7 +48,6 @@ import org.slf4j.LoggerFactory;
 final class ContainerProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerProcesses.class);
 
-    static final String TMASTER_MAIN = "org.egret.tmaster.TopologyMasterMain";
     static final String STMGR_MAIN = "org.egret.stmgr.StreamManagerMain";
     static final String INSTANCE_MAIN = "org.egret.instance.InstanceMain";
 
@@ -68,6 +70,7 @@ final class ContainerProcesses implements AutoCloseable {
         return t;
     });
     private MetricsManager metricsManager;
+    private TopologyMasterService topologyMaster;
     private StateManager.Watch planWatch;
     private StateManager.Watch physicalWatch;
     private List<String> taskOpts;
@@ -86,24 +89,23 @@ final class ContainerProcesses implements AutoCloseable {
     }
 
     /**
-     * Starts the container's processes; {@code onGiveUp} is told (on a supervisor thread) when one of
-     * them is given up after {@code egret.executor.max.restarts}.
+     * Starts the container's processes; {@code onGiveUp} is told the process and why (on the thread
+     * that saw it) when one of them is given up after {@code egret.executor.max.restarts}, or the
+     * Topology Master this executor runs cannot start.
      */
-    void start(Consumer<Supervisor.Exit> onGiveUp) throws IOException, InterruptedException {
-        supervisor.onGiveUp(onGiveUp);
+    void start(BiConsumer<String, String> onGiveUp) throws IOException, InterruptedException {
+        supervisor.onGiveUp(exit -> onGiveUp.accept(
+                exit.name(),
+                "exited with code " + exit.exitCode() + " after " + exit.restartsInARow() + " restarts in a row ("
+                        + ExecutorKeys.MAX_RESTARTS.name() + ")"));
         // a replaced container (a restarted executor in the same directory) starts from nothing stale
         opts.dirs().clearRunState();
         // before the processes that report to it, so its address is there when they look
         EgretConfig mmConfig = granted(2) != 0 ? config.with(MetricsMgrKeys.PROMETHEUS_PORT, granted(2)) : config;
         metricsManager = MetricsManager.start(opts, mmConfig, granted(1));
         if (opts.container() == 0) {
-            supervisor.start(system(
-                    "tmaster",
-                    "tmaster",
-                    TMASTER_MAIN,
-                    config.get(ExecutorKeys.TMASTER_HEAP_MB),
-                    config.get(ExecutorKeys.SYSTEM_JVM_OPTS),
-                    List.of("--port", Integer.toString(granted(0)))));
+            topologyMaster = TopologyMasterService.start(
+                    opts, config, granted(0), e -> onGiveUp.accept("tmaster", "could not start: " + e.getMessage()));
             return;
         }
         ContainerPlan mine = awaitContainerPlan();
@@ -300,6 +302,9 @@ final class ContainerProcesses implements AutoCloseable {
             physicalWatch.close();
         }
         planThread.shutdownNow();
+        if (topologyMaster != null) {
+            topologyMaster.close();
+        }
         supervisor.stopAll(config.get(ExecutorKeys.STOP_GRACE_MS));
         // last: the processes report to it until they stop
         if (metricsManager != null) {

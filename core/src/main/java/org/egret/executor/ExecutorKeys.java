@@ -41,21 +41,19 @@ public final class ExecutorKeys {
     public static final ConfigKey<Integer> STMGR_HEAP_MB =
             ConfigKey.integer("egret.stmgr.heap.mb", 256, 32, 65536, "Heap of each Stream Manager JVM.");
 
-    public static final ConfigKey<Integer> TMASTER_HEAP_MB =
-            ConfigKey.integer("egret.tmaster.heap.mb", 128, 32, 65536, "Heap of the Topology Master JVM.");
-
     public static final ConfigKey<Integer> EXECUTOR_HEAP_MB = ConfigKey.integer(
             "egret.executor.heap.mb",
-            128,
+            192,
             32,
             65536,
-            "Heap of each executor JVM, which also runs its container's Metrics Manager and sinks.");
+            "Heap of each executor JVM, which also runs its container's Metrics Manager and sinks, and in"
+                    + " container 0 the Topology Master.");
 
     public static final ConfigKey<String> SYSTEM_JVM_OPTS = ConfigKey.string(
             "egret.system.jvm.opts",
             "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30",
-            "JVM options of the scheduler, the executors (each with its container's Metrics Manager) and the"
-                    + " Topology Master: processes that carry no"
+            "JVM options of the scheduler and the executors (each with its container's Metrics Manager, and"
+                    + " in container 0 the Topology Master): processes that carry no"
                     + " tuples, so they trade peak speed for start-up time and memory. The heap starts small and is kept"
                     + " close to what the process holds; its -Xmx is the role's heap key.");
 

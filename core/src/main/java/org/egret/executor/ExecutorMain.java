@@ -11,7 +11,6 @@ import org.egret.proto.ContainerFailure;
 import org.egret.runtime.JarResources;
 import org.egret.runtime.ParentWatch;
 import org.egret.runtime.ProcessOptions;
-import org.egret.runtime.Supervisor;
 import org.egret.security.SecretEnvironment;
 import org.egret.statemgr.ExecutionStates;
 import org.egret.statemgr.StateManager;
@@ -75,7 +74,7 @@ public final class ExecutorMain {
                             state.close();
                         },
                         "executor-shutdown"));
-        processes.start(exit -> giveUp(opts, state, address.advertisedHost(), exit));
+        processes.start((process, why) -> giveUp(opts, state, address.advertisedHost(), process, why));
         LOG.info("container {} of '{}' is running on {}", opts.container(), opts.topology(), address);
         Thread.currentThread().join();
     }
@@ -84,24 +83,22 @@ public final class ExecutorMain {
      * Runs once, on its own thread (exit waits for the shutdown hook, which stops the supervisor whose
      * thread called this): records the failure, then exits; the hook stops the other processes.
      */
-    private static void giveUp(ProcessOptions opts, StateManager state, String host, Supervisor.Exit exit) {
+    private static void giveUp(ProcessOptions opts, StateManager state, String host, String process, String why) {
         if (!GIVING_UP.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(
                 () -> {
-                    String reason = "exited with code " + exit.exitCode() + " after " + exit.restartsInARow()
-                            + " restarts in a row (" + ExecutorKeys.MAX_RESTARTS.name()
-                            + "); the executor gave it up and exits "
-                            + EXIT_GAVE_UP + " so that the container is replaced";
-                    LOG.error("container {}: {} {}", opts.container(), exit.name(), reason);
+                    String reason = why + "; the executor gave it up and exits " + EXIT_GAVE_UP
+                            + " so that the container is replaced";
+                    LOG.error("container {}: {} {}", opts.container(), process, reason);
                     try {
                         ExecutionStates.recordContainerFailure(
                                 state,
                                 opts.topology(),
                                 ContainerFailure.newBuilder()
                                         .setContainer(opts.container())
-                                        .setProcess(exit.name())
+                                        .setProcess(process)
                                         .setReason(reason)
                                         .setTimeMs(System.currentTimeMillis())
                                         .setHost(host)

@@ -128,7 +128,7 @@ class AdversaryIT {
         targets.add(new Target(
                 "tmaster",
                 new InetSocketAddress(tmaster.getHost(), tmaster.getServerPort()),
-                logOf(0, "tmaster"),
+                logOf(0, "executor-0"),
                 true,
                 0));
         for (int c = 0; c <= 2; c++) {
@@ -145,17 +145,7 @@ class AdversaryIT {
         Map<String, Long> roles = new TreeMap<>();
         processesAtStart.keySet().forEach(k -> roles.merge(k.split(" ")[0], 1L, Long::sum));
         assertEquals(
-                Map.of(
-                        "executor",
-                        3L,
-                        "instance",
-                        (long) plan.getInstancesCount(),
-                        "scheduler",
-                        1L,
-                        "stmgr",
-                        2L,
-                        "tmaster",
-                        1L),
+                Map.of("executor", 3L, "instance", (long) plan.getInstancesCount(), "scheduler", 1L, "stmgr", 2L),
                 roles,
                 "the topology's processes: " + processesAtStart);
     }
@@ -602,7 +592,6 @@ class AdversaryIT {
     private List<Long> serverPids() {
         return processesAtStart.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("scheduler")
-                        || e.getKey().startsWith("tmaster")
                         || e.getKey().startsWith("stmgr")
                         || e.getKey().startsWith("executor"))
                 .map(Map.Entry::getValue)

@@ -162,7 +162,7 @@ class BackPressureIT {
     }
 
     private static void sampleRss(LocalCluster cluster, Map<Long, Long> peak) {
-        for (String role : List.of("instance", "stmgr", "tmaster", "executor")) {
+        for (String role : List.of("instance", "stmgr", "executor")) {
             for (long pid : cluster.pids("bp", role)) {
                 try {
                     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * At-least-once across crashes: while the reliable topology runs, {@code kill -9} a bolt instance,
  * a Stream Manager, the executor of a container (with every process it started, and the Metrics Manager
- * it runs) and the Topology Master, twice each, with every container in a
+ * it runs) and the Topology Master (container 0's executor), twice each, with every container in a
  * network namespace of its own (its own interface, address, 127.0.0.1 and hostname, as on hosts of their
  * own: restarted processes must find their peers' new addresses across the bridge). In the end every id
  * has been acked exactly once and has reached the sink. The spout itself is not killed, nor the executor
@@ -101,7 +101,8 @@ class ChaosIT {
                         new String[] {"stmgr", ""},
                         // the executor takes its container's processes and metrics manager with it
                         new String[] {"executor", executorLog},
-                        new String[] {"tmaster", ""})) {
+                        // container 0's executor runs the Topology Master
+                        new String[] {"executor", "executor-0.log"})) {
                     String role = victim[0];
                     Set<Long> before = cluster.pids("chaos", role, victim[1]);
                     assertFalse(before.isEmpty(), "no " + role + " to kill");

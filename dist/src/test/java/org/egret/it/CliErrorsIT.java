@@ -99,7 +99,7 @@ class CliErrorsIT {
             LocalCluster.waitFor(
                     "the first one still running",
                     Duration.ofSeconds(30),
-                    () -> cluster.roles("dup").contains("tmaster"));
+                    () -> !cluster.topologyMasterPids("dup").isEmpty());
             cluster.kill("dup");
             assertTrue(cluster.stateIsEmpty());
         }

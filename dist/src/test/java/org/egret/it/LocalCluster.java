@@ -158,8 +158,8 @@ final class LocalCluster implements AutoCloseable {
         }
         args.forEach((pid, a) -> {
             String role = argAfterPrefix(a, "-Degret.role=");
-            // an executor serves its container's metrics manager
-            if (List.of("stmgr", "tmaster", "executor").contains(role) && listening.getOrDefault(pid, 0) == 0) {
+            // an executor serves its container's metrics manager (and in container 0 the TM)
+            if (List.of("stmgr", "executor").contains(role) && listening.getOrDefault(pid, 0) == 0) {
                 problems.add(role + " (pid " + pid + ") listens nowhere");
             }
             if (role.equals("instance") && connected.getOrDefault(pid, 0) < 2) {
@@ -281,6 +281,11 @@ final class LocalCluster implements AutoCloseable {
                     }
                 }));
         return pids;
+    }
+
+    /** Pids of container 0's executor, which runs the Topology Master (one, unless it is being replaced). */
+    java.util.Set<Long> topologyMasterPids(String topology) {
+        return pids(topology, "executor", "executor-0.log");
     }
 
     Path containerDir(String topology, int container) {

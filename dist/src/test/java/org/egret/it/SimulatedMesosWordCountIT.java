@@ -114,7 +114,7 @@ class SimulatedMesosWordCountIT {
             // the secret reached each sandbox as a Mesos secret: a 0600 file there, and in no child's environment
             SecretAudit secret = SecretAudit.of(cluster.stateRoot, "simmesos-wc");
             secret.assertContainerFiles(cluster.root.resolve("mesos"), 3);
-            for (String role : List.of("executor", "tmaster", "stmgr", "instance")) {
+            for (String role : List.of("executor", "stmgr", "instance")) {
                 for (long pid : cluster.pids("simmesos-wc", role)) {
                     // the executor got it from the agent (so the children's lack of it is its doing), no child did
                     assertEquals(

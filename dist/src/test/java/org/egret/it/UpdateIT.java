@@ -160,8 +160,9 @@ class UpdateIT {
             byte[] before = Files.readAllBytes(planFile);
             int executors = cluster.pids(name, "executor").size();
 
-            // a hung TM never publishes the new plan; the scheduler gives up and restores the old one
-            long tm = cluster.pids(name, "tmaster").iterator().next();
+            // a hung TM (its executor, container 0's) never publishes the new plan; the scheduler gives up
+            // and restores the old one
+            long tm = cluster.topologyMasterPids(name).iterator().next();
             signal("STOP", tm);
             LocalCluster.Result r;
             try {

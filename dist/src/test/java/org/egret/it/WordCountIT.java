@@ -46,13 +46,13 @@ class WordCountIT {
 
             cluster.assertHostPerContainer("wc");
 
-            // one JVM per task (1 spout + 2 split + 2 count), an SM per container, TM, executors (each with its
-            // container's metrics manager), scheduler
+            // one JVM per task (1 spout + 2 split + 2 count), an SM per container, executors (each with its
+            // container's metrics manager; container 0's with the TM), scheduler
             List<String> roles = cluster.roles("wc");
             assertEquals(5, Collections.frequency(roles, "instance"), roles.toString());
             assertEquals(2, Collections.frequency(roles, "stmgr"), roles.toString());
             assertEquals(0, Collections.frequency(roles, "metricsmgr"), roles.toString());
-            assertEquals(1, Collections.frequency(roles, "tmaster"), roles.toString());
+            assertEquals(0, Collections.frequency(roles, "tmaster"), roles.toString());
             assertEquals(3, Collections.frequency(roles, "executor"), roles.toString());
             assertEquals(1, Collections.frequency(roles, "scheduler"), roles.toString());
 

@@ -85,7 +85,7 @@ final class YarnContainerChecks {
             // the page answers; what it lists is read from the node's log directory instead, since the two
             // NodeManagers of this one JVM share Guice's static servlet filter and so one web context
             httpGet(l.getValue());
-            String process = l.getKey() == 0 ? "tmaster.log" : "stmgr-" + l.getKey() + ".log";
+            String process = l.getKey() == 0 ? "executor.log" : "stmgr-" + l.getKey() + ".log";
             Path logs = bed.nodeLogDir(node)
                     .resolve(app.getApplicationId().toString())
                     .resolve(id);
@@ -98,7 +98,7 @@ final class YarnContainerChecks {
      * (they all log into the container's YARN log directory), so {@code yarn logs} shows them all.
      */
     void assertAggregatedLogs(ApplicationReport app, PackingPlan plan) throws Exception {
-        Set<String> want = new TreeSet<>(List.of("am.log", "executor.log", "tmaster.log"));
+        Set<String> want = new TreeSet<>(List.of("am.log", "executor.log"));
         for (ContainerPlan c : plan.getContainersList()) {
             want.addAll(List.of("stmgr-" + c.getId() + ".log", "stmgr-" + c.getId() + ".out"));
             c.getInstancesList()
