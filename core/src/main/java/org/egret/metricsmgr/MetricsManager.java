@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The metrics manager of one container: receives metrics batches from the container's processes and
  * fans them out to sinks. It runs inside the container's executor rather than in a JVM of its own: it
  * carries no tuples, and a JVM's own floor (about 30 MB, and half a CPU-second to start) cost more than
- * everything it does. Its port, address file and identity are those it had as a process.
+ * everything it does. It still has a port, an address file and an identity of its own, like every server
+ * of the container.
  */
 public final class MetricsManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsManager.class);
