@@ -81,11 +81,8 @@ public final class TopologyMasterService implements AutoCloseable {
                     term.close();
                     throw e;
                 }
-                while (!lost.await(100, TimeUnit.MILLISECONDS)) {
-                    if (closed.getCount() == 0) {
-                        return;
-                    }
-                }
+                // close() interrupts this wait
+                lost.await();
                 // Another TM serves now; two must never serve at once.
                 LOG.error("another topology master took over {}; this one waits as a standby", opts.topology());
                 term.close();
