@@ -1,6 +1,7 @@
 package org.egret.instance;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class ReliableAckTracker implements AckTracker {
             // Storm acks at once a tuple that went to no task: there is no tree to wait for.
             metrics.inc("acked");
             spout.ack(messageId);
-            hooks.spoutAcked(messageId, null);
+            hooks.spoutAcked(messageId, TaskHooks.NO_LATENCY);
             return;
         }
         // the tree's INIT and pending entry were made when its copies were added (SpoutTree.copiesAdded)
@@ -170,6 +171,10 @@ final class ReliableAckTracker implements AckTracker {
         int n = t.size();
         if (n == 0) {
             return MessageId.makeUnanchored();
+        }
+        if (n == 1) {
+            // most tuples belong to one tree; Storm only reads this map
+            return MessageId.makeId(Collections.singletonMap(t.root(0), t.edge(0)));
         }
         Map<Long, Long> ids = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {

@@ -15,7 +15,8 @@ import org.apache.storm.tuple.Fields;
 
 /**
  * Resolves the destination tasks of one component's emits with Storm's own groupers
- * ({@link GrouperFactory#mkGrouper}), synchronously, as Storm's executor does.
+ * ({@link GrouperFactory#mkGrouper}), synchronously, as Storm's executor does; fields groupings use
+ * {@link FieldsGrouping}, which chooses as Storm's does.
  */
 final class Router {
     private final String component;
@@ -46,8 +47,15 @@ final class Router {
                 }
                 String stream = in.getKey().get_streamId();
                 Fields outFields = context.getComponentOutputFields(component, stream);
-                LoadAwareCustomStreamGrouping g = GrouperFactory.mkGrouper(
-                        context, component, stream, outFields, in.getValue(), context.getComponentTasks(other), conf);
+                List<Integer> targets = context.getComponentTasks(other);
+                Grouping grouping = in.getValue();
+                LoadAwareCustomStreamGrouping g =
+                        grouping.is_set_fields() ? FieldsGrouping.of(outFields, grouping.get_fields()) : null;
+                if (g != null) {
+                    g.prepare(context, new GlobalStreamId(component, stream), targets);
+                } else {
+                    g = GrouperFactory.mkGrouper(context, component, stream, outFields, grouping, targets, conf);
+                }
                 groupers.computeIfAbsent(stream, k -> new HashMap<>()).put(other, g);
             }
         }

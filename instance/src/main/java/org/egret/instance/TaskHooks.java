@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * milliseconds, -1 (bolts) or null (spouts) when the event was not timed.
  */
 final class TaskHooks {
+    /**
+     * The latency of an ack that was never timed, as a primitive: spout acks run once per tuple, and a
+     * boxed latency would be an allocation each time even with no hook to read it.
+     */
+    static final long NO_LATENCY = -1;
+
     private static final Logger LOG = LoggerFactory.getLogger(TaskHooks.class);
     private final TopologyContext context;
     private final List<ITaskHook> hooks;
@@ -77,13 +83,13 @@ final class TaskHooks {
         }
     }
 
-    void spoutAcked(Object messageId, Long latencyNanos) {
+    void spoutAcked(Object messageId, long latencyNanos) {
         if (!hooks.isEmpty()) {
             new SpoutAckInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
         }
     }
 
-    void spoutFailed(Object messageId, Long latencyNanos) {
+    void spoutFailed(Object messageId, long latencyNanos) {
         if (!hooks.isEmpty()) {
             new SpoutFailInfo(messageId, taskId, millis(latencyNanos)).applyOn(context);
         }
@@ -119,7 +125,8 @@ final class TaskHooks {
         }
     }
 
-    private static Long millis(Long nanos) {
-        return nanos == null ? null : TimeUnit.NANOSECONDS.toMillis(nanos);
+    /** Storm's hooks take null for a latency not measured ({@link #NO_LATENCY} here). */
+    private static Long millis(long nanos) {
+        return nanos < 0 ? null : TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }

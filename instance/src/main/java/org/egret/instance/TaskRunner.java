@@ -235,7 +235,7 @@ final class TaskRunner {
                 : new AckTracker.AtMostOnce(id -> {
                     metrics.inc("acked");
                     s.ack(id);
-                    hooks.spoutAcked(id, null);
+                    hooks.spoutAcked(id, TaskHooks.NO_LATENCY);
                 });
         Integer maxPending = ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING), null);
         long nextExpiry = System.nanoTime() + messageTimeoutNanos;

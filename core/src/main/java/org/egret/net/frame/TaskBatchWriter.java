@@ -154,9 +154,10 @@ public final class TaskBatchWriter {
             throw new UncheckedIOException(e);
         }
         ByteBuf frame = Unpooled.wrappedBuffer(buf, start, end - start);
-        // the next batch is likely as big as this one; a huge one grows its array again rather than
-        // every idle writer holding one that size
-        startBuffer(Math.min(end, MAX_START_BYTES));
+        // the next batch is likely about as big as this one: a quarter more, or a batch of slightly longer
+        // tuples would copy its whole array to fit its last tuple; a huge one grows its array again rather
+        // than every idle writer holding one that size
+        startBuffer(Math.min(end + (end >>> 2), MAX_START_BYTES));
         return frame;
     }
 }

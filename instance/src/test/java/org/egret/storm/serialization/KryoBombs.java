@@ -20,6 +20,8 @@ public final class KryoBombs {
 
     /** What a bomb declares. */
     public enum Kind {
+        /** The tuple's own list of values. */
+        TUPLE,
         LIST,
         VALUES,
         SET,
@@ -34,6 +36,11 @@ public final class KryoBombs {
     public static byte[] values(Map<String, Object> topoConf, Kind kind) {
         Kryo kryo = SerializationFactory.getKryo(topoConf);
         Output out = new Output(128, -1);
+        if (kind == Kind.TUPLE) {
+            out.writeVarIntFlag(false, HUGE_PLUS_ONE, true);
+            kryo.writeClassAndObject(out, "k");
+            return out.toBytes();
+        }
         out.writeVarIntFlag(false, 2 + 1, true); // the tuple's list: two values of different classes
         kryo.writeClassAndObject(out, "k");
         switch (kind) {
