@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.storm.serialization.KryoValuesSerializer;
 import org.egret.net.frame.TupleRoots;
+import org.egret.storm.serialization.TupleValuesWriter;
 
 /**
  * The common part of both collectors: route, serialize, count and batch one emit. Task thread only,
@@ -22,7 +22,7 @@ final class Emitter {
     private final Object offThreadRouting = new Object();
 
     private Router offThreadRouter;
-    private final KryoValuesSerializer serializer;
+    private final TupleValuesWriter serializer;
     private final Output values = new Output(4096, -1);
     private final TupleRoots roots = new TupleRoots();
     private final Map<String, byte[]> streamNames = new HashMap<>();
@@ -36,7 +36,7 @@ final class Emitter {
     Emitter(
             int taskId,
             Supplier<Router> routers,
-            KryoValuesSerializer serializer,
+            TupleValuesWriter serializer,
             TupleOutbox outbox,
             TaskMetrics metrics,
             TaskHooks hooks) {

@@ -14,7 +14,6 @@ import org.apache.storm.Constants;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.metric.api.IMetric;
 import org.apache.storm.metrics2.StormMetricRegistry;
-import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.ISpout;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.IBolt;
@@ -28,6 +27,7 @@ import org.egret.instance.metrics.MetricsConsumerFeed;
 import org.egret.proto.AckBatch;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TopologyState;
+import org.egret.storm.serialization.TupleValuesWriter;
 import org.egret.storm.translate.StormComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,8 +139,7 @@ final class TaskRunner {
         this.sampleEvery = sampleEvery(componentConf);
         this.messageTimeoutNanos = TimeUnit.SECONDS.toNanos(
                 Math.max(1, ObjectReader.getInt(componentConf.get(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS), 30)));
-        this.emitter =
-                new Emitter(taskId, routers(workerContext), new KryoValuesSerializer(conf), outbox, metrics, hooks);
+        this.emitter = new Emitter(taskId, routers(workerContext), new TupleValuesWriter(conf), outbox, metrics, hooks);
         this.task = ComponentFactory.create(topology, component);
         this.reporter = new TaskMetricsReporter(
                         component,

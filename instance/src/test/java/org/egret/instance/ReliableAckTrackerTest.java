@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.storm.generated.StormTopology;
-import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.ISpout;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -29,6 +28,7 @@ import org.egret.net.frame.TupleRoots;
 import org.egret.proto.AckBatch;
 import org.egret.proto.AckKind;
 import org.egret.proto.PhysicalPlan;
+import org.egret.storm.serialization.TupleValuesWriter;
 import org.egret.storm.translate.StormNormalizer;
 import org.egret.storm.translate.TopologyTranslatorTestAccess;
 import org.junit.jupiter.api.BeforeEach;
@@ -303,7 +303,7 @@ class ReliableAckTrackerTest {
         Emitter emitter = new Emitter(
                 spoutTask,
                 () -> new Router(context, "src", spoutTask, conf),
-                new KryoValuesSerializer(conf),
+                new TupleValuesWriter(conf),
                 outbox,
                 metrics,
                 TaskHooks.none());

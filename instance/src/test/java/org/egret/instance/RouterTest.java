@@ -16,7 +16,6 @@ import org.apache.storm.Config;
 import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.serialization.KryoValuesDeserializer;
-import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.WorkerTopologyContext;
 import org.apache.storm.tuple.Values;
@@ -26,6 +25,7 @@ import org.egret.proto.DataTuple;
 import org.egret.proto.InstanceLocation;
 import org.egret.proto.PhysicalPlan;
 import org.egret.proto.TaskBatch;
+import org.egret.storm.serialization.TupleValuesWriter;
 import org.egret.storm.translate.StormComponents;
 import org.egret.storm.translate.StormJson;
 import org.egret.storm.translate.StormNormalizer;
@@ -207,7 +207,7 @@ class RouterTest {
         TupleOutbox outbox = new TupleOutbox(10, 1000, sent::add);
         TaskMetrics metrics = new TaskMetrics();
         Emitter emitter =
-                new Emitter(srcTask, () -> router, new KryoValuesSerializer(conf), outbox, metrics, TaskHooks.none());
+                new Emitter(srcTask, () -> router, new TupleValuesWriter(conf), outbox, metrics, TaskHooks.none());
         List<Object> acked = new ArrayList<>();
         OffThreadCalls offThread = new OffThreadCalls(() -> {});
         offThread.bindTaskThread();
