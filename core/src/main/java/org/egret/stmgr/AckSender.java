@@ -44,9 +44,9 @@ final class AckSender {
         Channel ch = data.channel();
         if (ch == null || !ch.isActive()) {
             dropped += n;
-            batch.take();
+            batch.takeFrame().release();
         } else {
-            ch.writeAndFlush(batch.take(), ch.voidPromise());
+            ch.writeAndFlush(batch.takeFrame(), ch.voidPromise());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.egret.acking.AckBatchBuilder;
+import org.egret.acking.AckFrames;
 import org.egret.acking.EdgeIds;
 import org.egret.net.TestWires;
 import org.egret.proto.AckKind;
@@ -41,7 +42,7 @@ class StreamManagerAckingTest {
         for (long r : roots) {
             b.add(kind, r, 99);
         }
-        sm.onAckBatch(b.take(), fromPeer ? StreamManager.FROM_PEER : SPOUT);
+        sm.onAckBatch(AckFrames.take(b), fromPeer ? StreamManager.FROM_PEER : SPOUT);
     }
 
     private Map<String, Long> metrics() {
@@ -73,7 +74,7 @@ class StreamManagerAckingTest {
         assertEquals(0, sm.trackedTrees(), "an INIT from a peer is dropped");
         AckBatchBuilder other = new AckBatchBuilder();
         other.add(AckKind.INIT, EdgeIds.root(SPOUT, 1), 99);
-        sm.onAckBatch(other.take(), 2);
+        sm.onAckBatch(AckFrames.take(other), 2);
         assertEquals(0, sm.trackedTrees(), "an INIT from another local task is dropped");
         send(
                 false,

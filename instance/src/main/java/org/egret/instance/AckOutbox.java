@@ -1,6 +1,6 @@
 package org.egret.instance;
 
-import com.google.protobuf.Message;
+import io.netty.buffer.ByteBuf;
 import org.egret.acking.AckBatchBuilder;
 import org.egret.proto.AckKind;
 
@@ -9,7 +9,8 @@ final class AckOutbox {
     /** Receives full batches; may block. */
     @FunctionalInterface
     interface Sink {
-        void accept(Message batch) throws InterruptedException;
+        /** An ACK_BATCH frame, whose reference the sink takes over. */
+        void accept(ByteBuf frame) throws InterruptedException;
 
         /** The batch handed over last may go out now. */
         default void flushed() throws InterruptedException {}
@@ -46,7 +47,7 @@ final class AckOutbox {
             return;
         }
         try {
-            sink.accept(batch.take());
+            sink.accept(batch.takeFrame());
             if (push) {
                 sink.flushed();
             }

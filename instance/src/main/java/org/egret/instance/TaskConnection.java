@@ -104,16 +104,10 @@ final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoClos
         this.readWhileWriting = readWhileWriting;
     }
 
-    /** Queues a TASK_BATCH frame (taking over its reference) until the next flush. */
+    /** Queues a TASK_BATCH or ACK_BATCH frame (taking over its reference) until the next flush. */
     @Override
     public void accept(ByteBuf frame) {
         frames.add(frame);
-    }
-
-    /** Queues a message (an AckBatch) until the next flush. */
-    @Override
-    public void accept(Message message) {
-        frames.add(frame(message));
     }
 
     @Override

@@ -56,7 +56,7 @@ class BoltInputTest {
     private BoltInput input(boolean acking) {
         ReliableAckTracker reliable = acking
                 ? new ReliableAckTracker(
-                        boltTask, new AckOutbox(1, b -> acks.add((AckBatch) b)), metrics, null, TaskHooks.none())
+                        boltTask, new AckOutbox(1, b -> acks.add(AckFrames.parse(b))), metrics, null, TaskHooks.none())
                 : null;
         BoltInput in = new BoltInput(boltTask, contexts.conf, metrics, reliable);
         in.layout(

@@ -105,7 +105,7 @@ class ReliableAckTrackerTest {
     }
 
     private AckOutbox outbox() {
-        return new AckOutbox(1, b -> wire.add((AckBatch) b));
+        return new AckOutbox(1, b -> wire.add(AckFrames.parse(b)));
     }
 
     private ReliableAckTracker bolt(int task) {
@@ -290,7 +290,7 @@ class ReliableAckTrackerTest {
     @Test
     void aTreesInitIsQueuedBeforeAnyCopyOfItsTuple() {
         List<Object> sent = new ArrayList<>(); // AckBatch or "tuples", in the order the connection got them
-        AckOutbox acks = new AckOutbox(1024, sent::add);
+        AckOutbox acks = new AckOutbox(1024, b -> sent.add(AckFrames.parse(b)));
         TupleOutbox outbox = new TupleOutbox(1, 1000, new TupleOutbox.Sink() {
             @Override
             public void accept(ByteBuf frame) {

@@ -196,7 +196,7 @@ class TaskConnectionTest {
                             for (int e = 0; e < eventsPerBatch; e++) {
                                 b.add(AckKind.ACK, i, e);
                             }
-                            write(c, b.take());
+                            write(c, b.takeFrame());
                         }
                         ByteBuffer sink = ByteBuffer.allocate(1 << 16);
                         long total = 0;
