@@ -18,6 +18,7 @@ import org.apache.storm.Config;
 import org.apache.storm.serialization.KryoValuesSerializer;
 import org.apache.storm.tuple.Values;
 import org.egret.acking.AckBatchBuilder;
+import org.egret.acking.AckFrames;
 import org.egret.net.frame.TaskBatchFrame;
 import org.egret.net.frame.TaskBatchWriter;
 import org.egret.net.frame.TupleRoots;

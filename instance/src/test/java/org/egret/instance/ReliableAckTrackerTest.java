@@ -20,6 +20,7 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.TupleImpl;
 import org.apache.storm.tuple.Values;
 import org.egret.acking.AckBatchBuilder;
+import org.egret.acking.AckFrames;
 import org.egret.acking.XorTracker;
 import org.egret.net.frame.TaskBatchFrame;
 import org.egret.net.frame.TaskBatchReader;
