@@ -88,8 +88,7 @@ public final class LengthBoundedSerializers {
 
     /**
      * Every tuple's values arrive as a ListDelegate. Storm's serializer builds an empty list and grows
-     * it element by element (a third of a WordCount bolt's thread went to growing it); the declared
-     * length, once checked, sizes it instead.
+     * it element by element; the declared length, once checked, sizes it instead.
      */
     static final class BoundedListDelegate extends ListDelegateSerializer {
         @Override
