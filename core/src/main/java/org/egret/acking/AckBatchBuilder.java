@@ -57,12 +57,7 @@ public final class AckBatchBuilder {
         int longsField = 1 + CodedOutputStream.computeUInt32SizeNoTag(longs) + longs;
         int body = 1 + CodedOutputStream.computeUInt32SizeNoTag(n) + n + 2 * longsField;
         byte[] frame = new byte[Frames.HEADER_BYTES + body];
-        int length = body + 1; // the length prefix counts the type byte and the body
-        frame[0] = (byte) (length >>> 24);
-        frame[1] = (byte) (length >>> 16);
-        frame[2] = (byte) (length >>> 8);
-        frame[3] = (byte) length;
-        frame[4] = MessageType.ACK_BATCH.code();
+        Frames.putHeader(frame, 0, body, MessageType.ACK_BATCH);
         CodedOutputStream out = CodedOutputStream.newInstance(frame, Frames.HEADER_BYTES, body);
         try {
             out.writeUInt32NoTag(KINDS_TAG);
@@ -84,6 +79,11 @@ public final class AckBatchBuilder {
         }
         size = 0;
         return Unpooled.wrappedBuffer(frame);
+    }
+
+    /** Drops the batch so far, without encoding it. */
+    public void discard() {
+        size = 0;
     }
 
     /** The events of a received batch, or -1 when its columns disagree (a malformed batch). */

@@ -172,10 +172,6 @@ public final class RotatingMap<V> {
         return d == null ? null : (V) d.value;
     }
 
-    public boolean containsKey(long root) {
-        return get(root) != null;
-    }
-
     @SuppressWarnings("unchecked")
     public V remove(long root) {
         Ring r = ring(root, false);

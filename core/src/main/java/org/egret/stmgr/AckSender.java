@@ -44,7 +44,7 @@ final class AckSender {
         Channel ch = data.channel();
         if (ch == null || !ch.isActive()) {
             dropped += n;
-            batch.takeFrame().release();
+            batch.discard();
         } else {
             ch.writeAndFlush(batch.takeFrame(), ch.voidPromise());
         }

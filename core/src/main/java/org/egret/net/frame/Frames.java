@@ -25,6 +25,19 @@ public final class Frames {
 
     private Frames() {}
 
+    /**
+     * Writes a frame's header at {@code buf[at]}: the length prefix (which counts the type byte and the
+     * body) and the type. For frames written straight into an array rather than encoded from a message.
+     */
+    public static void putHeader(byte[] buf, int at, int bodyLength, MessageType type) {
+        int length = bodyLength + 1;
+        buf[at] = (byte) (length >>> 24);
+        buf[at + 1] = (byte) (length >>> 16);
+        buf[at + 2] = (byte) (length >>> 8);
+        buf[at + 3] = (byte) length;
+        buf[at + LENGTH_BYTES] = type.code();
+    }
+
     /** Whether a reader capped at {@code cap} bytes takes a frame of this length: the type byte at least, the cap at most. */
     public static boolean fits(int length, int cap) {
         return length >= 1 && length <= cap;

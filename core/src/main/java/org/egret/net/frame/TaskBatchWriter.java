@@ -137,14 +137,9 @@ public final class TaskBatchWriter {
                 + CodedOutputStream.computeInt32SizeNoTag(destTask)
                 + 1
                 + CodedOutputStream.computeInt32SizeNoTag(count);
-        int start = HEADROOM - header - 5;
-        int frameLength = end - start - 4; // the length prefix counts the type byte and the body
-        buf[start] = (byte) (frameLength >>> 24);
-        buf[start + 1] = (byte) (frameLength >>> 16);
-        buf[start + 2] = (byte) (frameLength >>> 8);
-        buf[start + 3] = (byte) frameLength;
-        buf[start + 4] = MessageType.TASK_BATCH.code();
-        CodedOutputStream h = CodedOutputStream.newInstance(buf, start + 5, header);
+        int start = HEADROOM - header - Frames.HEADER_BYTES;
+        Frames.putHeader(buf, start, end - start - Frames.HEADER_BYTES, MessageType.TASK_BATCH);
+        CodedOutputStream h = CodedOutputStream.newInstance(buf, start + Frames.HEADER_BYTES, header);
         try {
             h.writeUInt32NoTag(DEST_TAG);
             h.writeInt32NoTag(destTask);

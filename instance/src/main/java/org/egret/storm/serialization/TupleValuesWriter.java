@@ -52,7 +52,7 @@ public final class TupleValuesWriter {
         delegate.setDelegate(PROBE);
         k.writeObject(viaKryo, delegate);
         Output direct = new Output(64, -1);
-        writeStrings(PROBE, PROBE.size(), tag, direct);
+        writeStrings(PROBE, tag, direct);
         return Arrays.equals(viaKryo.toBytes(), direct.toBytes()) ? tag : -1;
     }
 
@@ -64,7 +64,7 @@ public final class TupleValuesWriter {
     /** Appends {@code values} to {@code out}. */
     public void serializeInto(List<Object> values, Output out) {
         if (stringClassTag >= 0 && values instanceof RandomAccess && allStrings(values)) {
-            writeStrings(values, values.size(), stringClassTag, out);
+            writeStrings(values, stringClassTag, out);
             return;
         }
         delegate.setDelegate(values);
@@ -81,7 +81,8 @@ public final class TupleValuesWriter {
         return n > 0;
     }
 
-    private static void writeStrings(List<Object> values, int n, int stringClassTag, Output out) {
+    private static void writeStrings(List<Object> values, int stringClassTag, Output out) {
+        int n = values.size();
         out.writeVarIntFlag(true, n + 1, true);
         out.writeVarInt(stringClassTag, true);
         out.writeBoolean(false);
