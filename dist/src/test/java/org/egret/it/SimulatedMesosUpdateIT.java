@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 class SimulatedMesosUpdateIT {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedMesosUpdateIT.class);
     private static final String NAME = "simmesos-upd";
-    private static final int N = 40_000;
+    private static final int N = 30_000;
     private static final int PER_SECOND = 500;
     /** The simulated agent's memory: the topology before and after scaling up fits, the failing ask does not. */
     private static final int AGENT_MEM_MB = 4096;

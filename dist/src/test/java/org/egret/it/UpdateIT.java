@@ -31,10 +31,12 @@ import org.junit.jupiter.api.Test;
 class UpdateIT {
     /** Ids emitted this long after an update returned still took the old routes at most. */
     private static final long MARGIN_IDS = 2000;
+    /** Ids the scale-down's routing check must cover at least. */
+    private static final long MIN_IDS_AFTER_DOWN = 3000;
 
     @Test
     void scalesTheFieldsGroupedSinkUpAndDownWithoutLosingAnId() throws Exception {
-        int n = 36_000;
+        int n = 24_000;
         String name = "upd";
         try (LocalCluster cluster = new LocalCluster()) {
             Path out = cluster.root.resolve("ids");
@@ -96,6 +98,10 @@ class UpdateIT {
             long downMs = (System.nanoTime() - t1) / 1_000_000;
             assertEquals(0, down.code(), down.err() + down.out() + cluster.logs(name));
             long afterDown = run.scoreWrittenAfter(Instant.now()).emitted() + MARGIN_IDS;
+            // the routing check after the scale-down needs ids emitted after it
+            assertTrue(
+                    n - afterDown >= MIN_IDS_AFTER_DOWN,
+                    "only " + (n - afterDown) + " of " + n + " ids left to emit after the scale-down");
             PackingPlan plan2 = PackingPlan.parseFrom(Files.readAllBytes(planFile));
             List<Integer> sinks2 = UpdateChecks.tasksOf(plan2, "sink");
             assertEquals(List.of(sinks1.get(0)), sinks2, "the lowest index stays");
@@ -129,10 +135,15 @@ class UpdateIT {
             assertEquals(List.of(), UpdateChecks.misrouted(byTask, sinks1, afterUp, beforeDown, replayed, sinks2));
             assertEquals(List.of(), UpdateChecks.misrouted(byTask, sinks2, afterDown, n));
             System.out.printf(
-                    "[update] sink 2->4 (+1 container) in %d ms, 4->1 (-1 container) in %d ms; %s; %d ids"
-                            + " emitted between the updates replayed on the 1-sink routes%n",
+                    "[update] sink 2->4 (+1 container) in %d ms, 4->1 (-1 container) in %d ms; ids checked on 4 sinks"
+                            + " (%d, %d], on 1 sink (%d, %d]; %s; %d ids emitted between the updates replayed on the"
+                            + " 1-sink routes%n",
                     upMs,
                     downMs,
+                    afterUp,
+                    beforeDown,
+                    afterDown,
+                    n,
                     s,
                     UpdateChecks.misrouted(byTask, sinks1, afterUp, beforeDown).size());
 
