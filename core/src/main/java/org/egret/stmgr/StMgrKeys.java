@@ -62,16 +62,18 @@ public final class StMgrKeys {
 
     public static final ConfigKey<Long> BACKPRESSURE_HIGH_BYTES = ConfigKey.longKey(
             "egret.stmgr.backpressure.high.bytes",
-            16L << 20,
+            4L << 20,
             1024,
             1L << 40,
             "Bytes waiting to be written to one connection (an instance or a peer) above which this stream "
-                    + "manager starts back pressure: it stops reading from its spouts and tells every other stream "
-                    + "manager to stop reading from theirs.");
+                    + "manager starts back pressure: the spouts whose tuples can reach the slow reader stop being read, "
+                    + "in every container. 4 MB is a few hundred thousand small tuples, tens of milliseconds of work for"
+                    + " the fastest task; a higher mark holds more memory in every stream manager without moving more"
+                    + " tuples.");
 
     public static final ConfigKey<Long> BACKPRESSURE_LOW_BYTES = ConfigKey.longKey(
             "egret.stmgr.backpressure.low.bytes",
-            4L << 20,
+            1L << 20,
             512,
             1L << 40,
             "Bytes waiting on a connection below which it no longer holds back pressure (must be below the high mark).");
