@@ -40,8 +40,9 @@ class SourceStyleTest {
                     "uploader-hdfs/src/main/java/org/egret/uploader/hdfs/HadoopClientConfig.java",
                     "org.apache.hadoop.fs.Path"),
             Map.entry(
-                    "uploader-hdfs/src/main/java/org/egret/uploader/hdfs/HdfsPackageSource.java", "java.nio.file.Path"),
-            Map.entry("uploader-hdfs/src/main/java/org/egret/uploader/hdfs/HdfsUploader.java", "java.nio.file.Path"),
+                    "uploader-hdfs/src/main/java/org/egret/uploader/hdfs/HdfsPackageReader.java", "java.nio.file.Path"),
+            Map.entry(
+                    "uploader-hdfs/src/main/java/org/egret/uploader/hdfs/HdfsPackageStore.java", "java.nio.file.Path"),
             Map.entry(
                     "yarn-am/src/main/java/org/egret/scheduler/yarn/ContainerLayout.java", "org.apache.hadoop.fs.Path"),
             Map.entry("yarn-am/src/main/java/org/egret/scheduler/yarn/CorePackage.java", "org.apache.hadoop.fs.Path"),
@@ -50,7 +51,8 @@ class SourceStyleTest {
             Map.entry(
                     "yarn-am/src/main/java/org/egret/scheduler/yarn/YarnApplicationMaster.java",
                     "org.apache.hadoop.fs.Path"),
-            Map.entry("yarn-am/src/main/java/org/egret/scheduler/yarn/YarnLauncher.java", "org.apache.hadoop.fs.Path"));
+            Map.entry(
+                    "yarn-am/src/main/java/org/egret/scheduler/yarn/YarnSubmission.java", "org.apache.hadoop.fs.Path"));
 
     /**
      * Only the top-level package names in use, so a field chain such as {@code config.key.NAME} is

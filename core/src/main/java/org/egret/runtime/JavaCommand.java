@@ -1,5 +1,6 @@
 package org.egret.runtime;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,15 @@ public final class JavaCommand {
             "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
 
+    /** Where a distribution keeps the client libraries of HDFS, YARN and Mesos, under {@code lib/}. */
+    public static final String CLUSTER_CLIENTS_DIR = "cluster";
+
     private final String javaHome;
     private final String mainClass;
     private final List<String> jvmOpts = new ArrayList<>();
     private final List<String> classpath = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private Path home;
 
     private JavaCommand(String javaHome, String mainClass) {
         this.javaHome = javaHome;
@@ -73,6 +78,7 @@ public final class JavaCommand {
     }
 
     public JavaCommand egretHome(Path home) {
+        this.home = home;
         jvmOpts.add("-Degret.home=" + home);
         // The distribution's class-data-sharing archive: a process maps the classes every Egret JVM
         // starts with instead of loading them, which is most of a small JVM's start-up, and the
@@ -81,6 +87,28 @@ public final class JavaCommand {
         ClassDataArchive.usable(home, Path.of(javaHome, "bin", "java"))
                 .ifPresent(archive -> jvmOpts.addAll(ClassDataArchive.options(archive)));
         return classpath(home.resolve("lib").toString() + "/*");
+    }
+
+    /**
+     * Adds the client libraries of HDFS, YARN and Mesos ({@code lib/cluster/}), which only the processes
+     * that talk to those clusters need: every jar on a class path costs each JVM its central directory
+     * on the heap, since resource scans open them all. They come after {@code lib/*}, so the
+     * class-data archive, made for {@code lib/*} alone, still applies.
+     */
+    public JavaCommand clusterClients() {
+        if (home == null) {
+            throw new IllegalStateException("clusterClients() needs egretHome() first");
+        }
+        return classpath(home.resolve("lib").resolve(CLUSTER_CLIENTS_DIR).toString() + "/*");
+    }
+
+    /**
+     * The cluster clients for a process that fetches or removes the package at {@code packageUri}, unless
+     * that is a local file.
+     */
+    public JavaCommand clusterClientsFor(String packageUri) {
+        String scheme = URI.create(packageUri).getScheme();
+        return scheme == null || scheme.equals("file") ? this : clusterClients();
     }
 
     public JavaCommand jvmOpt(String opt) {

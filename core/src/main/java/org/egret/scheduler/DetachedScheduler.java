@@ -21,8 +21,13 @@ import org.egret.statemgr.StateKind;
 public final class DetachedScheduler {
     private DetachedScheduler() {}
 
-    /** The command line of {@code mainClass} as the scheduler of the context's topology, living in {@code dir}. */
-    public static List<String> command(LaunchContext ctx, String mainClass, Path dir, List<String> extraJvmOpts) {
+    /**
+     * The command line of {@code mainClass} as the scheduler of the context's topology, living in {@code dir};
+     * with the cluster clients ({@link JavaCommand#clusterClients()}) when {@code talksToCluster}, else only
+     * if the package is not a local file (the scheduler removes it at the end).
+     */
+    public static List<String> command(
+            LaunchContext ctx, String mainClass, Path dir, List<String> extraJvmOpts, boolean talksToCluster) {
         List<String> args = new ArrayList<>(List.of(
                 "--topology",
                 ctx.topology(),
@@ -44,14 +49,19 @@ public final class DetachedScheduler {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }
-        cmd.addAll(JavaCommand.of(ctx.config().get(CommonKeys.JAVA_HOME), mainClass)
+        JavaCommand java = JavaCommand.of(ctx.config().get(CommonKeys.JAVA_HOME), mainClass)
                 .role("scheduler", ctx.topology())
                 .heapMb(ctx.config().get(ExecutorKeys.EXECUTOR_HEAP_MB))
                 .jvmOpts(JavaCommand.splitOpts(ctx.config().get(ExecutorKeys.SYSTEM_JVM_OPTS)))
                 .jvmOpts(extraJvmOpts)
                 .logging(ctx.confDir(), dir.resolve("scheduler.log"), ctx.config())
-                .egretHome(ctx.egretHome())
-                .args(ProcessOptions.parse(args.toArray(String[]::new)).toArgs("scheduler"))
+                .egretHome(ctx.egretHome());
+        if (talksToCluster) {
+            java.clusterClients();
+        } else {
+            java.clusterClientsFor(ctx.packageUri().toString());
+        }
+        cmd.addAll(java.args(ProcessOptions.parse(args.toArray(String[]::new)).toArgs("scheduler"))
                 .build());
         return cmd;
     }

@@ -27,7 +27,7 @@ public final class PackageFetcher {
             throw new IOException(
                     "no package source for '" + scheme + "' URIs (" + uri + "): " + e.getMessage()
                             + (scheme.equals("hdfs")
-                                    ? "; the egret-uploader-hdfs jar and Hadoop's client jars belong in lib/"
+                                    ? "; the egret-uploader-hdfs jar belongs in lib/, and Hadoop's client jars in lib/cluster/"
                                     : ""),
                     e);
         } catch (IllegalStateException e) {

@@ -298,9 +298,9 @@ class YarnSchedulerIT {
     @Order(4)
     void updateScalesUpAndDownAndAnUpdateYarnCannotHoldChangesNothing() throws Exception {
         String name = "yupd";
-        // 80 s of ids: the updates below end 40-60 s after the first ack, and the refused one must
-        // still find ids being emitted; every id more is only waited for
-        int n = 120_000;
+        // 64 s of ids: the updates below end 40-60 s after the first ack (about 45 s, 67,000 ids, in CI),
+        // and the refused one must still find ids being emitted (asserted); every id more is only waited for
+        int n = 96_000;
         int perSecond = 1500;
         // the spout's emitted count lags (score written every 200 ms) and tuples emitted just before a
         // plan change may be routed by the old plan: ids this close to an update are not judged
@@ -420,7 +420,8 @@ class YarnSchedulerIT {
                     "acks moving after the failed update",
                     Duration.ofSeconds(30),
                     () -> run.score().acked() > ackedAfterFailure);
-            assertTrue(run.score().emitted() < n, "ids were still being emitted after the failed update");
+            long emittedAfterFailure = run.score().emitted();
+            assertTrue(emittedAfterFailure < n, "ids were still being emitted after the failed update");
 
             try {
                 LocalCluster.waitFor(
@@ -438,7 +439,9 @@ class YarnSchedulerIT {
             assertEquals(0, queue.getPendingContainers());
             report.add("update sink 2 -> 4 (+containers " + added + "): " + upMs + " ms; sink 4 -> 2 (-containers "
                     + removed + "): " + downMs + " ms; sink 2 -> 40 refused by YARN after " + failMs + " ms (timeout "
-                    + UPDATE_TIMEOUT_MS + " ms); reliable run: " + s);
+                    + UPDATE_TIMEOUT_MS + " ms), " + emittedAfterFailure + " of " + n
+                    + " ids emitted then; reliable run: "
+                    + s);
             report.add("failed update says: " + big.err().strip());
             ApplicationReport app = bed.application(name).orElseThrow();
             amLogLines(app, "run after").forEach(l -> report.add("AM: " + l));
@@ -586,10 +589,12 @@ class YarnSchedulerIT {
             LocalCluster cluster, String mainClass, String name, String... userArgs) throws Exception {
         Path lib = cluster.dist.resolve("lib");
         List<String> classpath = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(lib)) {
-            jars.map(p -> p.getFileName().toString())
-                    .filter(f -> f.startsWith("hadoop-client-") || f.startsWith("slf4j-api") || f.startsWith("log4j-"))
-                    .forEach(f -> classpath.add(lib.resolve(f).toString()));
+        try (Stream<Path> jars = Stream.concat(Files.list(lib), Files.list(lib.resolve("cluster")))) {
+            jars.filter(p -> {
+                        String f = p.getFileName().toString();
+                        return f.startsWith("hadoop-client-") || f.startsWith("slf4j-api") || f.startsWith("log4j-");
+                    })
+                    .forEach(p -> classpath.add(p.toString()));
         }
         Path amJar;
         try (Stream<Path> jars = Files.list(lib)) {

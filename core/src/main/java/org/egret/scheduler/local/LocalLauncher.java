@@ -23,7 +23,7 @@ public final class LocalLauncher implements Launcher {
     @Override
     public void launch(LaunchContext ctx) throws SchedulerException {
         Path dir = LocalScheduler.topologyDir(ctx.config(), ctx.topology());
-        List<String> cmd = DetachedScheduler.command(ctx, LocalSchedulerMain.class.getName(), dir, List.of());
+        List<String> cmd = DetachedScheduler.command(ctx, LocalSchedulerMain.class.getName(), dir, List.of(), false);
         DetachedScheduler.startAndAwait(ctx, cmd, dir, "the local scheduler");
     }
 }

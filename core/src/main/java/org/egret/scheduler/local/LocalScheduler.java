@@ -160,6 +160,7 @@ public final class LocalScheduler implements Scheduler {
                 .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
                 .logging(opts.confDir(), dir.resolve("logs").resolve(name + ".log"), config)
                 .egretHome(egretHome)
+                .clusterClientsFor(opts.packageUri())
                 .args(args)
                 .build());
         return new Supervisor.Spec(name, cmd, dir.resolve("logs").resolve(name + ".out"));

@@ -37,7 +37,8 @@ public final class MesosLauncher implements Launcher {
                 ctx,
                 MesosSchedulerMain.class.getName(),
                 dir,
-                List.of("-Dcom.google.protobuf.use_unsafe_pre22_gencode=true"));
+                List.of("-Dcom.google.protobuf.use_unsafe_pre22_gencode=true"),
+                true);
         try {
             Files.createDirectories(dir);
             writeRestartScript(dir, cmd);

@@ -164,7 +164,8 @@ final class ContainerLayout {
                 .heapMb(heapMb)
                 .jvmOpts(JavaCommand.splitOpts(config.get(ExecutorKeys.SYSTEM_JVM_OPTS)))
                 .logging(Path.of(HOME, "conf"), Path.of("<LOG_DIR>", logName + ".log"), config)
-                .egretHome(Path.of(HOME));
+                .egretHome(Path.of(HOME))
+                .clusterClients();
     }
 
     private ContainerLaunchContext launch(JavaCommand java, List<String> args, String logName) {

@@ -228,10 +228,10 @@ public final class YarnApplicationMaster {
         state.deleteAll(topology);
         URI ownCore = CorePackage.beside(pkg, new org.apache.hadoop.fs.Path(core).getName());
         if (new org.apache.hadoop.fs.Path(core).toUri().getPath().equals(ownCore.getPath())) {
-            YarnLauncher.delete(core, conf);
+            YarnSubmission.delete(core, conf);
         }
-        YarnLauncher.delete(CorePackage.beside(pkg, CorePackage.HADOOP_CONF_FILE), conf);
-        YarnLauncher.delete(KeytabUpload.location(pkg), conf);
+        YarnSubmission.delete(CorePackage.beside(pkg, CorePackage.HADOOP_CONF_FILE), conf);
+        YarnSubmission.delete(KeytabUpload.location(pkg), conf);
         try (Uploader uploader = Uploaders.open(config)) {
             uploader.delete(pkg);
         } catch (RuntimeException e) {
