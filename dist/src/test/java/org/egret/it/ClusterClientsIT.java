@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.egret.runtime.JavaCommand;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.Test;
  * from its own would make the lookup fail there.
  */
 class ClusterClientsIT {
-    private static final Path DIST =
-            Path.of(System.getProperty("egret.dist", "target/egret")).toAbsolutePath();
+    private static final Path DIST = LocalCluster.DIST;
+    private static final Path CLUSTER_CLIENTS = DIST.resolve("lib").resolve(JavaCommand.CLUSTER_CLIENTS_DIR);
 
     @Test
     void theClusterClientsLiveApartFromLib() throws Exception {
         assertEquals(
                 List.of("hadoop-client-api", "hadoop-client-runtime", "mesos"),
-                jarNames(DIST.resolve("lib/cluster")).stream()
+                jarNames(CLUSTER_CLIENTS).stream()
                         .map(n -> n.replaceAll("-\\d.*", ""))
                         .sorted()
                         .toList());

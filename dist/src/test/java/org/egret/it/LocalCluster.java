@@ -30,7 +30,11 @@ import org.egret.security.TopologySecret;
 final class LocalCluster implements AutoCloseable {
     record Result(int code, String out, String err) {}
 
-    final Path dist = Path.of(System.getProperty("egret.dist", "target/egret")).toAbsolutePath();
+    /** The built distribution the tests run. */
+    static final Path DIST =
+            Path.of(System.getProperty("egret.dist", "target/egret")).toAbsolutePath();
+
+    final Path dist = DIST;
     final Path examplesJar = dist.resolve("examples/egret-examples.jar");
     final Path root;
     final Path stateRoot;

@@ -31,6 +31,7 @@ import org.egret.proto.ExecutionState;
 import org.egret.proto.PackingPlan;
 import org.egret.proto.SchedulerLocation;
 import org.egret.proto.StoredSecret;
+import org.egret.runtime.JavaCommand;
 import org.egret.runtime.ProcessArguments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -589,7 +590,8 @@ class YarnSchedulerIT {
             LocalCluster cluster, String mainClass, String name, String... userArgs) throws Exception {
         Path lib = cluster.dist.resolve("lib");
         List<String> classpath = new ArrayList<>();
-        try (Stream<Path> jars = Stream.concat(Files.list(lib), Files.list(lib.resolve("cluster")))) {
+        try (Stream<Path> jars =
+                Stream.concat(Files.list(lib), Files.list(lib.resolve(JavaCommand.CLUSTER_CLIENTS_DIR)))) {
             jars.filter(p -> {
                         String f = p.getFileName().toString();
                         return f.startsWith("hadoop-client-") || f.startsWith("slf4j-api") || f.startsWith("log4j-");

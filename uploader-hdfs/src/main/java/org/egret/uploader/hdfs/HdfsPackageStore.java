@@ -41,11 +41,6 @@ final class HdfsPackageStore implements AutoCloseable {
         }
     }
 
-    /** The fully qualified directory packages go to. */
-    URI directory() {
-        return dir;
-    }
-
     URI upload(java.nio.file.Path packageFile, String topology) {
         if (topology.isEmpty() || topology.contains("/") || topology.startsWith(".")) {
             throw new IllegalArgumentException("'" + topology + "' cannot name an HDFS directory");

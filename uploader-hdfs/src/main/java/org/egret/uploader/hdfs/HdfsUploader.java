@@ -23,11 +23,6 @@ public final class HdfsUploader implements Uploader {
         store = new HdfsPackageStore(config);
     }
 
-    /** The fully qualified directory packages go to. */
-    public URI directory() {
-        return store.directory();
-    }
-
     @Override
     public URI upload(Path packageFile, String topology) {
         return store.upload(packageFile, topology);
