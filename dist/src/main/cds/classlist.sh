@@ -14,7 +14,7 @@ mkdir -p "$work/loaded"
 props=(--config-property "egret.statemgr.root=$work/state" --config-property "egret.working.dir=$work/topologies"
   --config-property "egret.uploader.local.dir=$work/packages"
   --config-property "egret.system.jvm.opts=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Dio.netty.allocator.maxOrder=7 $log"
-  --config-property "egret.stmgr.jvm.opts=-XX:+UseSerialGC -Xss512k -Xms8m -Xmn8m -Dio.netty.allocator.maxOrder=7 $log"
+  --config-property "egret.stmgr.jvm.opts=-XX:+UseSerialGC -Xss512k -Xms10m -Xmn8m -Dio.netty.allocator.maxOrder=7 $log"
   --config-property "egret.instance.jvm.opts=$log")
 name="classlist-$$"
 "$home/bin/egret" submit local "${props[@]}" "$home/examples/egret-examples.jar" \

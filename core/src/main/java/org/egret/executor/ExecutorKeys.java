@@ -62,12 +62,13 @@ public final class ExecutorKeys {
 
     public static final ConfigKey<String> STMGR_JVM_OPTS = ConfigKey.string(
             "egret.stmgr.jvm.opts",
-            "-XX:+UseSerialGC -Xss512k -Xms8m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+            "-XX:+UseSerialGC -Xss512k -Xms10m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
                     + " -Dio.netty.allocator.maxOrder=7",
             "JVM options of each Stream Manager. It routes every tuple, so it keeps the optimizing compiler; its"
                     + " tuples live in direct buffers and its objects die young, so a small fixed young generation"
                     + " collects them as quickly as a large one and holds far less memory (8 MB moved WordCount as fast as"
-                    + " 16 MB). What survives is about the"
+                    + " 16 MB); the heap starts at 10 MB, since a young generation as large as the initial heap makes the"
+                    + " JVM warn at every start. What survives is about the"
                     + " same from start to end, so the old generation is kept close to it; Netty's pool takes 1 MB"
                     + " chunks instead of 4 MB.");
 

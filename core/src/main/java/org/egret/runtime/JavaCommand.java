@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.egret.config.ConfigKey;
 import org.egret.config.EgretConfig;
 
 /**
@@ -50,29 +51,31 @@ public final class JavaCommand {
         return this;
     }
 
-    /** Where the process logs: log4j2 config from the conf dir, one file per process. */
+    /**
+     * Where the process logs: java.util.logging, configured by {@code conf/logging.properties}, writes
+     * one file per process through {@link ProcessLogHandler}. SLF4J, and the log4j APIs bridged to it,
+     * end there.
+     */
     public JavaCommand logging(Path confDir, Path logFile) {
-        jvmOpts.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
-        jvmOpts.add("-Degret.log.file=" + logFile);
+        jvmOpts.add("-Djava.util.logging.config.file=" + confDir.resolve("logging.properties"));
+        jvmOpts.add("-Djava.util.logging.manager=" + ProcessLogManager.class.getName());
+        jvmOpts.add("-D" + ProcessLogHandler.FILE_PROPERTY + "=" + logFile);
         return this;
     }
 
     /**
-     * Where the process logs and how far its log may grow before it is rolled over, and how many files
-     * it keeps; conf/log4j2.xml reads these system properties (its fallbacks are the keys' defaults).
+     * Where the process logs, how far its log may grow before it is rolled over, and how many files it
+     * keeps. {@link ProcessLogHandler} reads the keys as system properties of the same names.
      */
     public JavaCommand logging(Path confDir, Path logFile, EgretConfig config) {
         logging(confDir, logFile);
-        // only what differs from the fallbacks in log4j2.xml: a container's paths are long, and an
-        // operator reads these command lines in ps
-        long maxBytes = config.get(LogKeys.LOG_MAX_BYTES);
-        if (maxBytes != LogKeys.LOG_MAX_BYTES.defaultValue()) {
-            jvmOpts.add("-Degret.log.max.bytes=" + maxBytes);
-        }
-        int files = config.get(LogKeys.LOG_MAX_FILES);
-        if (files != LogKeys.LOG_MAX_FILES.defaultValue()) {
-            // log4j2 counts the rolled files only; the key counts the live one too
-            jvmOpts.add("-Degret.log.rolled.files=" + (files - 1));
+        // only what differs from the keys' defaults: a container's paths are long, and an operator reads
+        // these command lines in ps
+        for (ConfigKey<?> key : List.of(LogKeys.LOG_MAX_BYTES, LogKeys.LOG_MAX_FILES)) {
+            Object value = config.get(key);
+            if (!value.equals(key.defaultValue())) {
+                jvmOpts.add("-D" + key.name() + "=" + value);
+            }
         }
         return this;
     }

@@ -18,7 +18,7 @@ public final class LogKeys {
             64L * 1024 * 1024,
             64 * 1024,
             Long.MAX_VALUE / 2,
-            "Size at which a process's log file is rolled over (log4j2 size trigger).");
+            "Size at which a process's log file is rolled over; a line is never split across two files.");
 
     public static final ConfigKey<Integer> LOG_MAX_FILES = ConfigKey.integer(
             "egret.log.max.files",

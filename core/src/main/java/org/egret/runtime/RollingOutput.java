@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A file that never grows past {@code maxBytes}: a write that would cross the cap first renames
  * {@code f} to {@code f.1} (and {@code f.1} to {@code f.2}, ...), dropping the oldest, so at most
- * {@code maxFiles} files of at most {@code maxBytes} each exist. Newest rolled file is {@code .1}, as
- * log4j's rolled logs. {@link #write} may split a line across two files; {@link #writeWhole} does not.
+ * {@code maxFiles} files of at most {@code maxBytes} each exist. Newest rolled file is {@code .1}: the
+ * processes' logs ({@link ProcessLogHandler}) and their captured output are rolled alike. {@link #write} may split a line across two files; {@link #writeWhole} does not.
  */
 public final class RollingOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RollingOutput.class);

@@ -1,12 +1,12 @@
 package org.egret.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.egret.config.EgretConfig;
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +21,32 @@ class JavaCommandLoggingTest {
     void defaultsAddNoPropertiesAndOthersAreSet() {
         List<String> plain = cmd(EgretConfig.defaults());
         assertTrue(plain.contains("-Degret.log.file=/logs/x.log"), plain.toString());
+        assertTrue(plain.contains("-Djava.util.logging.config.file=/conf/logging.properties"), plain.toString());
         assertTrue(
-                plain.stream().noneMatch(a -> a.startsWith("-Degret.log.max") || a.startsWith("-Degret.log.rolled")),
-                plain.toString());
+                plain.contains("-Djava.util.logging.manager=" + ProcessLogManager.class.getName()), plain.toString());
+        assertTrue(plain.stream().noneMatch(a -> a.startsWith("-Degret.log.max")), plain.toString());
 
         List<String> small = cmd(EgretConfig.fromMap(Map.of("egret.log.max.bytes", 2097152, "egret.log.max.files", 3)));
         assertTrue(small.contains("-Degret.log.max.bytes=2097152"), small.toString());
-        assertTrue(small.contains("-Degret.log.rolled.files=2"), small.toString());
+        assertTrue(small.contains("-Degret.log.max.files=3"), small.toString());
     }
 
-    /** A process started without the properties must get the keys' defaults from conf/log4j2.xml. */
+    /** Every process's configuration must name classes that exist, or java.util.logging drops its log. */
     @Test
-    void log4jFallbacksAreTheKeysDefaults() throws Exception {
-        String xml = Files.readString(Path.of("..", "conf", "log4j2.xml"));
-        assertTrue(xml.contains("${sys:egret.log.max.bytes:-" + LogKeys.LOG_MAX_BYTES.defaultValue() + "}"), xml);
-        assertTrue(
-                xml.contains("${sys:egret.log.rolled.files:-" + (LogKeys.LOG_MAX_FILES.defaultValue() - 1) + "}"), xml);
-        assertEquals(64L * 1024 * 1024, LogKeys.LOG_MAX_BYTES.defaultValue());
+    void theDistributionsLoggingConfigurationsNameOurClasses() throws Exception {
+        for (String file : List.of("logging.properties", "logging-cli.properties")) {
+            Properties props = new Properties();
+            try (FileInputStream in =
+                    new FileInputStream(Path.of("..", "conf", file).toFile())) {
+                props.load(in);
+            }
+            for (String key : List.of("handlers", "java.util.logging.ConsoleHandler.formatter")) {
+                String value = props.getProperty(key);
+                if (value != null) {
+                    Class.forName(value.trim());
+                }
+            }
+            assertTrue(props.getProperty("handlers") != null, file);
+        }
     }
 }

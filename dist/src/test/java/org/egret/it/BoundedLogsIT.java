@@ -41,7 +41,8 @@ class BoundedLogsIT {
 
     private static final int LOGGED_CAPS = 4;
     /**
-     * log4j rolls before a write once a file has passed its size, so each file may hold one line (and
+     * A log rolls before a line that would cross its cap, so a file stays under it; the slack allows one
+     * line more per file (and
      * the layout's prefix) more than the cap.
      */
     private static final long LINE_SLACK = LOG_FILES * 2L * ChattyTopology.LINE_BYTES;
