@@ -594,7 +594,7 @@ class YarnSchedulerIT {
                 Stream.concat(Files.list(lib), Files.list(lib.resolve(JavaCommand.CLUSTER_CLIENTS_DIR)))) {
             jars.filter(p -> {
                         String f = p.getFileName().toString();
-                        return f.startsWith("hadoop-client-") || f.startsWith("slf4j-") || f.startsWith("log4j-");
+                        return f.startsWith("hadoop-client-") || f.startsWith("slf4j-api") || f.startsWith("log4j-");
                     })
                     .forEach(p -> classpath.add(p.toString()));
         }
