@@ -2,6 +2,7 @@ package org.egret.runtime;
 
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.slf4j.Marker;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
@@ -14,11 +15,11 @@ import org.slf4j.helpers.MessageFormatter;
 final class JulSlf4jLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
-    private final transient java.util.logging.Logger target;
+    private final transient Logger target;
 
     JulSlf4jLogger(String name) {
         this.name = name;
-        this.target = java.util.logging.Logger.getLogger(name);
+        this.target = Logger.getLogger(name);
     }
 
     @Override
