@@ -119,7 +119,9 @@ final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoClos
      * Writes what is queued, in order, waiting while the stream manager does not read (back pressure).
      * If the connection breaks, what was being written is lost with it, as with anything in flight
      * through a stream manager that dies (acking replays it), and the next call connects again. An
-     * instance that is stopping writes what it can and waits for no stream manager.
+     * instance that is stopping writes what it can and waits for no stream manager. Every queued frame
+     * is written or dropped, and released, before it returns: the task's outbox builds later batches
+     * in their arrays.
      */
     void flush() throws InterruptedException {
         int n = frames.size();

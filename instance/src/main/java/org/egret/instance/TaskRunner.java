@@ -134,6 +134,12 @@ final class TaskRunner {
                     public void flushed() throws InterruptedException {
                         connection.flush();
                     }
+
+                    @Override
+                    public boolean doneWithFramesWhenFlushed() {
+                        // the connection writes, or drops, and releases every frame before flush returns
+                        return true;
+                    }
                 });
         this.acking = ackingEnabled(conf);
         this.sampleEvery = sampleEvery(componentConf);

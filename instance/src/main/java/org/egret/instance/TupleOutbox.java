@@ -20,6 +20,14 @@ final class TupleOutbox {
 
         /** Every frame of one flush was handed over: they may go out together. */
         default void flushed() throws InterruptedException {}
+
+        /**
+         * Whether every frame handed over is written, or dropped, by the time {@link #flushed} returns.
+         * Then the outbox builds later batches in their arrays.
+         */
+        default boolean doneWithFramesWhenFlushed() {
+            return false;
+        }
     }
 
     private final int batchTuples;
@@ -101,6 +109,11 @@ final class TupleOutbox {
                 sink.accept(open.get(i).take());
             }
             sink.flushed();
+            if (sink.doneWithFramesWhenFlushed()) {
+                for (int j = 0; j < open.size(); j++) {
+                    open.get(j).written();
+                }
+            }
         } catch (InterruptedException e) {
             // the task is stopping: what was not handed over is dropped (acking replays it)
             for (; i < open.size(); i++) {

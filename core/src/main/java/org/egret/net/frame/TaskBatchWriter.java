@@ -32,6 +32,14 @@ public final class TaskBatchWriter {
 
     private final int destTask;
     private byte[] buf;
+    /** The array of the frame taken last, until its sink reports it written ({@link #written}). */
+    private byte[] inFlight;
+    /**
+     * An array whose frame has been written: the next batch starts in it instead of a new one, which
+     * the JVM would have to zero, and collect, for every batch.
+     */
+    private byte[] spare;
+
     private CodedOutputStream out;
     private int base;
     private int count;
@@ -115,7 +123,10 @@ public final class TaskBatchWriter {
     }
 
     private void startBuffer(int bytes) {
-        buf = new byte[Math.max(MIN_BYTES, bytes)];
+        int size = Math.max(MIN_BYTES, bytes);
+        // a spare grown for a huge batch is dropped, as the new array would be capped
+        buf = spare != null && spare.length >= size && spare.length <= MAX_START_BYTES ? spare : new byte[size];
+        spare = null;
         base = HEADROOM;
         out = CodedOutputStream.newInstance(buf, HEADROOM, buf.length - HEADROOM);
         count = 0;
@@ -130,7 +141,21 @@ public final class TaskBatchWriter {
         return count;
     }
 
-    /** The finished frame (wrapping this writer's array, which it then gives up); the writer starts a new batch. */
+    /**
+     * Reports that the frame taken last has been written (or dropped) and nothing reads its array any
+     * more: a later batch may be built in it. Only for a sink that is done with a frame when it says so.
+     */
+    public void written() {
+        if (inFlight != null) {
+            spare = inFlight;
+            inFlight = null;
+        }
+    }
+
+    /**
+     * The finished frame (wrapping this writer's array, which it gives up until {@link #written}); the
+     * writer starts a new batch.
+     */
     public ByteBuf take() {
         int end = position();
         int header = 1
@@ -149,6 +174,7 @@ public final class TaskBatchWriter {
             throw new UncheckedIOException(e);
         }
         ByteBuf frame = Unpooled.wrappedBuffer(buf, start, end - start);
+        inFlight = buf;
         // the next batch is likely about as big as this one: a quarter more, or a batch of slightly longer
         // tuples would copy its whole array to fit its last tuple; a huge one grows its array again rather
         // than every idle writer holding one that size

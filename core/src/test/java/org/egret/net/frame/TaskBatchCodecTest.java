@@ -200,6 +200,37 @@ class TaskBatchCodecTest {
     }
 
     @Test
+    void aWrittenFramesArrayHoldsALaterBatchAndOnlyThen() throws Exception {
+        TaskBatchWriter w = new TaskBatchWriter(0);
+        w.add(1, utf8("s"), utf8("one"), 3, null);
+        ByteBuf first = w.take();
+        w.add(1, utf8("s"), utf8("two"), 3, null);
+        ByteBuf second = w.take(); // the first frame is not reported written: a new array
+        assertNotSame(first.array(), second.array());
+        assertEquals(
+                "one", TaskBatch.parseFrom(body(first)).getTuples(0).getValues().toStringUtf8());
+        // the second frame is written: the batch after the one being built (already in a new array)
+        // starts in its array
+        w.written();
+        w.add(1, utf8("s"), utf8("three"), 5, null);
+        ByteBuf third = w.take();
+        assertNotSame(second.array(), third.array());
+        w.add(1, utf8("s"), utf8("four"), 4, roots(7, 8));
+        ByteBuf fourth = w.take();
+        assertSame(second.array(), fourth.array());
+        TaskBatch parsed = TaskBatch.parseFrom(body(fourth));
+        assertEquals(1, parsed.getCount());
+        assertEquals("four", parsed.getTuples(0).getValues().toStringUtf8());
+        assertEquals(List.of(7L), parsed.getTuples(0).getRootsList());
+        assertEquals(
+                "three",
+                TaskBatch.parseFrom(body(third)).getTuples(0).getValues().toStringUtf8());
+        first.release();
+        third.release();
+        fourth.release();
+    }
+
+    @Test
     void aBatchGrowsPastTheWritersInitialBuffer() throws Exception {
         TaskBatchWriter w = new TaskBatchWriter(12);
         byte[] values = new byte[100];
