@@ -55,29 +55,33 @@ public final class ProcessLogHandler extends Handler {
             reportError("cannot format a log record", e, ErrorManager.FORMAT_FAILURE);
             return;
         }
-        try {
-            output.writeWhole(line.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        onOutput("write", ErrorManager.WRITE_FAILURE, () -> {
+            output.writeWhole(bytes);
             output.flush();
-        } catch (IOException e) {
-            reportError("cannot write the log " + output.file(), e, ErrorManager.WRITE_FAILURE);
-        }
+        });
     }
 
     @Override
     public void flush() {
-        try {
-            output.flush();
-        } catch (IOException e) {
-            reportError("cannot flush the log " + output.file(), e, ErrorManager.FLUSH_FAILURE);
-        }
+        onOutput("flush", ErrorManager.FLUSH_FAILURE, output::flush);
     }
 
     @Override
     public void close() {
+        onOutput("close", ErrorManager.CLOSE_FAILURE, output::close);
+    }
+
+    private interface OutputAction {
+        void run() throws IOException;
+    }
+
+    /** A logging failure goes to the handler's error manager: a log line must never fail the caller. */
+    private void onOutput(String verb, int errorCode, OutputAction action) {
         try {
-            output.close();
+            action.run();
         } catch (IOException e) {
-            reportError("cannot close the log " + output.file(), e, ErrorManager.CLOSE_FAILURE);
+            reportError("cannot " + verb + " the log " + output.file(), e, errorCode);
         }
     }
 }

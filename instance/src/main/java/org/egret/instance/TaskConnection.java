@@ -115,6 +115,12 @@ final class TaskConnection implements TupleOutbox.Sink, AckOutbox.Sink, AutoClos
         flush();
     }
 
+    /** {@link #flush} writes, or drops, and releases every frame before it returns. */
+    @Override
+    public boolean doneWithFramesWhenFlushed() {
+        return true;
+    }
+
     /**
      * Writes what is queued, in order, waiting while the stream manager does not read (back pressure).
      * If the connection breaks, what was being written is lost with it, as with anything in flight

@@ -137,8 +137,7 @@ final class TaskRunner {
 
                     @Override
                     public boolean doneWithFramesWhenFlushed() {
-                        // the connection writes, or drops, and releases every frame before flush returns
-                        return true;
+                        return connection.doneWithFramesWhenFlushed();
                     }
                 });
         this.acking = ackingEnabled(conf);
